@@ -1,0 +1,3 @@
+from counterparty.cli.main import cli
+
+cli()

@@ -1,0 +1,95 @@
+"""Errors as RFC 9457 problem details: the one table from error class to HTTP status."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from starlette.requests import Request
+from starlette.responses import Response
+
+from counterparty import errors
+from counterparty.web.http import json_response
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "/problems/"
+
+log = logging.getLogger("counterparty")
+
+# Most specific class first: the first match wins.
+STATUS_BY_ERROR: tuple[tuple[type[errors.CounterpartyError], int, str], ...] = (
+    (errors.NotFound, 404, "Resource not found"),
+    (errors.ValidationFailed, 422, "Invalid request content"),
+    (errors.MalformedRequest, 400, "Malformed request"),
+    (errors.InvalidCursor, 400, "Invalid cursor"),
+    (errors.UnsupportedMediaType, 415, "Unsupported media type"),
+    (errors.PayloadTooLarge, 413, "Request body too large"),
+    (errors.MethodNotAllowed, 405, "Method not allowed"),
+    (errors.Unauthenticated, 401, "Authentication required"),
+    (errors.ContactInUse, 409, "Contact in use"),
+    (errors.DuplicateValue, 409, "Duplicate value"),
+    (errors.Conflict, 409, "Conflict"),
+    (errors.TransientFailure, 503, "Temporarily unavailable"),
+)
+
+
+class ProblemFieldError(BaseModel):
+    code: str
+    detail: str
+    pointer: str | None = None
+    parameter: str | None = None
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; `code` is the stable machine-readable name of `type`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[ProblemFieldError] | None = None
+
+
+def problem_body(error: Exception, request: Request) -> tuple[int, dict[str, Any]]:
+    if isinstance(error, errors.CounterpartyError):
+        status, title = next(
+            ((status, title) for kind, status, title in STATUS_BY_ERROR if isinstance(error, kind)),
+            (400, "Bad request"),
+        )
+        code, detail = error.code, error.detail
+    else:
+        status, title, code = 500, "Internal server error", "internal_error"
+        detail = "the service failed unexpectedly; the request id identifies it in our logs"
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + code.replace("_", "-"),
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "instance": request.url.path,
+        "request_id": request.scope.get("state", {}).get("request_id"),
+    }
+    if isinstance(error, errors.ValidationFailed):
+        body["errors"] = [
+            {key: value for key, value in vars(item).items() if value is not None}
+            for item in error.errors
+        ]
+    if isinstance(error, errors.CounterpartyError):
+        body.update(error.extra())
+    return status, body
+
+
+def problem_response(error: Exception, request: Request) -> Response:
+    status, body = problem_body(error, request)
+    headers = {}
+    if isinstance(error, errors.Unauthenticated):
+        headers["WWW-Authenticate"] = 'Bearer realm="counterparty"'
+    if isinstance(error, errors.UnsupportedMediaType) and request.method == "PATCH":
+        headers["Accept-Patch"] = ", ".join(error.accepted)
+    return json_response(body, status=status, headers=headers, media=PROBLEM_JSON)

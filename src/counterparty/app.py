@@ -1,0 +1,61 @@
+"""The composition root: storage, services and every HTTP surface in one ASGI app."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from counterparty import errors
+from counterparty.api.operations import NATIVE
+from counterparty.api.problems import problem_response
+from counterparty.api.system import system_routes
+from counterparty.config import Settings, get_settings
+from counterparty.db import Database
+from counterparty.services.registry import Services
+from counterparty.web.middleware import RequestContextMiddleware
+from counterparty.web.routing import routes
+from counterparty.web.state import Limits
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Unknown paths and methods answer in problem details too."""
+    assert isinstance(exc, HTTPException)
+    error: errors.CounterpartyError
+    if exc.status_code == 405:
+        error = errors.MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}")
+    else:
+        error = errors.NotFound(f"nothing at {request.url.path}")
+    response = problem_response(error, request)
+    response.headers.update(exc.headers or {})
+    return response
+
+
+def create_app(settings: Settings, database: Database | None = None) -> Starlette:
+    owned = database is None
+    database = database or Database(settings.database_url, settings.db_pool_size)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        if owned:
+            database.dispose()
+
+    app = Starlette(
+        routes=[*system_routes(), *routes(NATIVE)],
+        exception_handlers={HTTPException: _http_error},
+        lifespan=lifespan,
+    )
+    app.state.services = Services.over(database.unit_of_work)
+    app.state.limits = Limits(max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, log_requests=settings.access_log)
+    return app
+
+
+def app_from_environment() -> Starlette:
+    """Entry point for ASGI servers (`uvicorn --factory counterparty.app:app_from_environment`)."""
+    return create_app(get_settings())

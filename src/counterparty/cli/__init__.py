@@ -1,0 +1,1 @@
+"""The `counterparty` command line."""

@@ -1,0 +1,170 @@
+"""`counterparty`: serve the API, migrate the database, manage tenants and keys."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from counterparty.config import Settings, get_settings
+from counterparty.db import Database
+from counterparty.errors import CounterpartyError
+from counterparty.services.registry import Services
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _database(settings: Settings) -> Database:
+    return Database(settings.database_url, pool_size=1)
+
+
+def _services() -> Services:
+    return Services.over(_database(get_settings()).unit_of_work)
+
+
+def reports_errors(command: F) -> F:
+    """Show a service error as one line on stderr and exit 1, never as a traceback."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CounterpartyError as error:
+            click.echo(f"error: {error.detail}", err=True)
+            sys.exit(1)
+
+    return run  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(package_name="counterparty")
+def cli() -> None:
+    """Contacts (customers and suppliers) as a service."""
+
+
+@cli.command()
+@click.option("--host", help="Listen address [COUNTERPARTY_HOST, default 127.0.0.1]")
+@click.option("--port", type=int, help="Listen port [COUNTERPARTY_PORT, default 8000]")
+@click.option("--workers", type=int, help="Server processes [COUNTERPARTY_WORKERS, default 1]")
+@click.option(
+    "--migrate/--no-migrate",
+    default=True,
+    show_default=True,
+    help="Bring the database schema up to date first",
+)
+def serve(host: str | None, port: int | None, workers: int | None, migrate: bool) -> None:
+    """Start the HTTP service."""
+    import uvicorn
+
+    settings = get_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s %(message)s"
+    )
+    database = _database(settings)
+    if migrate:
+        database.migrate()
+    bootstrap_key = settings.bootstrap_key.get_secret_value() if settings.bootstrap_key else None
+    issued = Services.over(database.unit_of_work).tenancy.bootstrap(bootstrap_key)
+    database.dispose()
+    if issued is not None and bootstrap_key is None:
+        # Shown once, on the terminal only: the database keeps nothing but its hash.
+        click.echo("Created tenant 'default'. Its API key (shown once, keep it safe):", err=True)
+        click.echo(issued.secret)
+    uvicorn.run(
+        "counterparty.app:app_from_environment",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        access_log=False,  # ours redacts credentials in query strings; uvicorn's would not
+        log_level=settings.log_level.lower(),
+    )
+
+
+@cli.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: the latest)."""
+    database = _database(get_settings())
+    database.migrate(revision)
+    click.echo(f"schema at {database.current_revision()}")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Show the schema revision of the database."""
+    click.echo(_database(get_settings()).current_revision() or "empty")
+
+
+@cli.group()
+def tenants() -> None:
+    """Tenants: separate books of contacts."""
+
+
+@tenants.command("create")
+@click.argument("slug")
+@click.option("--name", help="Display name (default: the slug)")
+@reports_errors
+def tenants_create(slug: str, name: str | None) -> None:
+    """Create tenant SLUG."""
+    tenant = _services().tenancy.create_tenant(slug, name)
+    click.echo(f"created tenant {tenant.slug} ({tenant.id})")
+
+
+@tenants.command("list")
+def tenants_list() -> None:
+    """List tenants."""
+    for tenant in _services().tenancy.list_tenants():
+        click.echo(f"{tenant.slug}\t{tenant.id}\t{tenant.name}")
+
+
+@cli.group()
+def keys() -> None:
+    """API keys: shown once when created, stored only as a hash."""
+
+
+@keys.command("create")
+@click.argument("slug")
+@click.option("--name", help="What the key is for")
+@reports_errors
+def keys_create(slug: str, name: str | None) -> None:
+    """Create an API key for tenant SLUG and print it alone on stdout."""
+    click.echo(_services().tenancy.create_key(slug, name).secret)
+
+
+@keys.command("list")
+@click.argument("slug")
+@reports_errors
+def keys_list(slug: str) -> None:
+    """List the keys of tenant SLUG (prefixes only)."""
+    click.echo("prefix\tname\tcreated\tlast used\trevoked")
+    for key in _services().tenancy.list_keys(slug):
+        click.echo(
+            "\t".join(
+                [
+                    key.display_prefix,
+                    key.name or "-",
+                    key.created_at.isoformat(timespec="seconds"),
+                    key.last_used_at.isoformat(timespec="seconds") if key.last_used_at else "-",
+                    key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "-",
+                ]
+            )
+        )
+
+
+@keys.command("revoke")
+@click.argument("key_prefix")
+@reports_errors
+def keys_revoke(key_prefix: str) -> None:
+    """Revoke the key that starts with KEY_PREFIX; it stops working at once."""
+    key = _services().tenancy.revoke_key(key_prefix)
+    click.echo(f"revoked {key.display_prefix}")

@@ -1,0 +1,35 @@
+"""Settings, read from the environment with the prefix COUNTERPARTY_ and passed in explicitly."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COUNTERPARTY_", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///./counterparty.db",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
+    )
+    host: str = Field("127.0.0.1", description="Address the HTTP service listens on")
+    port: int = Field(8000, ge=1, le=65535, description="Port the HTTP service listens on")
+    workers: int = Field(1, ge=1, le=64, description="Number of server processes")
+    bootstrap_key: SecretStr | None = Field(
+        None, description="On first start with an empty database, the key of tenant 'default'"
+    )
+    max_body_bytes: int = Field(
+        1_048_576, ge=1024, description="Largest accepted request body; larger is a 413"
+    )
+    access_log: bool = Field(True, description="Log one line per request (secrets redacted)")
+    log_level: str = Field("info", description="Python logging level name")
+    db_pool_size: int = Field(8, ge=1, description="Connections kept per server process")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings of the real entry points (server and CLI); tests build their own."""
+    return Settings()

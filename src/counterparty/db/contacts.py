@@ -1,0 +1,270 @@
+"""All SQL about contacts: rows in, domain contacts out. Never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
+
+from counterparty.db.tables import ADDRESS_PREFIX, GDPR_PREFIX, contact_tags, contacts
+from counterparty.domain.contact import (
+    Address,
+    BankAccount,
+    Check,
+    Contact,
+    ContactPerson,
+    Gdpr,
+)
+from counterparty.domain.text import compact, fold
+from counterparty.services.listing import ContactQuery
+
+_ADDRESS_FIELDS = tuple(Address.model_fields)
+_GDPR_FIELDS = tuple(Gdpr.model_fields)
+_JSON_LISTS = ("bank_accounts", "contact_persons", "checks")
+_STRUCTURED = {"address", "gdpr", "discount_percent", *_JSON_LISTS}
+_PLAIN_FIELDS = tuple(name for name in Contact.model_fields if name not in _STRUCTURED)
+_SEARCHED = (
+    "name",
+    "first_name",
+    "last_name",
+    "email",
+    "tax_id",
+    "vat_number",
+    "registration_number",
+    "external_ref",
+)
+_READ_COLUMNS = [
+    column for column in contacts.c if column.name not in {"tenant_id", "name_key", "search_text"}
+]
+_SORT_COLUMNS = {
+    "name": contacts.c.name_key,
+    "number": contacts.c.number,
+    "updated_at": contacts.c.updated_at,
+}
+
+_BY_ID = select(*_READ_COLUMNS).where(
+    contacts.c.tenant_id == bindparam("tenant_id"), contacts.c.id == bindparam("contact_id")
+)
+_BY_NUMBER = select(*_READ_COLUMNS).where(
+    contacts.c.tenant_id == bindparam("tenant_id"), contacts.c.number == bindparam("number")
+)
+_UPDATE = update(contacts).where(
+    contacts.c.tenant_id == bindparam("key_tenant_id"),
+    contacts.c.id == bindparam("key_id"),
+    contacts.c.version == bindparam("expected_version"),
+)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _search_text(contact: Contact) -> str:
+    parts = [getattr(contact, name) for name in _SEARCHED]
+    parts.append(contact.address.city)
+    return "\n".join(fold(part) for part in parts if part)
+
+
+def to_row(tenant_id: UUID, contact: Contact) -> dict[str, Any]:
+    row: dict[str, Any] = {name: getattr(contact, name) for name in _PLAIN_FIELDS}
+    row.update({ADDRESS_PREFIX + name: getattr(contact.address, name) for name in _ADDRESS_FIELDS})
+    row.update({GDPR_PREFIX + name: getattr(contact.gdpr, name) for name in _GDPR_FIELDS})
+    for name in _JSON_LISTS:
+        row[name] = [item.model_dump(mode="json") for item in getattr(contact, name)]
+    discount = contact.discount_percent
+    row["discount_percent_x100"] = None if discount is None else int(discount * 100)
+    row["tenant_id"] = tenant_id
+    row["name_key"] = fold(contact.name or "")
+    row["search_text"] = _search_text(contact)
+    return row
+
+
+def from_row(row: Mapping[Any, Any]) -> Contact:
+    """Rebuild a stored contact without validating it again: it was valid when written."""
+    values = {name: row[name] for name in _PLAIN_FIELDS}
+    for name in ("archived_at", "created_at", "updated_at"):
+        values[name] = _utc(values[name])
+    values["address"] = Address.model_construct(
+        **{name: row[ADDRESS_PREFIX + name] for name in _ADDRESS_FIELDS}
+    )
+    gdpr = {name: row[GDPR_PREFIX + name] for name in _GDPR_FIELDS}
+    gdpr["changed_at"] = _utc(gdpr["changed_at"])
+    values["gdpr"] = Gdpr.model_construct(**gdpr)
+    values["bank_accounts"] = [
+        BankAccount.model_construct(**{**item, "id": UUID(item["id"])})
+        for item in row["bank_accounts"]
+    ]
+    values["contact_persons"] = [
+        ContactPerson.model_construct(**{**item, "id": UUID(item["id"])})
+        for item in row["contact_persons"]
+    ]
+    values["checks"] = [Check.model_construct(**item) for item in row["checks"]]
+    hundredths = row["discount_percent_x100"]
+    values["discount_percent"] = None if hundredths is None else Decimal(hundredths) / 100
+    return Contact.model_construct(**values)
+
+
+class ContactTable:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def get(self, tenant_id: UUID, contact_id: UUID) -> Contact | None:
+        row = (
+            self._connection.execute(_BY_ID, {"tenant_id": tenant_id, "contact_id": contact_id})
+            .mappings()
+            .first()
+        )
+        return None if row is None else from_row(row)
+
+    def get_by_number(self, tenant_id: UUID, number: int) -> Contact | None:
+        row = (
+            self._connection.execute(_BY_NUMBER, {"tenant_id": tenant_id, "number": number})
+            .mappings()
+            .first()
+        )
+        return None if row is None else from_row(row)
+
+    def id_for_external_ref(self, tenant_id: UUID, external_ref: str) -> UUID | None:
+        return self._connection.execute(
+            select(contacts.c.id).where(
+                contacts.c.tenant_id == tenant_id, contacts.c.external_ref == external_ref
+            )
+        ).scalar()
+
+    def parent_link(self, tenant_id: UUID, contact_id: UUID) -> tuple[bool, UUID | None]:
+        row = self._connection.execute(
+            select(contacts.c.parent_id).where(
+                contacts.c.tenant_id == tenant_id, contacts.c.id == contact_id
+            )
+        ).first()
+        return (False, None) if row is None else (True, row.parent_id)
+
+    def children(self, tenant_id: UUID, contact_id: UUID, limit: int) -> Sequence[UUID]:
+        return (
+            self._connection.execute(
+                select(contacts.c.id)
+                .where(contacts.c.tenant_id == tenant_id, contacts.c.parent_id == contact_id)
+                .order_by(contacts.c.number)
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
+
+    def insert(self, tenant_id: UUID, contact: Contact) -> None:
+        self._connection.execute(insert(contacts), to_row(tenant_id, contact))
+        self._write_tags(tenant_id, contact, replace=False)
+
+    def update(self, tenant_id: UUID, contact: Contact, expected_version: int) -> bool:
+        row = to_row(tenant_id, contact)
+        del row["tenant_id"], row["id"]
+        result = self._connection.execute(
+            _UPDATE.values(**{name: bindparam(name) for name in row}),
+            {
+                **row,
+                "key_tenant_id": tenant_id,
+                "key_id": contact.id,
+                "expected_version": expected_version,
+            },
+        )
+        if result.rowcount != 1:
+            return False
+        self._write_tags(tenant_id, contact, replace=True)
+        return True
+
+    def delete(self, tenant_id: UUID, contact_id: UUID) -> None:
+        self._connection.execute(
+            delete(contact_tags).where(
+                contact_tags.c.tenant_id == tenant_id, contact_tags.c.contact_id == contact_id
+            )
+        )
+        self._connection.execute(
+            delete(contacts).where(contacts.c.tenant_id == tenant_id, contacts.c.id == contact_id)
+        )
+
+    def _write_tags(self, tenant_id: UUID, contact: Contact, *, replace: bool) -> None:
+        if replace:
+            self._connection.execute(
+                delete(contact_tags).where(
+                    contact_tags.c.tenant_id == tenant_id,
+                    contact_tags.c.contact_id == contact.id,
+                )
+            )
+        if contact.tags:
+            self._connection.execute(
+                insert(contact_tags),
+                [
+                    {"tenant_id": tenant_id, "contact_id": contact.id, "tag": tag}
+                    for tag in contact.tags
+                ],
+            )
+
+    def search(self, tenant_id: UUID, query: ContactQuery) -> Sequence[Contact]:
+        conditions: list[ColumnElement[bool]] = [contacts.c.tenant_id == tenant_id]
+        conditions.extend(_filters(tenant_id, query))
+        sort_column = _SORT_COLUMNS[query.sort]
+        keys = (sort_column,) if query.sort == "number" else (sort_column, contacts.c.id)
+        if query.after is not None:
+            value, last_id = query.after
+            if query.sort == "updated_at":
+                value = datetime.fromisoformat(value)
+            position = (value,) if query.sort == "number" else (value, last_id)
+            left, right = tuple_(*keys), tuple_(*position)
+            conditions.append(left < right if query.descending else left > right)
+        order = [key.desc() if query.descending else key.asc() for key in keys]
+        rows = self._connection.execute(
+            select(*_READ_COLUMNS).where(and_(*conditions)).order_by(*order).limit(query.limit + 1)
+        ).mappings()
+        return [from_row(row) for row in rows]
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filters(tenant_id: UUID, query: ContactQuery) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    for term in query.terms:
+        variants = {term, fold(compact(term))} - {""}
+        found.append(or_(*(contacts.c.search_text.like(_like(v), escape="\\") for v in variants)))
+    equal = {
+        "kind": contacts.c.kind,
+        "is_customer": contacts.c.is_customer,
+        "is_supplier": contacts.c.is_supplier,
+        "archived": contacts.c.archived,
+        "country_code": contacts.c.address_country_code,
+        "external_ref": contacts.c.external_ref,
+    }
+    for name, column in equal.items():
+        wanted = getattr(query, name)
+        if wanted is not None:
+            found.append(column == wanted)
+    if query.updated_since is not None:
+        found.append(contacts.c.updated_at >= query.updated_since)
+    if query.tag is not None:
+        found.append(
+            contacts.c.id.in_(
+                select(contact_tags.c.contact_id).where(
+                    contact_tags.c.tenant_id == tenant_id, contact_tags.c.tag == query.tag
+                )
+            )
+        )
+    return found

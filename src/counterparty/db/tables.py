@@ -1,0 +1,161 @@
+"""The schema. Every tenant-scoped table leads its primary key and unique keys with
+tenant_id, so that it can be distributed by tenant (Citus) without change. `tenants`
+and `api_keys` are the small directory that authentication reads before a tenant is
+known: in a distributed database they are reference tables."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+    }
+)
+
+UtcDateTime = DateTime(timezone=True)
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("id", Uuid, nullable=False),
+    Column("slug", String(63), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("cursor_secret", LargeBinary(32), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("id"),
+    UniqueConstraint("slug"),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("display_prefix", String(16), nullable=False),
+    Column("key_hash", String(64), nullable=False),
+    Column("name", String(100)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_used_at", UtcDateTime),
+    Column("revoked_at", UtcDateTime),
+    PrimaryKeyConstraint("tenant_id", "id"),
+    ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
+    Index(None, "key_hash"),
+    Index(None, "display_prefix"),
+)
+
+tenant_counters = Table(
+    "tenant_counters",
+    metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("name", String(40), nullable=False),
+    Column("value", Integer, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "name"),
+    ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
+)
+
+ADDRESS_PREFIX = "address_"
+GDPR_PREFIX = "gdpr_"
+
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("name_key", String(400), nullable=False),
+    Column("first_name", String(100)),
+    Column("last_name", String(100)),
+    Column("title", String(50)),
+    Column("is_customer", Boolean, nullable=False),
+    Column("is_supplier", Boolean, nullable=False),
+    Column("external_ref", String(100)),
+    Column("parent_id", Uuid),
+    Column("email", String(254)),
+    Column("phone", String(32)),
+    Column("mobile", String(32)),
+    Column("fax", String(32)),
+    Column("website", String(200)),
+    Column("tax_id", String(32)),
+    Column("tax_office", String(100)),
+    Column("vat_number", String(32)),
+    Column("registration_number", String(32)),
+    Column("peppol_id", String(64)),
+    Column("einvoice_enabled", Boolean, nullable=False),
+    Column("address_street", String(200)),
+    Column("address_street2", String(200)),
+    Column("address_box", String(20)),
+    Column("address_postal_code", String(20)),
+    Column("address_city", String(200)),
+    Column("address_district", String(200)),
+    Column("address_state", String(200)),
+    Column("address_country_code", String(2)),
+    Column("address_attention", String(200)),
+    Column("bank_accounts", JSON, nullable=False),
+    Column("contact_persons", JSON, nullable=False),
+    Column("language", String(2)),
+    Column("currency", String(3)),
+    Column("payment_terms_days", Integer),
+    Column("discount_percent_x100", Integer),  # hundredths: exact on every backend
+    Column("send_reminders", Boolean, nullable=False),
+    Column("birth_date", Date),
+    Column("notes", Text),
+    Column("tags", JSON, nullable=False),
+    Column("custom_fields", JSON, nullable=False),
+    Column("gdpr_consent", String(16), nullable=False),
+    Column("gdpr_changed_at", UtcDateTime),
+    Column("gdpr_changed_by", String(100)),
+    Column("gdpr_reason", String(500)),
+    Column("extensions", JSON, nullable=False),
+    Column("archived", Boolean, nullable=False),
+    Column("archived_at", UtcDateTime),
+    Column("checks", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("search_text", Text, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "id"),
+    UniqueConstraint("tenant_id", "number"),
+    UniqueConstraint("tenant_id", "external_ref"),
+    ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
+    ForeignKeyConstraint(["tenant_id", "parent_id"], ["contacts.tenant_id", "contacts.id"]),
+    Index(None, "tenant_id", "name_key", "id"),
+    Index(None, "tenant_id", "updated_at", "id"),
+    Index(None, "tenant_id", "parent_id"),
+)
+
+contact_tags = Table(
+    "contact_tags",
+    metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("contact_id", Uuid, nullable=False),
+    Column("tag", String(50), nullable=False),
+    PrimaryKeyConstraint("tenant_id", "contact_id", "tag"),
+    ForeignKeyConstraint(
+        ["tenant_id", "contact_id"], ["contacts.tenant_id", "contacts.id"], ondelete="CASCADE"
+    ),
+    Index(None, "tenant_id", "tag"),
+)

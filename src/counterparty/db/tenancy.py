@@ -1,0 +1,134 @@
+"""All SQL about tenants, their API keys and their counters. Never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, exists, insert, select, update
+
+from counterparty.db.tables import api_keys, tenant_counters, tenants
+from counterparty.domain.tenancy import ApiKey, Principal, Tenant
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _tenant(row: Mapping[Any, Any]) -> Tenant:
+    return Tenant(
+        id=row["id"],
+        slug=row["slug"],
+        name=row["name"],
+        cursor_secret=bytes(row["cursor_secret"]),
+        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+    )
+
+
+def _key(row: Mapping[Any, Any]) -> ApiKey:
+    return ApiKey(
+        tenant_id=row["tenant_id"],
+        id=row["id"],
+        display_prefix=row["display_prefix"],
+        name=row["name"],
+        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        last_used_at=_utc(row["last_used_at"]),
+        revoked_at=_utc(row["revoked_at"]),
+    )
+
+
+_KEY_COLUMNS = [column for column in api_keys.c if column.name != "key_hash"]
+_PRINCIPAL = select(
+    *_KEY_COLUMNS, *(column.label(f"t_{column.name}") for column in tenants.c)
+).join(tenants, tenants.c.id == api_keys.c.tenant_id)
+
+
+class TenantTable:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def add(self, tenant: Tenant) -> None:
+        self._connection.execute(insert(tenants), vars(tenant))
+
+    def get_by_slug(self, slug: str) -> Tenant | None:
+        row = (
+            self._connection.execute(select(tenants).where(tenants.c.slug == slug))
+            .mappings()
+            .first()
+        )
+        return None if row is None else _tenant(row)
+
+    def list_all(self) -> Sequence[Tenant]:
+        rows = self._connection.execute(select(tenants).order_by(tenants.c.slug)).mappings()
+        return [_tenant(row) for row in rows]
+
+    def any_exists(self) -> bool:
+        return bool(self._connection.execute(select(exists().select_from(tenants))).scalar())
+
+    def next_value(self, tenant_id: UUID, counter: str) -> int:
+        """Next value of a per-tenant counter. The row lock it takes orders concurrent
+        writers of one tenant, which is what makes the values gap-free in commit order."""
+        value = self._connection.execute(
+            update(tenant_counters)
+            .where(tenant_counters.c.tenant_id == tenant_id, tenant_counters.c.name == counter)
+            .values(value=tenant_counters.c.value + 1)
+            .returning(tenant_counters.c.value)
+        ).scalar()
+        if value is None:
+            value = 1
+            self._connection.execute(
+                insert(tenant_counters), {"tenant_id": tenant_id, "name": counter, "value": 1}
+            )
+        return int(value)
+
+
+class ApiKeyTable:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def add(self, key: ApiKey, key_hash: str) -> None:
+        self._connection.execute(insert(api_keys), {**vars(key), "key_hash": key_hash})
+
+    def principal_for(self, key_hash: str) -> tuple[Principal, ApiKey] | None:
+        row = (
+            self._connection.execute(_PRINCIPAL.where(api_keys.c.key_hash == key_hash))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        tenant = _tenant({column.name: row[f"t_{column.name}"] for column in tenants.c})
+        key = _key(row)
+        return Principal(tenant=tenant, api_key_id=key.id), key
+
+    def list_for_tenant(self, tenant_id: UUID) -> Sequence[ApiKey]:
+        rows = self._connection.execute(
+            select(*_KEY_COLUMNS)
+            .where(api_keys.c.tenant_id == tenant_id)
+            .order_by(api_keys.c.created_at)
+        ).mappings()
+        return [_key(row) for row in rows]
+
+    def find_by_prefix(self, display_prefix: str) -> Sequence[ApiKey]:
+        rows = self._connection.execute(
+            select(*_KEY_COLUMNS).where(api_keys.c.display_prefix.startswith(display_prefix))
+        ).mappings()
+        return [_key(row) for row in rows]
+
+    def revoke(self, tenant_id: UUID, key_id: UUID, at: datetime) -> None:
+        self._connection.execute(
+            update(api_keys)
+            .where(api_keys.c.tenant_id == tenant_id, api_keys.c.id == key_id)
+            .values(revoked_at=at)
+        )
+
+    def touch(self, tenant_id: UUID, key_id: UUID, at: datetime) -> None:
+        self._connection.execute(
+            update(api_keys)
+            .where(api_keys.c.tenant_id == tenant_id, api_keys.c.id == key_id)
+            .values(last_used_at=at)
+        )

@@ -1,0 +1,1 @@
+"""The contact model and the pure rules around it; no I/O here."""

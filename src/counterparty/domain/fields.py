@@ -1,0 +1,78 @@
+"""Normalisers for the contact's plain-value fields: e-mail, phone numbers and ISO codes.
+
+Each returns the stored form or raises `FieldProblem` with a stable code. Tax and bank
+identifiers have their own module because they need the contact's country and a report.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import phonenumbers
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+
+
+class FieldProblem(ValueError):
+    """A value that cannot be stored; `code` is stable, the message is for humans."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+@cache
+def language_codes() -> frozenset[str]:
+    return frozenset(
+        language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2")
+    )
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
+def normalize_country_code(value: str) -> str:
+    code = value.strip().upper()
+    if code not in country_codes():
+        raise FieldProblem("invalid_country", f"'{value}' is not an ISO 3166-1 alpha-2 code")
+    return code
+
+
+def normalize_language(value: str) -> str:
+    code = value.strip().lower()
+    if code not in language_codes():
+        raise FieldProblem("invalid_language", f"'{value}' is not an ISO 639-1 language code")
+    return code
+
+
+def normalize_currency(value: str) -> str:
+    code = value.strip().upper()
+    if code not in currency_codes():
+        raise FieldProblem("invalid_currency", f"'{value}' is not an ISO 4217 currency code")
+    return code
+
+
+def normalize_email(value: str) -> str:
+    """Syntax only, never the network: deliverability is not a request-path concern."""
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise FieldProblem("invalid_email", str(exc)) from None
+
+
+def normalize_phone(value: str, default_region: str | None) -> str:
+    """E.164 when the number parses and is possible; otherwise the trimmed input as given."""
+    try:
+        number = phonenumbers.parse(value, default_region)
+    except phonenumbers.NumberParseException:
+        return value
+    if not phonenumbers.is_possible_number(number):
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

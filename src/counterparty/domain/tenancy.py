@@ -1,0 +1,39 @@
+"""Tenants and their API keys."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+DEFAULT_TENANT_SLUG = "default"
+
+
+@dataclass(frozen=True)
+class Tenant:
+    id: UUID
+    slug: str
+    name: str
+    cursor_secret: bytes
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    tenant_id: UUID
+    id: UUID
+    display_prefix: str
+    name: str | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a request acts for: the tenant and the key that proved it."""
+
+    tenant: Tenant
+    api_key_id: UUID | None

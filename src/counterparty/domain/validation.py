@@ -1,0 +1,115 @@
+"""Turn a client document into a validated contact, or into field errors with JSON pointers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from counterparty.domain.contact import READ_ONLY_FIELDS, WRITABLE_FIELDS
+from counterparty.errors import FieldError, ValidationFailed
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# pydantic's error types, folded into the few stable codes our clients switch on.
+_CODES = {
+    "missing": "required",
+    "extra_forbidden": "unknown_field",
+    "string_too_long": "too_long",
+    "string_too_short": "too_short",
+    "too_long": "too_many_items",
+    "too_short": "too_few_items",
+    "literal_error": "invalid_choice",
+    "enum": "invalid_choice",
+    "string_pattern_mismatch": "invalid_format",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+    "greater_than": "out_of_range",
+    "less_than": "out_of_range",
+    "decimal_max_places": "too_many_decimals",
+    "decimal_max_digits": "out_of_range",
+    "decimal_whole_digits": "out_of_range",
+}
+
+
+def json_pointer(path: Iterable[str | int]) -> str:
+    """RFC 6901 pointer for a path of member names and list indexes."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _code(error: ErrorDetails) -> str:
+    kind = error["type"]
+    if kind in _CODES:
+        return _CODES[kind]
+    if kind.endswith("_type") or kind in {"model_attributes_type", "dict_type", "list_type"}:
+        return "invalid_type"
+    if kind.endswith("_parsing") or kind.endswith("_from_datetime_inexact"):
+        return "invalid_format"
+    return kind
+
+
+def field_errors(error: ValidationError, prefix: Iterable[str | int] = ()) -> list[FieldError]:
+    found: list[FieldError] = []
+    for detail in error.errors(include_url=False):
+        path = [part for part in detail["loc"] if part != "[key]"]
+        context = detail.get("ctx") or {}
+        if not path and "field" in context:
+            path = [context["field"]]
+        found.append(
+            FieldError(
+                code=_code(detail),
+                detail=detail["msg"],
+                pointer=json_pointer([*prefix, *path]),
+            )
+        )
+    return found
+
+
+def read_only_errors(document: Mapping[str, Any], allowed: Iterable[str] = ()) -> list[FieldError]:
+    """Read-only members in a body are errors: the client believes it can change them."""
+    forbidden = READ_ONLY_FIELDS - set(allowed)
+    return [
+        FieldError(
+            code="read_only",
+            detail=f"'{name}' is set by the service and cannot be written",
+            pointer=json_pointer([name]),
+        )
+        for name in document
+        if name in forbidden
+    ]
+
+
+def validate_document(
+    model: type[ModelT], document: Any, allowed_read_only: Iterable[str] = ()
+) -> ModelT:
+    """Validate a whole contact document; every problem is reported at once."""
+    if not isinstance(document, Mapping):
+        raise ValidationFailed(
+            "the body must be a JSON object",
+            errors=[FieldError("invalid_type", "expected a JSON object", pointer="")],
+        )
+    errors = read_only_errors(document, allowed_read_only)
+    writable = {
+        key: value
+        for key, value in document.items()
+        if key not in READ_ONLY_FIELDS or key in set(allowed_read_only)
+    }
+    try:
+        validated = model.model_validate(writable)
+    except ValidationError as exc:
+        errors.extend(field_errors(exc))
+    if errors:
+        raise ValidationFailed(_summary(errors), errors=errors)
+    return validated
+
+
+def _summary(errors: list[FieldError]) -> str:
+    first = errors[0]
+    where = first.pointer or first.parameter or "the body"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where}: {first.detail}{more}"
+
+
+__all__ = ["WRITABLE_FIELDS", "field_errors", "json_pointer", "validate_document"]

@@ -1,0 +1,128 @@
+"""Errors that counterparty raises, each with a stable machine code.
+
+The core layers raise these; only the HTTP edge (the native API or a vendor dialect) turns them
+into a status code and a body of its own shape.
+
+    CounterpartyError
+     ├── NotFound                 not_found
+     ├── ValidationFailed         validation_failed       field errors with JSON pointers
+     ├── MalformedRequest         malformed_request       body or header that cannot be read
+     ├── UnsupportedMediaType     unsupported_media_type
+     ├── PayloadTooLarge          payload_too_large
+     ├── MethodNotAllowed         method_not_allowed
+     ├── InvalidCursor            invalid_cursor
+     ├── Unauthenticated          unauthenticated
+     ├── Conflict                 conflict
+     │    ├── ContactInUse        contact_in_use          other contacts name it as parent
+     │    └── DuplicateValue      duplicate_value         a per-tenant unique value is taken
+     └── TransientFailure         transient_failure       serialization failure, deadlock, busy
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input value: a body member (`pointer`) or a query `parameter`."""
+
+    code: str
+    detail: str
+    pointer: str | None = None
+    parameter: str | None = None
+
+
+@dataclass
+class CounterpartyError(Exception):
+    """Base class: `code` is stable and documented; `detail` is for humans."""
+
+    detail: str
+    code: str = field(default="error", init=False)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.detail)
+
+    def extra(self) -> dict[str, Any]:
+        """Named data fields that clients may rely on, next to `code` and `detail`."""
+        return {}
+
+
+@dataclass
+class NotFound(CounterpartyError):
+    code: str = field(default="not_found", init=False)
+
+
+@dataclass
+class ValidationFailed(CounterpartyError):
+    errors: Sequence[FieldError] = ()
+    code: str = field(default="validation_failed", init=False)
+
+
+@dataclass
+class MalformedRequest(CounterpartyError):
+    code: str = field(default="malformed_request", init=False)
+
+
+@dataclass
+class UnsupportedMediaType(CounterpartyError):
+    accepted: Sequence[str] = ()
+    code: str = field(default="unsupported_media_type", init=False)
+
+    def extra(self) -> dict[str, Any]:
+        return {"accepted": list(self.accepted)}
+
+
+@dataclass
+class PayloadTooLarge(CounterpartyError):
+    limit_bytes: int = 0
+    code: str = field(default="payload_too_large", init=False)
+
+    def extra(self) -> dict[str, Any]:
+        return {"limit_bytes": self.limit_bytes}
+
+
+@dataclass
+class MethodNotAllowed(CounterpartyError):
+    code: str = field(default="method_not_allowed", init=False)
+
+
+@dataclass
+class InvalidCursor(CounterpartyError):
+    code: str = field(default="invalid_cursor", init=False)
+
+
+@dataclass
+class Unauthenticated(CounterpartyError):
+    code: str = field(default="unauthenticated", init=False)
+
+
+@dataclass
+class Conflict(CounterpartyError):
+    code: str = field(default="conflict", init=False)
+
+
+@dataclass
+class ContactInUse(Conflict):
+    referenced_by: Sequence[str] = ()
+    code: str = field(default="contact_in_use", init=False)
+
+    def extra(self) -> dict[str, Any]:
+        return {"referenced_by": list(self.referenced_by)}
+
+
+@dataclass
+class DuplicateValue(Conflict):
+    pointer: str = ""
+    existing_id: str | None = None
+    code: str = field(default="duplicate_value", init=False)
+
+    def extra(self) -> dict[str, Any]:
+        return {"pointer": self.pointer, "existing_id": self.existing_id}
+
+
+@dataclass
+class TransientFailure(CounterpartyError):
+    code: str = field(default="transient_failure", init=False)

@@ -1,0 +1,1 @@
+"""Use cases: every entry point (HTTP, dialects, CLI) calls these and nothing below them."""

@@ -1,0 +1,222 @@
+"""Contact use cases: the same functions serve the native API, every dialect and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from counterparty.domain.contact import WRITABLE_FIELDS, Contact, ContactCreate, ContactInput
+from counterparty.domain.ids import new_id
+from counterparty.domain.merge_patch import merge_patch
+from counterparty.domain.validation import read_only_errors, validate_document
+from counterparty.errors import (
+    ContactInUse,
+    DuplicateValue,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+)
+from counterparty.services.context import Actor
+from counterparty.services.listing import ContactQuery, decode_cursor, encode_cursor
+from counterparty.services.ports import UnitOfWork
+from counterparty.services.transactions import Transactions
+
+CONTACT_NUMBER_COUNTER = "contact_number"
+MAX_REPORTED_CHILDREN = 20
+MAX_HIERARCHY_DEPTH = 32
+
+
+@dataclass(frozen=True)
+class ContactPage:
+    contacts: list[Contact]
+    next_cursor: str | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def writable_document(contact: Contact) -> dict[str, Any]:
+    """The contact as a client would write it back, in JSON types (merge-patch target)."""
+    return contact.model_dump(mode="json", include=set(WRITABLE_FIELDS))
+
+
+class ContactService:
+    def __init__(self, transactions: Transactions) -> None:
+        self._tx = transactions
+
+    # --- reads -------------------------------------------------------------------------
+
+    def get(self, actor: Actor, contact_id: UUID) -> Contact:
+        return self._tx.read(lambda uow: self._load(uow, actor, contact_id))
+
+    def get_by_number(self, actor: Actor, number: int) -> Contact:
+        def work(uow: UnitOfWork) -> Contact:
+            contact = uow.contacts.get_by_number(actor.tenant_id, number)
+            if contact is None:
+                raise NotFound(f"no contact has number {number}")
+            return contact
+
+        return self._tx.read(work)
+
+    def list(self, actor: Actor, query: ContactQuery, cursor: str | None = None) -> ContactPage:
+        secret = actor.tenant.cursor_secret
+        positioned = decode_cursor(secret, cursor, query) if cursor else query
+        found = list(self._tx.read(lambda uow: uow.contacts.search(actor.tenant_id, positioned)))
+        page = found[: query.limit]
+        more = len(found) > query.limit
+        return ContactPage(page, encode_cursor(secret, query, page[-1]) if more else None)
+
+    # --- writes ------------------------------------------------------------------------
+
+    def create(self, actor: Actor, document: Mapping[str, Any]) -> Contact:
+        validated = validate_document(ContactCreate, document, allowed_read_only={"id"})
+
+        def work(uow: UnitOfWork) -> Contact:
+            contact_id = validated.id or new_id()
+            if validated.id and uow.contacts.get(actor.tenant_id, contact_id):
+                raise DuplicateValue(
+                    f"a contact with id {contact_id} exists",
+                    pointer="/id",
+                    existing_id=str(contact_id),
+                )
+            self._check_references(uow, actor, contact_id, validated, previous=None)
+            now = _now()
+            contact = Contact.model_construct(
+                **{name: getattr(validated, name) for name in WRITABLE_FIELDS},
+                id=contact_id,
+                number=uow.tenants.next_value(actor.tenant_id, CONTACT_NUMBER_COUNTER),
+                archived_at=now if validated.archived else None,
+                checks=[],
+                version=1,
+                created_at=now,
+                updated_at=now,
+            )
+            uow.contacts.insert(actor.tenant_id, contact)
+            return contact
+
+        return self._tx.write(work)
+
+    def replace(self, actor: Actor, contact_id: UUID, document: Mapping[str, Any]) -> Contact:
+        validated = validate_document(ContactInput, document)
+        return self._tx.write(
+            lambda uow: self._save(uow, actor, self._load(uow, actor, contact_id), validated)
+        )
+
+    def patch(self, actor: Actor, contact_id: UUID, patch: Mapping[str, Any]) -> Contact:
+        if not isinstance(patch, Mapping):
+            raise ValidationFailed(
+                "a merge patch must be a JSON object",
+                errors=[FieldError("invalid_type", "expected a JSON object", pointer="")],
+            )
+        if errors := read_only_errors(patch):
+            raise ValidationFailed(errors[0].detail, errors=errors)
+
+        def work(uow: UnitOfWork) -> Contact:
+            current = self._load(uow, actor, contact_id)
+            merged = merge_patch(writable_document(current), patch)
+            return self._save(uow, actor, current, validate_document(ContactInput, merged))
+
+        return self._tx.write(work)
+
+    def set_archived(self, actor: Actor, contact_id: UUID, archived: bool) -> Contact:
+        def work(uow: UnitOfWork) -> Contact:
+            current = self._load(uow, actor, contact_id)
+            wanted = ContactInput.model_construct(
+                **{name: getattr(current, name) for name in WRITABLE_FIELDS}
+            )
+            wanted.archived = archived
+            return self._save(uow, actor, current, wanted)
+
+        return self._tx.write(work)
+
+    def delete(self, actor: Actor, contact_id: UUID) -> None:
+        def work(uow: UnitOfWork) -> None:
+            self._load(uow, actor, contact_id)
+            children = uow.contacts.children(actor.tenant_id, contact_id, MAX_REPORTED_CHILDREN)
+            if children:
+                listed = ", ".join(str(child) for child in children)
+                raise ContactInUse(
+                    f"contact {contact_id} is the parent of {listed}; "
+                    "move or delete those contacts first",
+                    referenced_by=[str(child) for child in children],
+                )
+            uow.contacts.delete(actor.tenant_id, contact_id)
+
+        self._tx.write(work)
+
+    # --- rules -------------------------------------------------------------------------
+
+    @staticmethod
+    def _load(uow: UnitOfWork, actor: Actor, contact_id: UUID) -> Contact:
+        contact = uow.contacts.get(actor.tenant_id, contact_id)
+        if contact is None:
+            raise NotFound(f"no contact with id {contact_id}")
+        return contact
+
+    def _save(
+        self, uow: UnitOfWork, actor: Actor, current: Contact, wanted: ContactInput
+    ) -> Contact:
+        if all(getattr(wanted, name) == getattr(current, name) for name in WRITABLE_FIELDS):
+            return current
+        self._check_references(uow, actor, current.id, wanted, previous=current)
+        now = _now()
+        if not wanted.archived:
+            archived_at = None
+        else:
+            archived_at = current.archived_at if current.archived else now
+        updated = Contact.model_construct(
+            **{name: getattr(wanted, name) for name in WRITABLE_FIELDS},
+            id=current.id,
+            number=current.number,
+            archived_at=archived_at,
+            checks=current.checks,
+            version=current.version + 1,
+            created_at=current.created_at,
+            updated_at=now,
+        )
+        if not uow.contacts.update(actor.tenant_id, updated, expected_version=current.version):
+            raise NotFound(f"no contact with id {current.id}")
+        return updated
+
+    @staticmethod
+    def _check_references(
+        uow: UnitOfWork,
+        actor: Actor,
+        contact_id: UUID,
+        wanted: ContactInput,
+        previous: Contact | None,
+    ) -> None:
+        tenant_id = actor.tenant_id
+        ref = wanted.external_ref
+        if ref is not None and (previous is None or previous.external_ref != ref):
+            holder = uow.contacts.id_for_external_ref(tenant_id, ref)
+            if holder is not None and holder != contact_id:
+                raise DuplicateValue(
+                    f"external_ref '{ref}' already belongs to contact {holder}",
+                    pointer="/external_ref",
+                    existing_id=str(holder),
+                )
+        parent = wanted.parent_id
+        if parent is None or (previous is not None and previous.parent_id == parent):
+            return
+        ancestor: UUID | None = parent
+        for _ in range(MAX_HIERARCHY_DEPTH):
+            if ancestor is None:
+                return
+            if ancestor == contact_id:
+                raise _parent_error("cycle", "a contact cannot be its own parent or ancestor")
+            exists, ancestor_parent = uow.contacts.parent_link(tenant_id, ancestor)
+            if not exists:
+                raise _parent_error("unknown_contact", f"no contact with id {parent}")
+            ancestor = ancestor_parent
+        raise _parent_error("too_deep", f"hierarchies stop at {MAX_HIERARCHY_DEPTH} levels")
+
+
+def _parent_error(code: str, detail: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"/parent_id: {detail}", errors=[FieldError(code, detail, pointer="/parent_id")]
+    )

@@ -1,0 +1,166 @@
+"""Tenants, API keys, authentication and the first-start bootstrap."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from counterparty.domain import api_keys
+from counterparty.domain.ids import new_id
+from counterparty.domain.tenancy import (
+    DEFAULT_TENANT_SLUG,
+    SLUG_PATTERN,
+    ApiKey,
+    Principal,
+    Tenant,
+)
+from counterparty.errors import (
+    DuplicateValue,
+    FieldError,
+    NotFound,
+    Unauthenticated,
+    ValidationFailed,
+)
+from counterparty.services.ports import UnitOfWork
+from counterparty.services.transactions import Transactions
+
+LAST_USED_RESOLUTION_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    """A new key: `secret` is shown once and never stored."""
+
+    key: ApiKey
+    secret: str
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class TenantService:
+    def __init__(self, transactions: Transactions) -> None:
+        self._tx = transactions
+        self._last_touched: dict[UUID, float] = {}
+
+    def create_tenant(self, slug: str, name: str | None = None) -> Tenant:
+        if not SLUG_PATTERN.match(slug):
+            raise ValidationFailed(
+                f"'{slug}' is not a valid slug",
+                errors=[
+                    FieldError(
+                        "invalid_format",
+                        "lowercase letters, digits and dashes, 1 to 63 characters",
+                        pointer="/slug",
+                    )
+                ],
+            )
+        tenant = Tenant(
+            id=new_id(),
+            slug=slug,
+            name=name or slug,
+            cursor_secret=secrets.token_bytes(32),
+            created_at=_now(),
+        )
+
+        def work(uow: UnitOfWork) -> Tenant:
+            if uow.tenants.get_by_slug(slug) is not None:
+                raise DuplicateValue(f"tenant '{slug}' exists", pointer="/slug")
+            uow.tenants.add(tenant)
+            return tenant
+
+        return self._tx.write(work)
+
+    def ping(self) -> None:
+        """Touch the database: raises when it cannot be reached."""
+        self._tx.read(lambda uow: uow.tenants.any_exists())
+
+    def list_tenants(self) -> Sequence[Tenant]:
+        return self._tx.read(lambda uow: uow.tenants.list_all())
+
+    def get_tenant(self, slug: str) -> Tenant:
+        return self._tx.read(lambda uow: self._tenant(uow, slug))
+
+    def create_key(
+        self, slug: str, name: str | None = None, secret: str | None = None
+    ) -> IssuedKey:
+        secret = secret or api_keys.generate_key()
+
+        def work(uow: UnitOfWork) -> IssuedKey:
+            tenant = self._tenant(uow, slug)
+            key = ApiKey(
+                tenant_id=tenant.id,
+                id=new_id(),
+                display_prefix=api_keys.display_prefix(secret),
+                name=name,
+                created_at=_now(),
+                last_used_at=None,
+                revoked_at=None,
+            )
+            uow.api_keys.add(key, api_keys.hash_key(secret))
+            return IssuedKey(key, secret)
+
+        return self._tx.write(work)
+
+    def list_keys(self, slug: str) -> Sequence[ApiKey]:
+        return self._tx.read(lambda uow: uow.api_keys.list_for_tenant(self._tenant(uow, slug).id))
+
+    def revoke_key(self, display_prefix: str) -> ApiKey:
+        def work(uow: UnitOfWork) -> ApiKey:
+            matches = [
+                key for key in uow.api_keys.find_by_prefix(display_prefix) if key.revoked_at is None
+            ]
+            if not matches:
+                raise NotFound(f"no active key starts with '{display_prefix}'")
+            if len(matches) > 1:
+                raise DuplicateValue(
+                    f"{len(matches)} active keys start with '{display_prefix}'; "
+                    "give a longer prefix",
+                    pointer="/prefix",
+                )
+            key = matches[0]
+            uow.api_keys.revoke(key.tenant_id, key.id, _now())
+            return key
+
+        return self._tx.write(work)
+
+    def authenticate(self, presented: str | None) -> Principal:
+        """The principal for a presented key; the same error whatever is wrong with it."""
+        if not presented or len(presented) > api_keys.MAX_PRESENTED_KEY_LENGTH:
+            raise Unauthenticated("a valid API key is required")
+        found = self._tx.read(lambda uow: uow.api_keys.principal_for(api_keys.hash_key(presented)))
+        if found is None or found[1].revoked_at is not None:
+            raise Unauthenticated("a valid API key is required")
+        principal, key = found
+        self._note_use(key)
+        return principal
+
+    def _note_use(self, key: ApiKey) -> None:
+        # last_used_at is for humans auditing keys; a write per request would cost more
+        # than the request itself, so it is kept to the minute.
+        moment = time.monotonic()
+        if moment - self._last_touched.get(key.id, -LAST_USED_RESOLUTION_SECONDS) < (
+            LAST_USED_RESOLUTION_SECONDS
+        ):
+            return
+        self._last_touched[key.id] = moment
+        self._tx.write(lambda uow: uow.api_keys.touch(key.tenant_id, key.id, _now()))
+
+    def bootstrap(self, configured_key: str | None) -> IssuedKey | None:
+        """On an empty database, create tenant 'default' and its first key."""
+        if self._tx.read(lambda uow: uow.tenants.any_exists()):
+            return None
+        self.create_tenant(DEFAULT_TENANT_SLUG, "Default tenant")
+        return self.create_key(DEFAULT_TENANT_SLUG, "bootstrap", secret=configured_key)
+
+    @staticmethod
+    def _tenant(uow: UnitOfWork, slug: str) -> Tenant:
+        tenant = uow.tenants.get_by_slug(slug)
+        if tenant is None:
+            raise NotFound(f"no tenant '{slug}'")
+        return tenant

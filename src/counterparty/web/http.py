@@ -1,0 +1,66 @@
+"""Reading request bodies within limits and writing JSON responses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import orjson
+from pydantic import BaseModel
+from starlette.requests import Request
+from starlette.responses import Response
+
+from counterparty.errors import MalformedRequest, PayloadTooLarge, UnsupportedMediaType
+
+JSON = "application/json"
+
+
+def media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+async def read_body(request: Request, max_bytes: int) -> bytes:
+    """The raw body, refused as soon as it passes `max_bytes` (declared or streamed)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise PayloadTooLarge(f"the body may be at most {max_bytes} bytes", limit_bytes=max_bytes)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_bytes:
+            raise PayloadTooLarge(
+                f"the body may be at most {max_bytes} bytes", limit_bytes=max_bytes
+            )
+    return bytes(body)
+
+
+async def read_json(request: Request, max_bytes: int, accepted: Iterable[str] = (JSON,)) -> Any:
+    """Parse a JSON body of one of the `accepted` media types."""
+    accepted = tuple(accepted)
+    kind = media_type(request)
+    if kind not in accepted:
+        shown = kind or "no Content-Type"
+        raise UnsupportedMediaType(
+            f"{shown} is not accepted here; send {' or '.join(accepted)}", accepted=accepted
+        )
+    body = await read_body(request, max_bytes)
+    if not body.strip():
+        raise MalformedRequest("the body is empty; send a JSON object")
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise MalformedRequest(f"the body is not valid JSON: {exc}") from None
+
+
+def json_response(
+    content: Any,
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+    media: str = JSON,
+) -> Response:
+    """A JSON response from a pydantic model (serialised by its own schema) or plain data."""
+    if isinstance(content, BaseModel):
+        body = content.__pydantic_serializer__.to_json(content)
+    else:
+        body = orjson.dumps(content)
+    return Response(body, status_code=status, headers=headers, media_type=media)

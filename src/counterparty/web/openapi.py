@@ -1,0 +1,133 @@
+"""The OpenAPI 3.1 document, built from the same Operation declarations as the router."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from counterparty.web.routing import Operation
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+
+STATUS_TEXT = {
+    304: "Not modified: the representation matches If-None-Match",
+    400: "Malformed request: unreadable JSON, bad header or tampered cursor",
+    401: "Missing, unknown or revoked API key",
+    404: "No such resource for this tenant",
+    409: "Conflict with the current state",
+    412: "If-Match does not match the current version",
+    413: "Request body larger than the limit",
+    415: "Unsupported Content-Type",
+    422: "Invalid field or parameter values; see `errors`",
+    428: "If-Match is required for this write",
+    500: "Unexpected server error",
+}
+
+
+def build_document(
+    *,
+    title: str,
+    version: str,
+    description: str,
+    operations: Iterable[Operation],
+    error_model: type[BaseModel],
+    error_media_type: str,
+    headers: Mapping[str, dict[str, Any]],
+    security_scheme: dict[str, Any],
+    extra_models: Sequence[type[BaseModel]] = (),
+) -> dict[str, Any]:
+    operations = list(operations)
+    wanted: list[tuple[type[BaseModel], Any]] = [(error_model, "serialization")]
+    wanted += [(model, "serialization") for model in extra_models]
+    for operation in operations:
+        if operation.body is not None:
+            wanted.append((operation.body, "validation"))
+        if operation.response is not None:
+            wanted.append((operation.response, "serialization"))
+    unique = list(dict.fromkeys(wanted))
+    refs, definitions = models_json_schema(unique, ref_template=REF_TEMPLATE)
+
+    def ref(model: type[BaseModel], mode: str) -> dict[str, Any]:
+        return refs[(model, mode)]  # type: ignore[index]
+
+    paths: dict[str, dict[str, Any]] = {}
+    for operation in operations:
+        responses: dict[str, Any] = {}
+        success: dict[str, Any] = {"description": operation.response_description}
+        if operation.response is not None:
+            success["content"] = {
+                "application/json": {"schema": ref(operation.response, "serialization")}
+            }
+        if operation.response_headers:
+            success["headers"] = {name: headers[name] for name in operation.response_headers}
+        responses[str(operation.status)] = success
+        for status in sorted({401, 500, *operation.errors}):
+            if status == 304:
+                responses["304"] = {"description": STATUS_TEXT[304]}
+                continue
+            responses[str(status)] = {
+                "description": STATUS_TEXT[status],
+                "content": {error_media_type: {"schema": ref(error_model, "serialization")}},
+            }
+        entry: dict[str, Any] = {
+            "operationId": operation.operation_id,
+            "summary": operation.summary,
+            "tags": [operation.tag],
+            "responses": responses,
+        }
+        if operation.description:
+            entry["description"] = operation.description
+        if operation.parameters:
+            entry["parameters"] = [
+                {
+                    "name": parameter.name,
+                    "in": parameter.where,
+                    "required": parameter.required or parameter.where == "path",
+                    "schema": parameter.schema,
+                    **({"description": parameter.description} if parameter.description else {}),
+                }
+                for parameter in operation.parameters
+            ]
+        if operation.body is not None:
+            schema = ref(operation.body, "validation")
+            entry["requestBody"] = {
+                "required": True,
+                "content": {media: {"schema": schema} for media in operation.body_media_types},
+            }
+        paths.setdefault(operation.path, {})[operation.method.lower()] = entry
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version, "description": description},
+        "paths": paths,
+        "components": {
+            "schemas": definitions.get("$defs", {}),
+            "securitySchemes": {"apiKey": security_scheme},
+        },
+        "security": [{"apiKey": []}],
+    }
+
+
+SWAGGER_UI = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>{title}</title>
+  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({{url: "{spec_url}", dom_id: "#swagger-ui"}});
+  </script>
+</body>
+</html>
+"""
+
+
+def docs_page(title: str, spec_url: str) -> str:
+    """Interactive documentation; the browser loads Swagger UI, the server only the spec."""
+    return SWAGGER_UI.format(title=title, spec_url=spec_url)

@@ -1,0 +1,36 @@
+"""What every handler may reach through the request: services, settings, request id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from counterparty.services.context import Actor
+from counterparty.services.registry import Services
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_body_bytes: int
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+def limits(request: Request) -> Limits:
+    found: Limits = request.app.state.limits
+    return found
+
+
+def request_id(request: Request) -> str | None:
+    found: str | None = request.scope.get("state", {}).get("request_id")
+    return found
+
+
+def actor_for(request: Request, presented_key: str | None, entry_point: str) -> Actor:
+    """Authenticate a presented key and describe who acts, for the history."""
+    principal = services(request).tenancy.authenticate(presented_key)
+    return Actor(principal.tenant, principal.api_key_id, entry_point, request_id(request))

@@ -1,0 +1,40 @@
+# Self-documenting: `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+run: $(VENV)/.installed-run  ## Set up and start the service on SQLite (./counterparty.db) at http://127.0.0.1:8000
+	$(BIN)/counterparty db upgrade
+	$(BIN)/counterparty serve --no-migrate
+
+test: $(VENV)/.installed-dev  ## Set up and run lint, type checks and the whole test suite (SQLite; PostgreSQL when reachable)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -n auto
+
+bench: $(VENV)/.installed-dev  ## Load 100,000 contacts and measure the API against a bare ASGI ceiling with wrk
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || \
+		(echo "wrk is needed: install it with your package manager" && exit 1)
+	$(BIN)/python bench/run.py
+
+clean:  ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed-run

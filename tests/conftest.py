@@ -1,0 +1,172 @@
+"""Test fixtures: every database test runs on SQLite, and on PostgreSQL when it is reachable.
+
+PostgreSQL is used when COUNTERPARTY_TEST_DATABASE_URL is set or a server answers at
+127.0.0.1:5432 (user postgres, database test). With COUNTERPARTY_TEST_REQUIRE_POSTGRES=1
+(as in CI) an unreachable PostgreSQL fails the run instead of being skipped. Each test
+session works in its own schema (PostgreSQL) or file (SQLite), and each test in its own
+tenant, so tests never see each other's contacts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import create_engine, text
+
+from counterparty.app import create_app
+from counterparty.config import Settings
+from counterparty.db import Database
+from counterparty.services.registry import Services
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_url() -> str | None:
+    configured = os.environ.get("COUNTERPARTY_TEST_DATABASE_URL")
+    url = configured or DEFAULT_POSTGRES_URL
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            return url
+    except Exception as error:
+        if configured or os.environ.get("COUNTERPARTY_TEST_REQUIRE_POSTGRES") == "1":
+            raise pytest.UsageError(f"PostgreSQL at {url} is required but failed: {error}")
+        return None
+    finally:
+        engine.dispose()
+
+
+POSTGRES_URL = _postgres_url()
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def pytest_report_header() -> str:
+    return f"counterparty database backends: {', '.join(BACKENDS)}"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    terminalreporter.write_line(f"database backends that ran: {', '.join(BACKENDS)}")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[str]:
+    if request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("sqlite") / "counterparty.db"
+        yield f"sqlite:///{path}"
+        return
+    assert POSTGRES_URL is not None
+    schema = f"counterparty_test_{secrets.token_hex(6)}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    database.migrate()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def services(database: Database) -> Services:
+    return Services.over(database.unit_of_work)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, access_log=False)
+
+
+@pytest.fixture(scope="session")
+def base_url(settings: Settings, database: Database) -> Iterator[str]:
+    """The real service over real HTTP, in a thread of the test process."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings, database), host="127.0.0.1", port=port, log_level="warning",
+        access_log=False,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@dataclass
+class TenantClient:
+    """An HTTP client that authenticates as one freshly created tenant."""
+
+    slug: str
+    key: str
+    http: httpx.Client
+
+    def create(self, **fields: Any) -> dict[str, Any]:
+        if fields.get("kind") != "person":
+            fields.setdefault("name", f"Contact {secrets.token_hex(3)}")
+        response = self.http.post("/v1/contacts", json=fields)
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+
+def new_tenant_client(services: Services, base_url: str) -> TenantClient:
+    slug = f"t-{secrets.token_hex(5)}"
+    services.tenancy.create_tenant(slug)
+    key = services.tenancy.create_key(slug, "tests").secret
+    http = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"},
+                        timeout=30)
+    return TenantClient(slug, key, http)
+
+
+@pytest.fixture
+def api(services: Services, base_url: str) -> Iterator[TenantClient]:
+    client = new_tenant_client(services, base_url)
+    yield client
+    client.http.close()
+
+
+@pytest.fixture
+def other_api(services: Services, base_url: str) -> Iterator[TenantClient]:
+    """A second tenant, for isolation tests."""
+    client = new_tenant_client(services, base_url)
+    yield client
+    client.http.close()
+
+
+@pytest.fixture
+def anonymous(base_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        yield client

@@ -42,7 +42,7 @@ def _postgres_url() -> str | None:
             return url
     except Exception as error:
         if configured or os.environ.get("COUNTERPARTY_TEST_REQUIRE_POSTGRES") == "1":
-            raise pytest.UsageError(f"PostgreSQL at {url} is required but failed: {error}")
+            raise pytest.UsageError(f"PostgreSQL at {url} is required: {error}") from None
         return None
     finally:
         engine.dispose()
@@ -61,8 +61,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     if request.param == "sqlite":
         path: Path = tmp_path_factory.mktemp("sqlite") / "counterparty.db"
         yield f"sqlite:///{path}"
@@ -109,7 +110,10 @@ def base_url(settings: Settings, database: Database) -> Iterator[str]:
     """The real service over real HTTP, in a thread of the test process."""
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings, database), host="127.0.0.1", port=port, log_level="warning",
+        create_app(settings, database),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
         access_log=False,
     )
     server = uvicorn.Server(config)
@@ -146,8 +150,7 @@ def new_tenant_client(services: Services, base_url: str) -> TenantClient:
     slug = f"t-{secrets.token_hex(5)}"
     services.tenancy.create_tenant(slug)
     key = services.tenancy.create_key(slug, "tests").secret
-    http = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"},
-                        timeout=30)
+    http = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"}, timeout=30)
     return TenantClient(slug, key, http)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from tests.conftest import TenantClient
 
 FULL = {
@@ -19,11 +20,16 @@ FULL = {
     "tax_office": "Amsterdam",
     "vat_number": "nl 8048.26.165B01",
     "einvoice_enabled": True,
-    "address": {"street": "Damrak 1", "postal_code": "1012 LG", "city": "Amsterdam",
-                "country_code": "nl"},
+    "address": {
+        "street": "Damrak 1",
+        "postal_code": "1012 LG",
+        "city": "Amsterdam",
+        "country_code": "nl",
+    },
     "bank_accounts": [{"iban": "NL91 ABNA 0417 1643 00", "bic": "ABNANL2A", "is_default": True}],
-    "contact_persons": [{"name": "Jan de Vries", "role": "Accounts payable",
-                         "email": "jan@acme.example.com"}],
+    "contact_persons": [
+        {"name": "Jan de Vries", "role": "Accounts payable", "email": "jan@acme.example.com"}
+    ],
     "language": "NL",
     "currency": "eur",
     "payment_terms_days": 30,
@@ -117,9 +123,12 @@ class TestPutReplaces:
 
     def test_a_full_body_round_trips(self, api: TenantClient) -> None:
         created = api.create(**FULL)
-        writable = {k: v for k, v in created.items()
-                    if k not in {"id", "number", "version", "checks", "created_at",
-                                 "updated_at", "archived_at"}}
+        writable = {
+            k: v
+            for k, v in created.items()
+            if k
+            not in {"id", "number", "version", "checks", "created_at", "updated_at", "archived_at"}
+        }
         response = api.http.put(f"/v1/contacts/{created['id']}", json=writable)
         assert response.status_code == 200
         assert response.json()["version"] == created["version"], "nothing changed, no new version"
@@ -162,8 +171,10 @@ class TestPatchMerges:
         created = api.create(**FULL)
         body = api.http.patch(
             f"/v1/contacts/{created['id']}",
-            json={"address": {"city": "Rotterdam", "postal_code": None},
-                  "custom_fields": {"score": None, "tier": "gold"}},
+            json={
+                "address": {"city": "Rotterdam", "postal_code": None},
+                "custom_fields": {"score": None, "tier": "gold"},
+            },
         ).json()
         assert body["address"]["city"] == "Rotterdam"
         assert body["address"]["postal_code"] is None
@@ -180,7 +191,8 @@ class TestPatchMerges:
     def test_merge_patch_media_type_is_accepted(self, api: TenantClient) -> None:
         created = api.create()
         response = api.http.patch(
-            f"/v1/contacts/{created['id']}", content=b'{"notes": "x"}',
+            f"/v1/contacts/{created['id']}",
+            content=b'{"notes": "x"}',
             headers={"Content-Type": "application/merge-patch+json"},
         )
         assert response.status_code == 200 and response.json()["notes"] == "x"
@@ -237,8 +249,11 @@ class TestReferences:
         response = api.http.post("/v1/contacts", json={"name": "X", "parent_id": foreign["id"]})
         assert response.status_code == 422
         assert response.json()["errors"] == [
-            {"pointer": "/parent_id", "code": "unknown_contact",
-             "detail": f"no contact with id {foreign['id']}"}
+            {
+                "pointer": "/parent_id",
+                "code": "unknown_contact",
+                "detail": f"no contact with id {foreign['id']}",
+            }
         ]
 
     def test_hierarchies_have_no_cycles(self, api: TenantClient) -> None:
@@ -268,8 +283,11 @@ class TestReferences:
         ({"name": "A", "kind": "robot"}, "/kind", "invalid_choice"),
         ({"name": "A", "is_customer": "yes"}, "/is_customer", "invalid_type"),
         ({"name": "A", "email": "not-an-email"}, "/email", "invalid_email"),
-        ({"name": "A", "address": {"country_code": "XX"}}, "/address/country_code",
-         "invalid_country"),
+        (
+            {"name": "A", "address": {"country_code": "XX"}},
+            "/address/country_code",
+            "invalid_country",
+        ),
         ({"name": "A", "address": {"floor": 3}}, "/address/floor", "unknown_field"),
         ({"name": "A", "language": "xx"}, "/language", "invalid_language"),
         ({"name": "A", "currency": "ABC"}, "/currency", "invalid_currency"),
@@ -280,16 +298,28 @@ class TestReferences:
         ({"name": "A", "tags": ["x" * 51]}, "/tags/0", "too_long"),
         ({"name": "A", "bank_accounts": [{}] * 21}, "/bank_accounts", "too_many_items"),
         ({"name": "A", "contact_persons": [{}] * 101}, "/contact_persons", "too_many_items"),
-        ({"name": "A", "custom_fields": {f"k{i}": i for i in range(51)}}, "/custom_fields",
-         "too_many_items"),
-        ({"name": "A", "custom_fields": {"Bad-Key": 1}}, "/custom_fields/Bad-Key",
-         "invalid_format"),
-        ({"name": "A", "custom_fields": {"k": "v" * 501}}, "/custom_fields/k",
-         "invalid_custom_value"),
+        (
+            {"name": "A", "custom_fields": {f"k{i}": i for i in range(51)}},
+            "/custom_fields",
+            "too_many_items",
+        ),
+        (
+            {"name": "A", "custom_fields": {"Bad-Key": 1}},
+            "/custom_fields/Bad-Key",
+            "invalid_format",
+        ),
+        (
+            {"name": "A", "custom_fields": {"k": "v" * 501}},
+            "/custom_fields/k",
+            "invalid_custom_value",
+        ),
         ({"name": "A", "custom_fields": {"k": [1]}}, "/custom_fields/k", "invalid_custom_value"),
         ({"name": "A", "gdpr": {"consent": "maybe"}}, "/gdpr/consent", "invalid_choice"),
-        ({"name": "A", "bank_accounts": [{"is_default": True}, {"is_default": True}]},
-         "/bank_accounts", "multiple_defaults"),
+        (
+            {"name": "A", "bank_accounts": [{"is_default": True}, {"is_default": True}]},
+            "/bank_accounts",
+            "multiple_defaults",
+        ),
         ({"name": "A", "notes": "n" * 10001}, "/notes", "too_long"),
         ({"name": "A", "birth_date": "31-12-2000"}, "/birth_date", "invalid_format"),
         ({"name": "A", "tenant_id": "x"}, "/tenant_id", "unknown_field"),
@@ -332,7 +362,8 @@ def test_read_only_fields_in_put_and_patch_are_422(api: TenantClient) -> None:
         )
         assert response.status_code == 422
         assert response.json()["errors"][0] == {
-            "pointer": "/id", "code": "read_only",
+            "pointer": "/id",
+            "code": "read_only",
             "detail": "'id' is set by the service and cannot be written",
         }
     assert api.http.get(f"/v1/contacts/{created['id']}").json()["version"] == 1

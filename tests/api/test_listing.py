@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+
 from tests.conftest import TenantClient
 
 
@@ -16,16 +17,32 @@ def names(response: Any) -> list[str]:
 
 @pytest.fixture
 def book(api: TenantClient) -> TenantClient:
-    api.create(name="Çelik Yapı A.Ş.", email="info@celik.example.com", tax_id="1234567890",
-               address={"city": "İstanbul", "country_code": "TR"}, tags=["steel", "vip"])
-    api.create(name="Brouwerij De Klok", vat_number="BE0403019261", external_ref="ERP-2",
-               is_supplier=True, is_customer=False, address={"city": "Gent",
-                                                               "country_code": "BE"})
-    api.create(kind="person", first_name="Jana", last_name="Nováková",
-               registration_number="25596641", address={"city": "Praha", "country_code": "CZ"},
-               tags=["vip"])
-    archived = api.create(name="Old Supplier GmbH", is_supplier=True,
-                          address={"country_code": "DE"})
+    api.create(
+        name="Çelik Yapı A.Ş.",
+        email="info@celik.example.com",
+        tax_id="1234567890",
+        address={"city": "İstanbul", "country_code": "TR"},
+        tags=["steel", "vip"],
+    )
+    api.create(
+        name="Brouwerij De Klok",
+        vat_number="BE0403019261",
+        external_ref="ERP-2",
+        is_supplier=True,
+        is_customer=False,
+        address={"city": "Gent", "country_code": "BE"},
+    )
+    api.create(
+        kind="person",
+        first_name="Jana",
+        last_name="Nováková",
+        registration_number="25596641",
+        address={"city": "Praha", "country_code": "CZ"},
+        tags=["vip"],
+    )
+    archived = api.create(
+        name="Old Supplier GmbH", is_supplier=True, address={"country_code": "DE"}
+    )
     api.http.post(f"/v1/contacts/{archived['id']}/archive")
     return api
 
@@ -33,7 +50,9 @@ def book(api: TenantClient) -> TenantClient:
 class TestFilters:
     def test_default_lists_active_contacts_by_name(self, book: TenantClient) -> None:
         assert names(book.http.get("/v1/contacts")) == [
-            "Brouwerij De Klok", "Çelik Yapı A.Ş.", "Jana Nováková"
+            "Brouwerij De Klok",
+            "Çelik Yapı A.Ş.",
+            "Jana Nováková",
         ]
 
     @pytest.mark.parametrize(
@@ -56,8 +75,10 @@ class TestFilters:
             ({"is_customer": "false"}, ["Brouwerij De Klok"]),
             ({"is_supplier": "true"}, ["Brouwerij De Klok"]),
             ({"archived": "true"}, ["Old Supplier GmbH"]),
-            ({"archived": "all", "is_supplier": "true"},
-             ["Brouwerij De Klok", "Old Supplier GmbH"]),
+            (
+                {"archived": "all", "is_supplier": "true"},
+                ["Brouwerij De Klok", "Old Supplier GmbH"],
+            ),
             ({"country_code": "tr"}, ["Çelik Yapı A.Ş."]),
             ({"tag": "vip"}, ["Çelik Yapı A.Ş.", "Jana Nováková"]),
             ({"tag": "steel"}, ["Çelik Yapı A.Ş."]),
@@ -76,10 +97,12 @@ class TestFilters:
         touched = everyone[0]
         after = book.http.patch(f"/v1/contacts/{touched['id']}", json={"notes": "n"}).json()
         since = datetime.fromisoformat(after["updated_at"]) - timedelta(microseconds=1)
-        assert names(book.http.get("/v1/contacts", params={
-            "updated_since": since.isoformat()})) == [touched["name"]]
-        assert names(book.http.get("/v1/contacts", params={"sort": "-updated_at"}))[0] == (
-            touched["name"]
+        assert names(
+            book.http.get("/v1/contacts", params={"updated_since": since.isoformat()})
+        ) == [touched["name"]]
+        assert (
+            names(book.http.get("/v1/contacts", params={"sort": "-updated_at"}))[0]
+            == (touched["name"])
         )
         future = (datetime.now(UTC) + timedelta(days=1)).isoformat()
         assert names(book.http.get("/v1/contacts", params={"updated_since": future})) == []
@@ -106,7 +129,8 @@ class TestFilters:
         response = api.http.get("/v1/contacts", params=params)
         assert response.status_code == 422
         assert response.json()["errors"][0] == {
-            "parameter": parameter, "code": code,
+            "parameter": parameter,
+            "code": code,
             "detail": response.json()["errors"][0]["detail"],
         }
 
@@ -123,8 +147,9 @@ class TestPaging:
         assert link.endswith('>; rel="next"') and "limit=2" in link
         second = api.http.get(link[1 : link.index(">")])
         assert names(second) == ["Company 2", "Company 3"]
-        last = api.http.get("/v1/contacts", params={"limit": 2,
-                                                    "cursor": second.json()["next_cursor"]})
+        last = api.http.get(
+            "/v1/contacts", params={"limit": 2, "cursor": second.json()["next_cursor"]}
+        )
         assert names(last) == ["Company 4"]
         assert last.json()["has_more"] is False and last.json()["next_cursor"] is None
         assert "link" not in last.headers
@@ -135,8 +160,9 @@ class TestPaging:
         body = api.http.get("/v1/contacts").json()
         assert len(body["data"]) == 50 and body["has_more"] is True
 
-    @pytest.mark.parametrize("sort", ["name", "-name", "number", "-number", "updated_at",
-                                      "-updated_at"])
+    @pytest.mark.parametrize(
+        "sort", ["name", "-name", "number", "-number", "updated_at", "-updated_at"]
+    )
     def test_every_preexisting_contact_appears_exactly_once_while_others_are_added(
         self, api: TenantClient, sort: str
     ) -> None:

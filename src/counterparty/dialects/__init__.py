@@ -1,0 +1,1 @@
+"""Vendor dialects: each speaks one vendor's contact API and calls the same services."""

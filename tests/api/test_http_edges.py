@@ -1,0 +1,108 @@
+"""Body limits, media types, malformed input, unknown routes: clear errors, never a 500."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.conftest import TenantClient
+
+
+def test_a_body_over_one_mebibyte_is_413(api: TenantClient) -> None:
+    big = b'{"name": "A", "notes": "' + b"x" * (1024 * 1024) + b'"}'
+    response = api.http.post(
+        "/v1/contacts", content=big, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["limit_bytes"] == 1024 * 1024
+    assert api.http.get("/v1/contacts").json()["data"] == []
+
+
+def test_a_streamed_body_over_the_limit_is_413_without_content_length(
+    api: TenantClient,
+) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        yield b'{"name": "A", "notes": "'
+        for _ in range(70):
+            yield b"x" * 16384
+        yield b'"}'
+
+    response = api.http.post(
+        "/v1/contacts", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        (b"{not json", 400, "malformed_request"),
+        (b"", 400, "malformed_request"),
+        (b"[1, 2]", 422, "validation_failed"),
+        (b'"text"', 422, "validation_failed"),
+        (b"[" * 5000 + b"]" * 5000, 400, "malformed_request"),
+    ],
+)
+def test_malformed_bodies(api: TenantClient, body: bytes, status: int, code: str) -> None:
+    response = api.http.post(
+        "/v1/contacts", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == status
+    assert response.json()["code"] == code
+
+
+def test_a_non_json_content_type_is_415(api: TenantClient) -> None:
+    response = api.http.post(
+        "/v1/contacts",
+        content=b"name=A",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 415
+    assert response.json()["accepted"] == ["application/json"]
+
+
+def test_patch_with_another_media_type_is_415_with_accept_patch(api: TenantClient) -> None:
+    created = api.create()
+    response = api.http.patch(
+        f"/v1/contacts/{created['id']}",
+        content=b'[{"op": "remove", "path": "/notes"}]',
+        headers={"Content-Type": "application/json-patch+json"},
+    )
+    assert response.status_code == 415
+    assert response.headers["accept-patch"] == "application/merge-patch+json, application/json"
+
+
+def test_a_malformed_contact_id_is_404(api: TenantClient) -> None:
+    assert api.http.get("/v1/contacts/not-a-uuid").status_code == 404
+
+
+def test_unknown_paths_and_methods_answer_in_problem_details(api: TenantClient) -> None:
+    missing = api.http.get("/v2/whatever")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    wrong = api.http.request("TRACE", "/v1/contacts")
+    assert wrong.status_code == 405
+    assert "GET" in wrong.headers["allow"]
+
+
+def test_every_response_carries_a_request_id(api: TenantClient) -> None:
+    response = api.http.get("/v1/contacts", headers={"X-Request-Id": "abc-123"})
+    assert response.headers["x-request-id"] == "abc-123"
+    generated = api.http.get("/v1/contacts", headers={"X-Request-Id": "bad id!"})
+    assert generated.headers["x-request-id"] != "bad id!"
+    problem = api.http.get("/v1/contacts/missing", headers={"X-Request-Id": "req-9"}).json()
+    assert problem["request_id"] == "req-9"
+
+
+def test_health(anonymous: httpx.Client) -> None:
+    response = anonymous.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_problem_types_are_documented(anonymous: httpx.Client, api: TenantClient) -> None:
+    problem = api.http.get("/v1/contacts/missing").json()
+    described = anonymous.get(problem["type"])
+    assert described.status_code == 200
+    assert described.json()["status"] == 404 and described.json()["code"] == "not_found"
+    listed = {entry["code"] for entry in anonymous.get("/problems/").json()}
+    assert {"validation_failed", "invalid_cursor", "contact_in_use"} <= listed

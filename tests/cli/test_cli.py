@@ -1,0 +1,116 @@
+"""The command line, run as a user runs it: a real process on a real database file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from counterparty.domain.api_keys import has_valid_checksum
+from tests.conftest import free_port
+
+COMMAND = [sys.executable, "-m", "counterparty"]
+
+
+@pytest.fixture
+def environment(tmp_path: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COUNTERPARTY_")}
+    env["COUNTERPARTY_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
+    return env
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*COMMAND, *args], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_tenants_and_keys(environment: dict[str, str]) -> None:
+    assert run(environment, "db", "upgrade").returncode == 0
+    created = run(environment, "tenants", "create", "acme", "--name", "Acme")
+    assert created.returncode == 0 and "acme" in created.stdout
+    duplicate = run(environment, "tenants", "create", "acme")
+    assert duplicate.returncode == 1 and "exists" in duplicate.stderr
+    bad = run(environment, "tenants", "create", "Not A Slug")
+    assert bad.returncode == 1 and "slug" in bad.stderr
+
+    issued = run(environment, "keys", "create", "acme", "--name", "erp")
+    key = issued.stdout.strip()
+    assert issued.stdout == key + "\n", "the key is printed alone"
+    assert has_valid_checksum(key)
+
+    listed = run(environment, "keys", "list", "acme").stdout
+    assert key[:12] in listed and key not in listed and "erp" in listed
+
+    revoked = run(environment, "keys", "revoke", key[:12])
+    assert revoked.returncode == 0
+    again = run(environment, "keys", "revoke", key[:12])
+    assert again.returncode == 1 and "no active key" in again.stderr
+    assert run(environment, "keys", "create", "nobody").returncode == 1
+
+
+def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    port = free_port()
+    env = {**env, "COUNTERPARTY_PORT": str(port)}
+    process = subprocess.Popen(
+        [*COMMAND, "serve"], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError("counterparty serve did not come up")
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    process.terminate()
+    output, _ = process.communicate(timeout=10)
+    return output
+
+
+def test_first_start_creates_the_default_tenant_and_prints_its_key_once(
+    environment: dict[str, str],
+) -> None:
+    process, base = start_server(environment)
+    try:
+        response = httpx.get(f"{base}/v1/contacts", timeout=5)
+        assert response.status_code == 401
+    finally:
+        output = stop(process)
+    key = output.strip()
+    assert has_valid_checksum(key), output
+
+    process, base = start_server(environment)
+    try:
+        headers = {"Authorization": f"Bearer {key}"}
+        created = httpx.post(f"{base}/v1/contacts", json={"name": "Acme"}, headers=headers)
+        assert created.status_code == 201
+        fetched = httpx.get(f"{base}{created.headers['location']}", headers=headers)
+        assert fetched.json()["name"] == "Acme"
+    finally:
+        assert stop(process).strip() == "", "the key is printed on the first start only"
+
+
+def test_a_configured_bootstrap_key_becomes_the_default_tenants_key(
+    environment: dict[str, str],
+) -> None:
+    environment["COUNTERPARTY_BOOTSTRAP_KEY"] = "local-dev-key-0123456789"
+    process, base = start_server(environment)
+    try:
+        headers = {"Authorization": "Bearer local-dev-key-0123456789"}
+        assert httpx.get(f"{base}/v1/contacts", headers=headers).status_code == 200
+    finally:
+        output = stop(process)
+    assert "local-dev-key" not in output
+    listed = run(environment, "keys", "list", "default").stdout
+    assert "bootstrap" in listed and "local-dev-key-0123456789" not in listed

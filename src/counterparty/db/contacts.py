@@ -14,6 +14,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    func,
     insert,
     or_,
     select,
@@ -21,7 +22,13 @@ from sqlalchemy import (
     update,
 )
 
-from counterparty.db.tables import ADDRESS_PREFIX, GDPR_PREFIX, contact_tags, contacts
+from counterparty.db.tables import (
+    ADDRESS_PREFIX,
+    GDPR_PREFIX,
+    contact_secrets,
+    contact_tags,
+    contacts,
+)
 from counterparty.domain.contact import (
     Address,
     BankAccount,
@@ -190,11 +197,12 @@ class ContactTable:
         return True
 
     def delete(self, tenant_id: UUID, contact_id: UUID) -> None:
-        self._connection.execute(
-            delete(contact_tags).where(
-                contact_tags.c.tenant_id == tenant_id, contact_tags.c.contact_id == contact_id
+        for child in (contact_tags, contact_secrets):
+            self._connection.execute(
+                delete(child).where(
+                    child.c.tenant_id == tenant_id, child.c.contact_id == contact_id
+                )
             )
-        )
         self._connection.execute(
             delete(contacts).where(contacts.c.tenant_id == tenant_id, contacts.c.id == contact_id)
         )
@@ -216,6 +224,35 @@ class ContactTable:
                 ],
             )
 
+    def store_secret(
+        self, tenant_id: UUID, contact_id: UUID, name: str, secret_hash: str, at: datetime
+    ) -> None:
+        key = {"tenant_id": tenant_id, "contact_id": contact_id, "name": name}
+        self._connection.execute(
+            delete(contact_secrets).where(
+                *(getattr(contact_secrets.c, column) == value for column, value in key.items())
+            )
+        )
+        self._connection.execute(
+            insert(contact_secrets), {**key, "secret_hash": secret_hash, "updated_at": at}
+        )
+
+    def secret_hash(self, tenant_id: UUID, contact_id: UUID, name: str) -> str | None:
+        return self._connection.execute(
+            select(contact_secrets.c.secret_hash).where(
+                contact_secrets.c.tenant_id == tenant_id,
+                contact_secrets.c.contact_id == contact_id,
+                contact_secrets.c.name == name,
+            )
+        ).scalar()
+
+    def count(self, tenant_id: UUID, query: ContactQuery) -> int:
+        conditions = [contacts.c.tenant_id == tenant_id, *_filters(tenant_id, query)]
+        total = self._connection.execute(
+            select(func.count()).select_from(contacts).where(and_(*conditions))
+        ).scalar()
+        return int(total or 0)
+
     def search(self, tenant_id: UUID, query: ContactQuery) -> Sequence[Contact]:
         conditions: list[ColumnElement[bool]] = [contacts.c.tenant_id == tenant_id]
         conditions.extend(_filters(tenant_id, query))
@@ -229,9 +266,12 @@ class ContactTable:
             left, right = tuple_(*keys), tuple_(*position)
             conditions.append(left < right if query.descending else left > right)
         order = [key.desc() if query.descending else key.asc() for key in keys]
-        rows = self._connection.execute(
+        statement = (
             select(*_READ_COLUMNS).where(and_(*conditions)).order_by(*order).limit(query.limit + 1)
-        ).mappings()
+        )
+        if query.offset:
+            statement = statement.offset(query.offset)
+        rows = self._connection.execute(statement).mappings()
         return [from_row(row) for row in rows]
 
 

@@ -159,3 +159,17 @@ contact_tags = Table(
     ),
     Index(None, "tenant_id", "tag"),
 )
+
+contact_secrets = Table(
+    "contact_secrets",
+    metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("contact_id", Uuid, nullable=False),
+    Column("name", String(40), nullable=False),
+    Column("secret_hash", String(200), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "contact_id", "name"),
+    ForeignKeyConstraint(
+        ["tenant_id", "contact_id"], ["contacts.tenant_id", "contacts.id"], ondelete="CASCADE"
+    ),
+)

@@ -76,3 +76,22 @@ def normalize_phone(value: str, default_region: str | None) -> str:
     if not phonenumbers.is_possible_number(number):
         return value
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def country_code_for(value: str) -> str | None:
+    """ISO 3166-1 alpha-2 code for a code or a country name ("Türkiye", "TÜRKİYE", "NL").
+
+    None when the value names no country we know.
+    """
+    text = value.strip()
+    if len(text) == 2 and text.upper() in country_codes():
+        return text.upper()
+    try:
+        found = pycountry.countries.lookup(text)
+    except LookupError:
+        return _EXTRA_COUNTRY_NAMES.get(text.casefold())
+    return str(found.alpha_2)
+
+
+# Placeholder until the multilingual name table lands; see domain/identifiers.
+_EXTRA_COUNTRY_NAMES = {"türkiye": "TR", "türki̇ye": "TR", "turkey": "TR"}

@@ -11,6 +11,7 @@ from uuid import UUID
 from counterparty.domain.contact import WRITABLE_FIELDS, Contact, ContactCreate, ContactInput
 from counterparty.domain.ids import new_id
 from counterparty.domain.merge_patch import merge_patch
+from counterparty.domain.secrets import hash_secret, verify_secret
 from counterparty.domain.validation import read_only_errors, validate_document
 from counterparty.errors import (
     ContactInUse,
@@ -25,6 +26,7 @@ from counterparty.services.ports import UnitOfWork
 from counterparty.services.transactions import Transactions
 
 CONTACT_NUMBER_COUNTER = "contact_number"
+Secrets = Mapping[str, str]  # name -> plaintext, e.g. a vendor's portal password
 MAX_REPORTED_CHILDREN = 20
 MAX_HIERARCHY_DEPTH = 32
 
@@ -33,6 +35,14 @@ MAX_HIERARCHY_DEPTH = 32
 class ContactPage:
     contacts: list[Contact]
     next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class CountedPage:
+    """A page found by offset, with the total: what vendor APIs that page by number need."""
+
+    contacts: list[Contact]
+    total: int
 
 
 def _now() -> datetime:
@@ -70,10 +80,27 @@ class ContactService:
         more = len(found) > query.limit
         return ContactPage(page, encode_cursor(secret, query, page[-1]) if more else None)
 
+    def list_counted(self, actor: Actor, query: ContactQuery) -> CountedPage:
+        def work(uow: UnitOfWork) -> CountedPage:
+            found = list(uow.contacts.search(actor.tenant_id, query))[: query.limit]
+            return CountedPage(found, uow.contacts.count(actor.tenant_id, query))
+
+        return self._tx.read(work)
+
+    def verify_secret(self, actor: Actor, contact_id: UUID, name: str, plaintext: str) -> bool:
+        """Whether `plaintext` matches the secret stored for the contact under `name`."""
+        stored = self._tx.read(
+            lambda uow: uow.contacts.secret_hash(actor.tenant_id, contact_id, name)
+        )
+        return stored is not None and verify_secret(plaintext, stored)
+
     # --- writes ------------------------------------------------------------------------
 
-    def create(self, actor: Actor, document: Mapping[str, Any]) -> Contact:
+    def create(
+        self, actor: Actor, document: Mapping[str, Any], secrets: Secrets | None = None
+    ) -> Contact:
         validated = validate_document(ContactCreate, document, allowed_read_only={"id"})
+        hashed = _hash_all(secrets)
 
         def work(uow: UnitOfWork) -> Contact:
             contact_id = validated.id or new_id()
@@ -96,6 +123,7 @@ class ContactService:
                 updated_at=now,
             )
             uow.contacts.insert(actor.tenant_id, contact)
+            _store_secrets(uow, actor, contact_id, hashed)
             return contact
 
         return self._tx.write(work)
@@ -106,7 +134,14 @@ class ContactService:
             lambda uow: self._save(uow, actor, self._load(uow, actor, contact_id), validated)
         )
 
-    def patch(self, actor: Actor, contact_id: UUID, patch: Mapping[str, Any]) -> Contact:
+    def patch(
+        self,
+        actor: Actor,
+        contact_id: UUID,
+        patch: Mapping[str, Any],
+        secrets: Secrets | None = None,
+    ) -> Contact:
+        """Apply a JSON Merge Patch; `secrets` are stored hashed in the same transaction."""
         if not isinstance(patch, Mapping):
             raise ValidationFailed(
                 "a merge patch must be a JSON object",
@@ -115,10 +150,14 @@ class ContactService:
         if errors := read_only_errors(patch):
             raise ValidationFailed(errors[0].detail, errors=errors)
 
+        hashed = _hash_all(secrets)
+
         def work(uow: UnitOfWork) -> Contact:
             current = self._load(uow, actor, contact_id)
             merged = merge_patch(writable_document(current), patch)
-            return self._save(uow, actor, current, validate_document(ContactInput, merged))
+            saved = self._save(uow, actor, current, validate_document(ContactInput, merged))
+            _store_secrets(uow, actor, contact_id, hashed)
+            return saved
 
         return self._tx.write(work)
 
@@ -214,6 +253,16 @@ class ContactService:
                 raise _parent_error("unknown_contact", f"no contact with id {parent}")
             ancestor = ancestor_parent
         raise _parent_error("too_deep", f"hierarchies stop at {MAX_HIERARCHY_DEPTH} levels")
+
+
+def _hash_all(secrets: Secrets | None) -> dict[str, str]:
+    # Hashing is slow on purpose, so it happens before the transaction, not inside it.
+    return {name: hash_secret(value) for name, value in (secrets or {}).items()}
+
+
+def _store_secrets(uow: UnitOfWork, actor: Actor, contact_id: UUID, hashed: dict[str, str]) -> None:
+    for name, secret_hash in hashed.items():
+        uow.contacts.store_secret(actor.tenant_id, contact_id, name, secret_hash, _now())
 
 
 def _parent_error(code: str, detail: str) -> ValidationFailed:

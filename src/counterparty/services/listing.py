@@ -57,10 +57,11 @@ class ContactQuery:
     descending: bool = False
     limit: int = DEFAULT_LIMIT
     after: tuple[Any, UUID] | None = field(default=None, compare=False)
+    offset: int = field(default=0, compare=False)  # for vendor APIs that page by number
 
     def fingerprint(self) -> str:
         """Everything but the page size and position: a cursor only continues its own query."""
-        shape = replace(self, limit=0, after=None)
+        shape = replace(self, limit=0, after=None, offset=0)
         described = orjson.dumps(shape.__dict__, default=str, option=orjson.OPT_SORT_KEYS)
         return hashlib.sha256(described).hexdigest()[:16]
 

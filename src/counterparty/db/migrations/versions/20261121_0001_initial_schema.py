@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 12:42:49.034969
+Create Date: 2026-11-21 12:50:01.562301
 """
 
 from __future__ import annotations
@@ -147,6 +147,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("tenant_id", "name", name=op.f("pk_tenant_counters")),
     )
     op.create_table(
+        "contact_secrets",
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("contact_id", sa.Uuid(), nullable=False),
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("secret_hash", sa.String(length=200), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["tenant_id", "contact_id"],
+            ["contacts.tenant_id", "contacts.id"],
+            name=op.f("fk_contact_secrets_tenant_id_contact_id_contacts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("tenant_id", "contact_id", "name", name=op.f("pk_contact_secrets")),
+    )
+    op.create_table(
         "contact_tags",
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
         sa.Column("contact_id", sa.Uuid(), nullable=False),
@@ -173,6 +188,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_contact_tags_tenant_id_tag"))
 
     op.drop_table("contact_tags")
+    op.drop_table("contact_secrets")
     op.drop_table("tenant_counters")
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_contacts_tenant_id_updated_at_id"))

@@ -1,0 +1,72 @@
+"""What every vendor dialect shares: its registration record, its actor, canonical paths.
+
+A dialect only translates. It turns the vendor's request into a canonical document (the
+field names of the native API) and calls the same `Services` the native API calls; it
+turns canonical contacts and domain errors back into the vendor's shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+
+from counterparty.services.context import Actor
+from counterparty.web.routing import Surface
+from counterparty.web.state import actor_for
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """A vendor API served under /compat/<name>/ with the vendor's own paths."""
+
+    name: str
+    title: str
+    surface: Surface
+
+    @property
+    def prefix(self) -> str:
+        return f"/compat/{self.name}"
+
+
+def dialect_actor(request: Request, presented_key: str | None, dialect: str) -> Actor:
+    """Authenticate with a tenant API key; changes are recorded as `dialect:<name>`."""
+    return actor_for(request, presented_key, f"dialect:{dialect}")
+
+
+def get_path(document: Mapping[str, Any], path: str) -> Any:
+    """Value at a dotted canonical path such as "address.city" (None where absent)."""
+    value: Any = document
+    for part in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def set_path(document: dict[str, Any], path: str, value: Any) -> None:
+    """Set a dotted canonical path, creating the objects on the way."""
+    *parents, last = path.split(".")
+    target = document
+    for part in parents:
+        target = target.setdefault(part, {})
+    target[last] = value
+
+
+def pointer_to_path(pointer: str) -> str:
+    """"/address/city" -> "address.city" (list indexes kept: "/tags/0" -> "tags.0")."""
+    parts = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
+    return ".".join(parts)
+
+
+def vendor_field_for(pointer: str, canonical_to_vendor: Mapping[str, str],
+                     fallback: str | None = None) -> str:
+    """The vendor's field name for a canonical error pointer: the longest mapped prefix."""
+    path = pointer_to_path(pointer)
+    candidates: Iterable[str] = sorted(canonical_to_vendor, key=len, reverse=True)
+    for canonical in candidates:
+        if path == canonical or path.startswith(canonical + "."):
+            return canonical_to_vendor[canonical]
+    return fallback or path

@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,17 +106,11 @@ def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, access_log=False)
 
 
-@pytest.fixture(scope="session")
-def base_url(settings: Settings, database: Database) -> Iterator[str]:
-    """The real service over real HTTP, in a thread of the test process."""
+@contextmanager
+def running_server(app: Any) -> Iterator[str]:
+    """Serve an ASGI app over real HTTP from a thread of the test process."""
     port = free_port()
-    config = uvicorn.Config(
-        create_app(settings, database),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -124,9 +119,18 @@ def base_url(settings: Settings, database: Database) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def base_url(settings: Settings, database: Database) -> Iterator[str]:
+    """The real service over real HTTP."""
+    with running_server(create_app(settings, database)) as url:
+        yield url
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -51,8 +52,12 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )
-    app.state.services = Services.over(database.unit_of_work)
-    app.state.limits = Limits(max_body_bytes=settings.max_body_bytes)
+    app.state.services = Services.over(
+        database.unit_of_work, timedelta(hours=settings.idempotency_retention_hours)
+    )
+    app.state.limits = Limits(
+        max_body_bytes=settings.max_body_bytes, require_if_match=settings.require_if_match
+    )
     app.add_middleware(RequestContextMiddleware, log_requests=settings.access_log)
     return app
 

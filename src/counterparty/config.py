@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     )
     access_log: bool = Field(True, description="Log one line per request (secrets redacted)")
     log_level: str = Field("info", description="Python logging level name")
+    require_if_match: bool = Field(
+        False, description="Refuse contact writes without If-Match (428)"
+    )
+    idempotency_retention_hours: int = Field(
+        24, ge=24, description="How long an Idempotency-Key and its response are kept"
+    )
     db_pool_size: int = Field(8, ge=1, description="Connections kept per server process")
 
 

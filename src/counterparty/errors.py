@@ -14,7 +14,11 @@ into a status code and a body of its own shape.
      ├── Unauthenticated          unauthenticated
      ├── Conflict                 conflict
      │    ├── ContactInUse        contact_in_use          other contacts name it as parent
-     │    └── DuplicateValue      duplicate_value         a per-tenant unique value is taken
+     │    ├── DuplicateValue      duplicate_value         a per-tenant unique value is taken
+     │    └── RequestInProgress   request_in_progress     same Idempotency-Key still running
+     ├── IdempotencyKeyReused     idempotency_key_reused  same key, different request
+     ├── PreconditionFailed       precondition_failed     If-Match names an older version
+     ├── PreconditionRequired     precondition_required   a write without If-Match
      └── TransientFailure         transient_failure       serialization failure, deadlock, busy
 """
 
@@ -121,6 +125,34 @@ class DuplicateValue(Conflict):
 
     def extra(self) -> dict[str, Any]:
         return {"pointer": self.pointer, "existing_id": self.existing_id}
+
+
+@dataclass
+class RequestInProgress(Conflict):
+    code: str = field(default="request_in_progress", init=False)
+
+
+@dataclass
+class IdempotencyKeyReused(CounterpartyError):
+    code: str = field(default="idempotency_key_reused", init=False)
+
+
+@dataclass
+class PreconditionFailed(CounterpartyError):
+    current_version: int = 0
+    changed_fields: Sequence[str] = ()
+    code: str = field(default="precondition_failed", init=False)
+
+    def extra(self) -> dict[str, Any]:
+        return {
+            "current_version": self.current_version,
+            "changed_fields": list(self.changed_fields),
+        }
+
+
+@dataclass
+class PreconditionRequired(CounterpartyError):
+    code: str = field(default="precondition_required", init=False)
 
 
 @dataclass

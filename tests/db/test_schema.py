@@ -34,9 +34,9 @@ def test_tenant_id_leads_every_primary_and_unique_key() -> None:
 def test_no_identifier_comes_from_a_sequence(database: Database) -> None:
     for table in metadata.sorted_tables:
         for column in table.primary_key.columns:
-            assert column.autoincrement in (False, "auto"), (table.name, column.name)
             assert column.identity is None and column.default is None, (table.name, column.name)
-            assert column.type.python_type is not int, (table.name, column.name)
+            if column.type.python_type is int:  # assigned from a per-tenant counter
+                assert column.autoincrement is False, (table.name, column.name)
     if database.engine.dialect.name == "postgresql":
         with database.engine.connect() as connection:
             sequences = connection.exec_driver_sql(

@@ -8,10 +8,12 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
+from counterparty.api.writes import guarded_write, write_options
 from counterparty.domain.contact import Contact
 from counterparty.errors import NotFound
 from counterparty.services.context import Actor
 from counterparty.services.listing import parse_list_parameters
+from counterparty.web.conditional import etag, not_modified
 from counterparty.web.credentials import bearer_token
 from counterparty.web.http import JSON, json_response, read_json
 from counterparty.web.state import actor_for, limits, services
@@ -30,19 +32,29 @@ def native_actor(request: Request) -> Actor:
     return actor_for(request, bearer_token(request), "api")
 
 
-def _contact_id(request: Request) -> UUID:
-    raw = request.path_params["contact_id"]
+def path_uuid(request: Request, name: str, what: str) -> UUID:
+    raw = request.path_params[name]
     try:
         return UUID(raw)
     except ValueError:
-        raise NotFound(f"no contact with id {raw}") from None
+        raise NotFound(f"no {what} with id {raw}") from None
 
 
-def _contact_response(contact: Contact, status: int = 200, location: bool = False) -> Response:
-    headers = {"ETag": f'"{contact.version}"'}
+def contact_id(request: Request) -> UUID:
+    return path_uuid(request, "contact_id", "contact")
+
+
+def contact_response(contact: Contact, status: int = 200, location: str | None = None) -> Response:
+    headers = {"ETag": etag(contact.version)}
     if location:
-        headers["Location"] = f"/v1/contacts/{contact.id}"
+        headers["Location"] = location
     return json_response(contact, status=status, headers=headers)
+
+
+def _read_response(request: Request, contact: Contact) -> Response:
+    if not_modified(request, contact.version):
+        return Response(status_code=304, headers={"ETag": etag(contact.version)})
+    return contact_response(contact)
 
 
 async def list_contacts(request: Request, actor: Actor) -> Response:
@@ -60,43 +72,62 @@ async def list_contacts(request: Request, actor: Actor) -> Response:
 
 async def create_contact(request: Request, actor: Actor) -> Response:
     document = await read_json(request, limits(request).max_body_bytes)
-    contact = services(request).contacts.create(actor, document)
-    return _contact_response(contact, status=201, location=True)
+    return guarded_write(
+        request,
+        actor,
+        lambda options: services(request).contacts.create(actor, document, options=options),
+        lambda contact: contact_response(contact, 201, f"/v1/contacts/{contact.id}"),
+        conditional=False,
+    )
 
 
 async def get_contact(request: Request, actor: Actor) -> Response:
-    return _contact_response(services(request).contacts.get(actor, _contact_id(request)))
+    return _read_response(request, services(request).contacts.get(actor, contact_id(request)))
 
 
 async def get_contact_by_number(request: Request, actor: Actor) -> Response:
     raw = request.path_params["number"]
     if not raw.isdigit() or len(raw) > 18:
         raise NotFound(f"no contact has number {raw}")
-    return _contact_response(services(request).contacts.get_by_number(actor, int(raw)))
+    return _read_response(request, services(request).contacts.get_by_number(actor, int(raw)))
 
 
 async def replace_contact(request: Request, actor: Actor) -> Response:
-    contact_id = _contact_id(request)
+    target = contact_id(request)
     document = await read_json(request, limits(request).max_body_bytes)
-    return _contact_response(services(request).contacts.replace(actor, contact_id, document))
+    contact = services(request).contacts.replace(
+        actor, target, document, options=write_options(request)
+    )
+    return contact_response(contact)
 
 
 async def patch_contact(request: Request, actor: Actor) -> Response:
-    contact_id = _contact_id(request)
+    target = contact_id(request)
     patch = await read_json(request, limits(request).max_body_bytes, PATCH_MEDIA_TYPES)
-    return _contact_response(services(request).contacts.patch(actor, contact_id, patch))
+    contact = services(request).contacts.patch(actor, target, patch, options=write_options(request))
+    return contact_response(contact)
 
 
 async def delete_contact(request: Request, actor: Actor) -> Response:
-    services(request).contacts.delete(actor, _contact_id(request))
+    services(request).contacts.delete(actor, contact_id(request), options=write_options(request))
     return Response(status_code=204)
 
 
 async def archive_contact(request: Request, actor: Actor) -> Response:
-    contact = services(request).contacts.set_archived(actor, _contact_id(request), True)
-    return _contact_response(contact)
+    return _set_archived(request, actor, True)
 
 
 async def unarchive_contact(request: Request, actor: Actor) -> Response:
-    contact = services(request).contacts.set_archived(actor, _contact_id(request), False)
-    return _contact_response(contact)
+    return _set_archived(request, actor, False)
+
+
+def _set_archived(request: Request, actor: Actor, archived: bool) -> Response:
+    target = contact_id(request)
+    return guarded_write(
+        request,
+        actor,
+        lambda options: services(request).contacts.set_archived(
+            actor, target, archived, options=options
+        ),
+        contact_response,
+    )

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from counterparty.api import contacts as handlers
+from counterparty.api import history, items
 from counterparty.api.problems import problem_response
-from counterparty.domain.contact import Contact, ContactCreate, ContactInput
+from counterparty.domain.contact import (
+    BankAccountInput,
+    Contact,
+    ContactCreate,
+    ContactInput,
+    ContactPersonInput,
+)
 from counterparty.services.listing import DEFAULT_LIMIT, MAX_LIMIT
 from counterparty.web.routing import Operation, Parameter, Surface
 
@@ -67,7 +76,78 @@ LIST_PARAMETERS = (
     ),
 )
 
-WRITE_ERRORS = (400, 404, 409, 413, 415, 422)
+IF_MATCH = Parameter(
+    "If-Match",
+    "header",
+    {"type": "string"},
+    'ETag of the version you changed, e.g. "3"; a stale or weak one is a 412 and changes '
+    "nothing. Required (428) when the service runs with COUNTERPARTY_REQUIRE_IF_MATCH=true.",
+)
+IF_NONE_MATCH = Parameter(
+    "If-None-Match", "header", {"type": "string"}, "ETag you hold; 304 when it is still current"
+)
+IDEMPOTENCY_KEY = Parameter(
+    "Idempotency-Key",
+    "header",
+    {"type": "string", "minLength": 1, "maxLength": 255},
+    "Makes a retry safe: the first response is stored for at least 24 hours (configurable) and "
+    "replayed, with Idempotent-Replayed: true, for the same key and body; the same key with "
+    "another body is a 422, and while the first request runs a 409. Keys are per API key.",
+)
+ITEM_ID = Parameter("item_id", "path", {"type": "string", "format": "uuid"})
+READ = (CONTACT_ID, IF_NONE_MATCH)
+GUARDED = (CONTACT_ID, IF_MATCH)
+ACTION = (CONTACT_ID, IF_MATCH, IDEMPOTENCY_KEY)
+WRITE_ERRORS = (400, 404, 409, 412, 413, 415, 422, 428)
+CONTACT_HEADERS = ("ETag",)
+
+
+def _item_operations(segment: str, label: str, model: type[BaseModel]) -> tuple[Operation, ...]:
+    path = f"/v1/contacts/{{contact_id}}/{segment}"
+    name = "".join(word.title() for word in segment.split("-"))[:-1]
+    return (
+        Operation(
+            "POST",
+            path,
+            items.add_item,
+            f"add{name}",
+            f"Add a {label}; answers with the contact and the item's URL in Location",
+            body=model,
+            status=201,
+            response=Contact,
+            response_description="Added",
+            response_headers=("Location", "ETag"),
+            errors=WRITE_ERRORS,
+            parameters=ACTION,
+        ),
+        Operation(
+            "PATCH",
+            path + "/{item_id}",
+            items.update_item,
+            f"patch{name}",
+            f"Change some fields of a {label} (JSON Merge Patch)",
+            body=model,
+            body_media_types=handlers.PATCH_MEDIA_TYPES,
+            response=Contact,
+            response_headers=CONTACT_HEADERS,
+            errors=WRITE_ERRORS,
+            parameters=(*GUARDED, ITEM_ID),
+        ),
+        Operation(
+            "DELETE",
+            path + "/{item_id}",
+            items.remove_item,
+            f"remove{name}",
+            f"Remove a {label}; answers with the contact",
+            response=Contact,
+            response_headers=CONTACT_HEADERS,
+            errors=(404, 409, 412, 428),
+            parameters=(*GUARDED, ITEM_ID),
+        ),
+    )
+
+
+CURSOR = Parameter("cursor", "query", {"type": "string"}, "next_cursor of the previous page")
 
 OPERATIONS = (
     Operation(
@@ -93,6 +173,7 @@ OPERATIONS = (
         response_description="Created",
         response_headers=("Location", "ETag"),
         errors=(400, 409, 413, 415, 422),
+        parameters=(IDEMPOTENCY_KEY,),
     ),
     Operation(
         "GET",
@@ -101,9 +182,9 @@ OPERATIONS = (
         "getContactByNumber",
         "Fetch a contact by its per-tenant number",
         response=Contact,
-        response_headers=("ETag",),
-        errors=(404,),
-        parameters=(Parameter("number", "path", {"type": "integer", "minimum": 1}),),
+        response_headers=CONTACT_HEADERS,
+        errors=(304, 404),
+        parameters=(Parameter("number", "path", {"type": "integer", "minimum": 1}), IF_NONE_MATCH),
     ),
     Operation(
         "GET",
@@ -112,9 +193,9 @@ OPERATIONS = (
         "getContact",
         "Fetch a contact",
         response=Contact,
-        response_headers=("ETag",),
-        errors=(404,),
-        parameters=(CONTACT_ID,),
+        response_headers=CONTACT_HEADERS,
+        errors=(304, 404),
+        parameters=READ,
     ),
     Operation(
         "PUT",
@@ -124,9 +205,9 @@ OPERATIONS = (
         "Replace a contact: writable fields left out return to their defaults",
         body=ContactInput,
         response=Contact,
-        response_headers=("ETag",),
+        response_headers=CONTACT_HEADERS,
         errors=WRITE_ERRORS,
-        parameters=(CONTACT_ID,),
+        parameters=GUARDED,
     ),
     Operation(
         "PATCH",
@@ -135,13 +216,14 @@ OPERATIONS = (
         "patchContact",
         "Change some fields of a contact (JSON Merge Patch, RFC 7396)",
         description="Members left out stay as they are, null clears a member (or returns "
-        "it to its default), objects merge member by member and lists are replaced whole.",
+        "it to its default), objects merge member by member and lists are replaced whole. "
+        "Other media types are a 415 with Accept-Patch.",
         body=ContactInput,
         body_media_types=handlers.PATCH_MEDIA_TYPES,
         response=Contact,
-        response_headers=("ETag",),
+        response_headers=CONTACT_HEADERS,
         errors=WRITE_ERRORS,
-        parameters=(CONTACT_ID,),
+        parameters=GUARDED,
     ),
     Operation(
         "DELETE",
@@ -151,8 +233,8 @@ OPERATIONS = (
         "Delete a contact that no other contact names as its parent",
         status=204,
         response_description="Deleted",
-        errors=(404, 409),
-        parameters=(CONTACT_ID,),
+        errors=(404, 409, 412, 428),
+        parameters=GUARDED,
     ),
     Operation(
         "POST",
@@ -161,9 +243,9 @@ OPERATIONS = (
         "archiveContact",
         "Archive a contact",
         response=Contact,
-        response_headers=("ETag",),
-        errors=(404, 409),
-        parameters=(CONTACT_ID,),
+        response_headers=CONTACT_HEADERS,
+        errors=(400, 404, 409, 412, 422, 428),
+        parameters=ACTION,
     ),
     Operation(
         "POST",
@@ -172,9 +254,64 @@ OPERATIONS = (
         "unarchiveContact",
         "Bring an archived contact back",
         response=Contact,
-        response_headers=("ETag",),
-        errors=(404, 409),
-        parameters=(CONTACT_ID,),
+        response_headers=CONTACT_HEADERS,
+        errors=(400, 404, 409, 412, 422, 428),
+        parameters=ACTION,
+    ),
+    *_item_operations("bank-accounts", "bank account", BankAccountInput),
+    *_item_operations("contact-persons", "contact person", ContactPersonInput),
+    Operation(
+        "GET",
+        "/v1/contacts/{contact_id}/history",
+        history.contact_history,
+        "getContactHistory",
+        "Every change of a contact, newest first (also after it was deleted)",
+        response=history.EventList,
+        response_headers=("Link",),
+        errors=(400, 404, 422),
+        parameters=(
+            CONTACT_ID,
+            Parameter(
+                "limit", "query", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}
+            ),
+            CURSOR,
+        ),
+    ),
+    Operation(
+        "GET",
+        "/v1/contacts/{contact_id}/versions/{version}",
+        history.contact_version,
+        "getContactVersion",
+        "The contact as it was at a version",
+        response=Contact,
+        response_headers=CONTACT_HEADERS,
+        errors=(404,),
+        parameters=(CONTACT_ID, Parameter("version", "path", {"type": "integer", "minimum": 1})),
+    ),
+    Operation(
+        "GET",
+        "/v1/events",
+        history.change_feed,
+        "listEvents",
+        "The change feed: every change of the tenant's contacts in commit order",
+        description="Start without `after`, then pass the returned `next_cursor` as `after`"
+        " to continue, now or on a later poll; it is durable. Deletions are tombstones "
+        "(type `deleted`, `contact` null). Replaying the feed from the start rebuilds the "
+        "current set of contacts.",
+        tag="events",
+        response=history.EventList,
+        errors=(400, 422),
+        parameters=(
+            Parameter(
+                "after",
+                "query",
+                {"type": "string"},
+                "next_cursor of the previous page; absent: from the start",
+            ),
+            Parameter(
+                "limit", "query", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}
+            ),
+        ),
     ),
 )
 

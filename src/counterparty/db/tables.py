@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -172,4 +173,43 @@ contact_secrets = Table(
     ForeignKeyConstraint(
         ["tenant_id", "contact_id"], ["contacts.tenant_id", "contacts.id"], ondelete="CASCADE"
     ),
+)
+
+# History and change feed: one row per change, never updated, kept when the contact is deleted.
+contact_events = Table(
+    "contact_events",
+    metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("sequence", BigInteger, nullable=False, autoincrement=False),
+    Column("contact_id", Uuid, nullable=False),
+    Column("contact_number", Integer, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("changes", JSON, nullable=False),
+    Column("api_key_id", Uuid),
+    Column("entry_point", String(40), nullable=False),
+    Column("request_id", String(128)),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("snapshot", Text),
+    PrimaryKeyConstraint("tenant_id", "sequence"),
+    ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
+    Index(None, "tenant_id", "contact_id", "sequence"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("api_key_id", Uuid, nullable=False),
+    Column("idempotency_key", String(255), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("status", Integer),
+    Column("headers", JSON),
+    Column("body", Text),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "api_key_id", "idempotency_key"),
+    ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
+    Index(None, "tenant_id", "expires_at"),
 )

@@ -8,6 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, exists, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from counterparty.db.tables import api_keys, tenant_counters, tenants
 from counterparty.domain.tenancy import ApiKey, Principal, Tenant
@@ -70,20 +72,21 @@ class TenantTable:
         return bool(self._connection.execute(select(exists().select_from(tenants))).scalar())
 
     def next_value(self, tenant_id: UUID, counter: str) -> int:
-        """Next value of a per-tenant counter. The row lock it takes orders concurrent
-        writers of one tenant, which is what makes the values gap-free in commit order."""
-        value = self._connection.execute(
-            update(tenant_counters)
-            .where(tenant_counters.c.tenant_id == tenant_id, tenant_counters.c.name == counter)
-            .values(value=tenant_counters.c.value + 1)
-            .returning(tenant_counters.c.value)
-        ).scalar()
-        if value is None:
-            value = 1
-            self._connection.execute(
-                insert(tenant_counters), {"tenant_id": tenant_id, "name": counter, "value": 1}
+        """Next value of a per-tenant counter, in one upsert statement. The row lock it takes
+        orders concurrent writers of one tenant, so values follow commit order."""
+        dialect_insert = (
+            postgresql_insert if self._connection.dialect.name == "postgresql" else sqlite_insert
+        )
+        statement = (
+            dialect_insert(tenant_counters)
+            .values(tenant_id=tenant_id, name=counter, value=1)
+            .on_conflict_do_update(
+                index_elements=["tenant_id", "name"],
+                set_={"value": tenant_counters.c.value + 1},
             )
-        return int(value)
+            .returning(tenant_counters.c.value)
+        )
+        return int(self._connection.execute(statement).scalar_one())
 
 
 class ApiKeyTable:

@@ -9,6 +9,8 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from counterparty.db.contacts import ContactTable
+from counterparty.db.history import EventTable
+from counterparty.db.idempotency import IdempotencyTable
 from counterparty.db.tenancy import ApiKeyTable, TenantTable
 from counterparty.errors import Conflict, TransientFailure
 
@@ -31,6 +33,8 @@ class SqlUnitOfWork:
     tenants: TenantTable
     api_keys: ApiKeyTable
     contacts: ContactTable
+    events: EventTable
+    idempotency: IdempotencyTable
 
     def __init__(self, engine: Engine, *, write: bool) -> None:
         self._engine = engine
@@ -48,6 +52,8 @@ class SqlUnitOfWork:
         self.tenants = TenantTable(self._connection)
         self.api_keys = ApiKeyTable(self._connection)
         self.contacts = ContactTable(self._connection)
+        self.events = EventTable(self._connection)
+        self.idempotency = IdempotencyTable(self._connection)
         return self
 
     def commit(self) -> None:

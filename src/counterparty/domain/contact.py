@@ -272,3 +272,15 @@ class Contact(ContactInput):
 
 WRITABLE_FIELDS: frozenset[str] = frozenset(ContactInput.model_fields)
 READ_ONLY_FIELDS: frozenset[str] = frozenset(Contact.model_fields) - WRITABLE_FIELDS
+
+
+class BankAccountInput(BankAccount):
+    """A bank account as a client writes it on its own; the service assigns the id."""
+
+    model_config = ConfigDict(json_schema_extra={"not": {"required": ["id"]}})
+
+
+class ContactPersonInput(ContactPerson):
+    """A contact person as a client writes it on its own; the service assigns the id."""
+
+    model_config = ConfigDict(json_schema_extra={"not": {"required": ["id"]}})

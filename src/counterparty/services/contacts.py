@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,17 +17,29 @@ from counterparty.errors import (
     DuplicateValue,
     FieldError,
     NotFound,
+    TransientFailure,
     ValidationFailed,
 )
 from counterparty.services.context import Actor
 from counterparty.services.listing import ContactQuery, decode_cursor, encode_cursor
 from counterparty.services.ports import UnitOfWork
 from counterparty.services.transactions import Transactions
+from counterparty.services.writes import (
+    NO_OPTIONS,
+    WriteOptions,
+    check_precondition,
+    now,
+    record_change,
+    writable_document,
+)
+
+__all__ = ["ContactPage", "ContactService", "CountedPage", "writable_document"]
 
 CONTACT_NUMBER_COUNTER = "contact_number"
-Secrets = Mapping[str, str]  # name -> plaintext, e.g. a vendor's portal password
 MAX_REPORTED_CHILDREN = 20
 MAX_HIERARCHY_DEPTH = 32
+Secrets = Mapping[str, str]  # name -> plaintext, e.g. a vendor's portal password
+Edit = Callable[[dict[str, Any]], dict[str, Any]]  # current writable document -> wanted
 
 
 @dataclass(frozen=True)
@@ -45,13 +56,15 @@ class CountedPage:
     total: int
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def writable_document(contact: Contact) -> dict[str, Any]:
-    """The contact as a client would write it back, in JSON types (merge-patch target)."""
-    return contact.model_dump(mode="json", include=set(WRITABLE_FIELDS))
+def _object_patch(patch: Any) -> Mapping[str, Any]:
+    if not isinstance(patch, Mapping):
+        raise ValidationFailed(
+            "a merge patch must be a JSON object",
+            errors=[FieldError("invalid_type", "expected a JSON object", pointer="")],
+        )
+    if errors := read_only_errors(patch):
+        raise ValidationFailed(errors[0].detail, errors=errors)
+    return patch
 
 
 class ContactService:
@@ -97,7 +110,11 @@ class ContactService:
     # --- writes ------------------------------------------------------------------------
 
     def create(
-        self, actor: Actor, document: Mapping[str, Any], secrets: Secrets | None = None
+        self,
+        actor: Actor,
+        document: Mapping[str, Any],
+        secrets: Secrets | None = None,
+        options: WriteOptions = NO_OPTIONS,
     ) -> Contact:
         validated = validate_document(ContactCreate, document, allowed_read_only={"id"})
         hashed = _hash_all(secrets)
@@ -111,28 +128,35 @@ class ContactService:
                     existing_id=str(contact_id),
                 )
             self._check_references(uow, actor, contact_id, validated, previous=None)
-            now = _now()
+            moment = now()
             contact = Contact.model_construct(
                 **{name: getattr(validated, name) for name in WRITABLE_FIELDS},
                 id=contact_id,
                 number=uow.tenants.next_value(actor.tenant_id, CONTACT_NUMBER_COUNTER),
-                archived_at=now if validated.archived else None,
+                archived_at=moment if validated.archived else None,
                 checks=[],
                 version=1,
-                created_at=now,
-                updated_at=now,
+                created_at=moment,
+                updated_at=moment,
             )
             uow.contacts.insert(actor.tenant_id, contact)
             _store_secrets(uow, actor, contact_id, hashed)
+            record_change(uow, actor, None, contact)
+            if options.on_commit:
+                options.on_commit(uow, contact)
             return contact
 
         return self._tx.write(work)
 
-    def replace(self, actor: Actor, contact_id: UUID, document: Mapping[str, Any]) -> Contact:
+    def replace(
+        self,
+        actor: Actor,
+        contact_id: UUID,
+        document: Mapping[str, Any],
+        options: WriteOptions = NO_OPTIONS,
+    ) -> Contact:
         validated = validate_document(ContactInput, document)
-        return self._tx.write(
-            lambda uow: self._save(uow, actor, self._load(uow, actor, contact_id), validated)
-        )
+        return self.edit(actor, contact_id, lambda _: validated, options)
 
     def patch(
         self,
@@ -140,41 +164,51 @@ class ContactService:
         contact_id: UUID,
         patch: Mapping[str, Any],
         secrets: Secrets | None = None,
+        options: WriteOptions = NO_OPTIONS,
     ) -> Contact:
         """Apply a JSON Merge Patch; `secrets` are stored hashed in the same transaction."""
-        if not isinstance(patch, Mapping):
-            raise ValidationFailed(
-                "a merge patch must be a JSON object",
-                errors=[FieldError("invalid_type", "expected a JSON object", pointer="")],
-            )
-        if errors := read_only_errors(patch):
-            raise ValidationFailed(errors[0].detail, errors=errors)
+        patch = _object_patch(patch)
+        return self.edit(
+            actor, contact_id, lambda current: merge_patch(current, patch), options, secrets
+        )
 
+    def set_archived(
+        self, actor: Actor, contact_id: UUID, archived: bool, options: WriteOptions = NO_OPTIONS
+    ) -> Contact:
+        return self.edit(
+            actor, contact_id, lambda current: {**current, "archived": archived}, options
+        )
+
+    def edit(
+        self,
+        actor: Actor,
+        contact_id: UUID,
+        change: Callable[[dict[str, Any]], Mapping[str, Any] | ContactInput],
+        options: WriteOptions = NO_OPTIONS,
+        secrets: Secrets | None = None,
+    ) -> Contact:
+        """The one read-modify-write path: `change` maps the current writable document to
+        the wanted one (a document to validate, or an already valid ContactInput)."""
         hashed = _hash_all(secrets)
 
         def work(uow: UnitOfWork) -> Contact:
             current = self._load(uow, actor, contact_id)
-            merged = merge_patch(writable_document(current), patch)
-            saved = self._save(uow, actor, current, validate_document(ContactInput, merged))
+            check_precondition(uow, actor, current, options.if_match)
+            wanted = change(writable_document(current))
+            if not isinstance(wanted, ContactInput):
+                wanted = validate_document(ContactInput, wanted)
+            saved = self._save(uow, actor, current, wanted)
             _store_secrets(uow, actor, contact_id, hashed)
+            if options.on_commit:
+                options.on_commit(uow, saved)
             return saved
 
         return self._tx.write(work)
 
-    def set_archived(self, actor: Actor, contact_id: UUID, archived: bool) -> Contact:
-        def work(uow: UnitOfWork) -> Contact:
-            current = self._load(uow, actor, contact_id)
-            wanted = ContactInput.model_construct(
-                **{name: getattr(current, name) for name in WRITABLE_FIELDS}
-            )
-            wanted.archived = archived
-            return self._save(uow, actor, current, wanted)
-
-        return self._tx.write(work)
-
-    def delete(self, actor: Actor, contact_id: UUID) -> None:
+    def delete(self, actor: Actor, contact_id: UUID, options: WriteOptions = NO_OPTIONS) -> None:
         def work(uow: UnitOfWork) -> None:
-            self._load(uow, actor, contact_id)
+            current = self._load(uow, actor, contact_id)
+            check_precondition(uow, actor, current, options.if_match)
             children = uow.contacts.children(actor.tenant_id, contact_id, MAX_REPORTED_CHILDREN)
             if children:
                 listed = ", ".join(str(child) for child in children)
@@ -184,6 +218,7 @@ class ContactService:
                     referenced_by=[str(child) for child in children],
                 )
             uow.contacts.delete(actor.tenant_id, contact_id)
+            record_change(uow, actor, current, None)
 
         self._tx.write(work)
 
@@ -202,11 +237,11 @@ class ContactService:
         if all(getattr(wanted, name) == getattr(current, name) for name in WRITABLE_FIELDS):
             return current
         self._check_references(uow, actor, current.id, wanted, previous=current)
-        now = _now()
+        moment = now()
         if not wanted.archived:
             archived_at = None
         else:
-            archived_at = current.archived_at if current.archived else now
+            archived_at = current.archived_at if current.archived else moment
         updated = Contact.model_construct(
             **{name: getattr(wanted, name) for name in WRITABLE_FIELDS},
             id=current.id,
@@ -215,10 +250,13 @@ class ContactService:
             checks=current.checks,
             version=current.version + 1,
             created_at=current.created_at,
-            updated_at=now,
+            updated_at=moment,
         )
         if not uow.contacts.update(actor.tenant_id, updated, expected_version=current.version):
-            raise NotFound(f"no contact with id {current.id}")
+            # Another transaction changed the row after we read it: run the whole use case
+            # again on the new state (where an If-Match will now fail as it should).
+            raise TransientFailure("the contact changed while this write ran")
+        record_change(uow, actor, current, updated)
         return updated
 
     @staticmethod
@@ -262,7 +300,7 @@ def _hash_all(secrets: Secrets | None) -> dict[str, str]:
 
 def _store_secrets(uow: UnitOfWork, actor: Actor, contact_id: UUID, hashed: dict[str, str]) -> None:
     for name, secret_hash in hashed.items():
-        uow.contacts.store_secret(actor.tenant_id, contact_id, name, secret_hash, _now())
+        uow.contacts.store_secret(actor.tenant_id, contact_id, name, secret_hash, now())
 
 
 def _parent_error(code: str, detail: str) -> ValidationFailed:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -17,6 +15,7 @@ from counterparty.domain.contact import Contact
 from counterparty.domain.fields import FieldProblem, normalize_country_code
 from counterparty.domain.text import fold
 from counterparty.errors import FieldError, InvalidCursor, ValidationFailed
+from counterparty.services.tokens import seal, unseal
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -140,33 +139,15 @@ def parse_list_parameters(params: Mapping[str, str]) -> tuple[ContactQuery, str 
     return ContactQuery(**values), params.get("cursor")
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def encode_cursor(secret: bytes, query: ContactQuery, last: Contact) -> str:
-    payload = orjson.dumps([query.fingerprint(), sort_value(last, query.sort), str(last.id)])
-    signature = hmac.new(secret, payload, hashlib.sha256).digest()[:16]
-    return f"{_b64(payload)}.{_b64(signature)}"
+    return seal(secret, [query.fingerprint(), sort_value(last, query.sort), str(last.id)])
 
 
 def decode_cursor(secret: bytes, token: str, query: ContactQuery) -> ContactQuery:
     """The query positioned after the cursor; a cursor that was altered or belongs to
     another query or tenant is refused."""
-    try:
-        encoded_payload, encoded_signature = token.split(".")
-        payload = _unb64(encoded_payload)
-        signature = _unb64(encoded_signature)
-    except ValueError:
-        raise InvalidCursor("the cursor is not one this service issued") from None
-    expected = hmac.new(secret, payload, hashlib.sha256).digest()[:16]
-    if not hmac.compare_digest(signature, expected):
-        raise InvalidCursor("the cursor is not one this service issued")
-    fingerprint, value, last_id = orjson.loads(payload)
-    if fingerprint != query.fingerprint():
+    payload = unseal(secret, token)
+    if len(payload) != 3 or payload[0] != query.fingerprint():
         raise InvalidCursor("the cursor belongs to a list with other filters or another order")
+    _, value, last_id = payload
     return replace(query, after=(value, UUID(last_id)))

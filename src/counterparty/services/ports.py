@@ -9,6 +9,8 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from counterparty.domain.contact import Contact
+from counterparty.domain.history import ContactEvent
+from counterparty.domain.idempotency import IdempotencyRecord, StoredResponse
 from counterparty.domain.tenancy import ApiKey, Principal, Tenant
 from counterparty.services.listing import ContactQuery
 
@@ -47,6 +49,36 @@ class ContactRepository(Protocol):
     def secret_hash(self, tenant_id: UUID, contact_id: UUID, name: str) -> str | None: ...
 
 
+class EventRepository(Protocol):
+    def append(self, tenant_id: UUID, event: ContactEvent) -> None: ...
+    def for_contact(
+        self, tenant_id: UUID, contact_id: UUID, before: int | None, limit: int
+    ) -> Sequence[ContactEvent]: ...
+    def at_version(
+        self, tenant_id: UUID, contact_id: UUID, version: int
+    ) -> ContactEvent | None: ...
+    def changed_since(self, tenant_id: UUID, contact_id: UUID, version: int) -> list[str]: ...
+    def feed(self, tenant_id: UUID, after: int, limit: int) -> Sequence[ContactEvent]: ...
+
+
+class IdempotencyRepository(Protocol):
+    def get(self, tenant_id: UUID, api_key_id: UUID, key: str) -> IdempotencyRecord | None: ...
+    def claim(
+        self,
+        tenant_id: UUID,
+        api_key_id: UUID,
+        key: str,
+        fingerprint: str,
+        now: datetime,
+        expires_at: datetime,
+    ) -> None: ...
+    def complete(
+        self, tenant_id: UUID, api_key_id: UUID, key: str, response: StoredResponse
+    ) -> None: ...
+    def release(self, tenant_id: UUID, api_key_id: UUID, key: str) -> None: ...
+    def purge_expired(self, tenant_id: UUID, now: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on leaving unless `commit()` was called."""
 
@@ -56,6 +88,10 @@ class UnitOfWork(Protocol):
     def api_keys(self) -> ApiKeyRepository: ...
     @property
     def contacts(self) -> ContactRepository: ...
+    @property
+    def events(self) -> EventRepository: ...
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -19,6 +19,15 @@ def media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
 
+RAW_BODY = "counterparty.raw_body"
+
+
+def raw_body(request: Request) -> bytes:
+    """The body `read_body` read earlier in this request (empty if none was read)."""
+    found: bytes = request.scope.get(RAW_BODY, b"")
+    return found
+
+
 async def read_body(request: Request, max_bytes: int) -> bytes:
     """The raw body, refused as soon as it passes `max_bytes` (declared or streamed)."""
     declared = request.headers.get("content-length")
@@ -31,7 +40,8 @@ async def read_body(request: Request, max_bytes: int) -> bytes:
             raise PayloadTooLarge(
                 f"the body may be at most {max_bytes} bytes", limit_bytes=max_bytes
             )
-    return bytes(body)
+    request.scope[RAW_BODY] = bytes(body)
+    return request.scope[RAW_BODY]  # type: ignore[no-any-return]
 
 
 async def read_json(request: Request, max_bytes: int, accepted: Iterable[str] = (JSON,)) -> Any:

@@ -12,7 +12,10 @@ from counterparty.services.registry import Services
 
 @dataclass(frozen=True)
 class Limits:
+    """Per-deployment request rules the handlers apply."""
+
     max_body_bytes: int
+    require_if_match: bool = False
 
 
 def services(request: Request) -> Services:

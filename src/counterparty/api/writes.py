@@ -1,0 +1,106 @@
+"""How native writes are guarded: If-Match (and 428 when required), and Idempotency-Key."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import replace
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from counterparty.api.problems import problem_response
+from counterparty.domain.contact import Contact
+from counterparty.domain.idempotency import MAX_KEY_LENGTH, StoredResponse
+from counterparty.errors import (
+    ContactInUse,
+    DuplicateValue,
+    MalformedRequest,
+    NotFound,
+    PreconditionRequired,
+)
+from counterparty.services.context import Actor
+from counterparty.services.ports import UnitOfWork
+from counterparty.services.writes import WriteOptions
+from counterparty.web.conditional import if_match
+from counterparty.web.http import raw_body
+from counterparty.web.state import limits, services
+
+REPLAYED_HEADER = "Idempotent-Replayed"
+_KEPT_HEADERS = ("content-type", "etag", "location")
+# Outcomes that sending the same request again cannot change: stored and replayed.
+FINAL_ERRORS = (NotFound, ContactInUse, DuplicateValue)
+
+
+def write_options(request: Request) -> WriteOptions:
+    condition = if_match(request)
+    if condition is None and limits(request).require_if_match:
+        raise PreconditionRequired(
+            "this service requires If-Match on writes: send the ETag of your last GET"
+        )
+    return WriteOptions(if_match=condition)
+
+
+def idempotency_key(request: Request) -> str | None:
+    """The Idempotency-Key, as a structured-field string ("…") or a bare token."""
+    values = request.headers.getlist("idempotency-key")
+    if not values:
+        return None
+    if len(values) > 1:
+        raise MalformedRequest("send one Idempotency-Key header, not several")
+    key = values[0].strip()
+    if len(key) >= 2 and key[0] == key[-1] == '"':
+        key = key[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
+        raise MalformedRequest(
+            f"an Idempotency-Key is 1 to {MAX_KEY_LENGTH} printable ASCII characters"
+        )
+    return key
+
+
+def _stored(response: Response) -> StoredResponse:
+    headers = {name: response.headers[name] for name in _KEPT_HEADERS if name in response.headers}
+    return StoredResponse(response.status_code, headers, bytes(response.body))
+
+
+def _replay(stored: StoredResponse) -> Response:
+    return Response(
+        stored.body, status_code=stored.status, headers={**stored.headers, REPLAYED_HEADER: "true"}
+    )
+
+
+def guarded_write(
+    request: Request,
+    actor: Actor,
+    perform: Callable[[WriteOptions], Contact],
+    render: Callable[[Contact], Response],
+    conditional: bool = True,
+) -> Response:
+    """Run a write once per Idempotency-Key: the first outcome is stored with the change
+    and replayed for retries of the same request. Outcomes that a retry could change
+    (invalid input, failed preconditions, transient failures) are not kept. A create is
+    not `conditional`: there is no version to match yet."""
+    options = write_options(request) if conditional else WriteOptions()
+    key = idempotency_key(request)
+    if key is None:
+        return render(perform(options))
+    keys = services(request).idempotency
+    fingerprint = hashlib.sha256(
+        b"\0".join([request.method.encode(), request.url.path.encode(), raw_body(request)])
+    ).hexdigest()
+    outcome = keys.begin(actor, key, fingerprint)
+    if isinstance(outcome, StoredResponse):
+        return _replay(outcome)
+
+    def finish(uow: UnitOfWork, contact: Contact) -> None:
+        keys.finish(uow, actor, outcome, _stored(render(contact)))
+
+    try:
+        return render(perform(replace(options, on_commit=finish)))
+    except FINAL_ERRORS as error:
+        response = problem_response(error, request)
+        keys.finish_alone(actor, outcome, _stored(response))
+        return response
+    except BaseException:
+        keys.release(actor, outcome)
+        raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from counterparty.api import contacts as handlers
-from counterparty.api import history, items
+from counterparty.api import history, items, tenant
 from counterparty.api.problems import problem_response
 from counterparty.domain.contact import (
     BankAccountInput,
@@ -14,7 +14,8 @@ from counterparty.domain.contact import (
     ContactInput,
     ContactPersonInput,
 )
-from counterparty.services.listing import DEFAULT_LIMIT, MAX_LIMIT
+from counterparty.services import checking
+from counterparty.services.listing import CHECK_STATUSES, DEFAULT_LIMIT, MAX_LIMIT
 from counterparty.web.routing import Operation, Parameter, Surface
 
 CONTACT_ID = Parameter(
@@ -42,11 +43,17 @@ LIST_PARAMETERS = (
     Parameter(
         "country_code",
         "query",
-        {"type": "string", "minLength": 2, "maxLength": 2},
-        "ISO 3166-1 alpha-2 country of the address",
+        {"type": "string", "maxLength": 100},
+        "Country of the address: ISO 3166-1 code or a country name",
     ),
     Parameter("tag", "query", {"type": "string", "maxLength": 50}, "Exact tag"),
     Parameter("external_ref", "query", {"type": "string", "maxLength": 100}),
+    Parameter(
+        "check_status",
+        "query",
+        {"type": "string", "enum": list(CHECK_STATUSES)},
+        "Worst status in the contact's checks; `invalid` lists the contacts to fix",
+    ),
     Parameter(
         "updated_since",
         "query",
@@ -287,6 +294,43 @@ OPERATIONS = (
         response_headers=CONTACT_HEADERS,
         errors=(404,),
         parameters=(CONTACT_ID, Parameter("version", "path", {"type": "integer", "minimum": 1})),
+    ),
+    Operation(
+        "GET",
+        "/v1/tenant",
+        tenant.get_tenant,
+        "getTenant",
+        "The caller's tenant and its settings",
+        tag="tenant",
+        response=tenant.TenantOut,
+    ),
+    Operation(
+        "PATCH",
+        "/v1/tenant",
+        tenant.patch_tenant,
+        "patchTenant",
+        "Change the tenant's name or validation policy (JSON Merge Patch)",
+        tag="tenant",
+        body=tenant.TenantChanges,
+        body_media_types=handlers.PATCH_MEDIA_TYPES,
+        response=tenant.TenantOut,
+        errors=(400, 413, 415, 422),
+    ),
+    Operation(
+        "POST",
+        "/v1/validate",
+        tenant.validate_identifiers,
+        "validateIdentifiers",
+        "Check and normalise identifiers without storing anything",
+        tag="validation",
+        description="Send any subset of tax_id, vat_number, registration_number, "
+        "peppol_id, email, phone, mobile, fax, language, currency, iban, bic and "
+        "bank_accounts, with the country_code whose rules apply. The answer has the "
+        "normalised (stored) and formatted values, one check per field and suggestions "
+        "such as a Belgian company's Peppol id.",
+        body=checking.IdentifiersToCheck,
+        response=tenant.ValidationReport,
+        errors=(400, 413, 415, 422),
     ),
     Operation(
         "GET",

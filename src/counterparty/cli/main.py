@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -13,6 +14,7 @@ import click
 from counterparty.config import Settings, get_settings
 from counterparty.db import Database
 from counterparty.errors import CounterpartyError
+from counterparty.services import checking
 from counterparty.services.registry import Services
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -125,6 +127,60 @@ def tenants_list() -> None:
     """List tenants."""
     for tenant in _services().tenancy.list_tenants():
         click.echo(f"{tenant.slug}\t{tenant.id}\t{tenant.name}")
+
+
+@tenants.command("update")
+@click.argument("slug")
+@click.option("--name", help="New display name")
+@click.option(
+    "--validation-policy",
+    type=click.Choice(["strict", "lenient"]),
+    help="strict refuses invalid identifiers; lenient stores and reports them",
+)
+@reports_errors
+def tenants_update(slug: str, name: str | None, validation_policy: str | None) -> None:
+    """Change tenant SLUG's name or validation policy."""
+    tenant = _services().tenancy.update_tenant(slug, name=name, validation_policy=validation_policy)
+    click.echo(f"{tenant.slug}\tname={tenant.name}\tvalidation_policy={tenant.validation_policy}")
+
+
+@cli.command()
+@click.option("--country", "country_code", help="Country whose rules apply (code or name)")
+@click.option("--tax-id")
+@click.option("--vat", "vat_number")
+@click.option("--registration-number")
+@click.option("--peppol-id")
+@click.option("--iban")
+@click.option("--bic")
+@click.option("--email")
+@click.option("--phone")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON")
+@reports_errors
+def validate(as_json: bool, **values: str | None) -> None:
+    """Check identifiers without storing anything; exit status 1 if one is invalid."""
+    report = checking.check({name: value for name, value in values.items() if value})
+    document = checking.report_document(report)
+    if as_json:
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        for entry in document["checks"]:
+            field = entry["field"]
+            click.echo(
+                "\t".join(
+                    [
+                        field,
+                        document["values"][field],
+                        document["formatted"][field],
+                        entry["status"],
+                        entry["scheme"] or "-",
+                        entry["reason"] or "-",
+                    ]
+                )
+            )
+        for suggestion in document["suggestions"]:
+            click.echo(f"suggestion\t{suggestion['field']}\t{suggestion['value']}")
+    if report.invalid:
+        sys.exit(1)
 
 
 @cli.group()

@@ -55,9 +55,9 @@ _SEARCHED = (
     "registration_number",
     "external_ref",
 )
-_READ_COLUMNS = [
-    column for column in contacts.c if column.name not in {"tenant_id", "name_key", "search_text"}
-]
+_DERIVED_COLUMNS = {"tenant_id", "name_key", "search_text", "check_status"}
+_READ_COLUMNS = [column for column in contacts.c if column.name not in _DERIVED_COLUMNS]
+_STATUS_ORDER = ("invalid", "pending", "unverified", "valid")
 _SORT_COLUMNS = {
     "name": contacts.c.name_key,
     "number": contacts.c.number,
@@ -85,8 +85,15 @@ def _utc(value: datetime | None) -> datetime | None:
 
 def _search_text(contact: Contact) -> str:
     parts = [getattr(contact, name) for name in _SEARCHED]
-    parts.append(contact.address.city)
+    address = contact.address
+    parts.extend([address.city, address.district, address.state, address.postal_code])
     return "\n".join(fold(part) for part in parts if part)
+
+
+def check_status(contact: Contact) -> str:
+    """The worst status among the contact's checks ("valid" when it has none)."""
+    statuses = {check.status for check in contact.checks}
+    return next((status for status in _STATUS_ORDER if status in statuses), "valid")
 
 
 def to_row(tenant_id: UUID, contact: Contact) -> dict[str, Any]:
@@ -100,6 +107,7 @@ def to_row(tenant_id: UUID, contact: Contact) -> dict[str, Any]:
     row["tenant_id"] = tenant_id
     row["name_key"] = fold(contact.name or "")
     row["search_text"] = _search_text(contact)
+    row["check_status"] = check_status(contact)
     return row
 
 
@@ -297,6 +305,8 @@ def _filters(tenant_id: UUID, query: ContactQuery) -> list[ColumnElement[bool]]:
         wanted = getattr(query, name)
         if wanted is not None:
             found.append(column == wanted)
+    if query.check_status is not None:
+        found.append(contacts.c.check_status == query.check_status)
     if query.updated_since is not None:
         found.append(contacts.c.updated_at >= query.updated_since)
     if query.tag is not None:

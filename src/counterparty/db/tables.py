@@ -45,6 +45,7 @@ tenants = Table(
     Column("name", String(200), nullable=False),
     Column("cursor_secret", LargeBinary(32), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("validation_policy", String(10), nullable=False, server_default="strict"),
     PrimaryKeyConstraint("id"),
     UniqueConstraint("slug"),
 )
@@ -134,6 +135,8 @@ contacts = Table(
     Column("archived", Boolean, nullable=False),
     Column("archived_at", UtcDateTime),
     Column("checks", JSON, nullable=False),
+    # The worst status in `checks`, so "which contacts need fixing" is a plain filter.
+    Column("check_status", String(12), nullable=False, server_default="valid"),
     Column("version", Integer, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),

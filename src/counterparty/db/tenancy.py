@@ -28,6 +28,7 @@ def _tenant(row: Mapping[Any, Any]) -> Tenant:
         name=row["name"],
         cursor_secret=bytes(row["cursor_secret"]),
         created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        validation_policy=row["validation_policy"],
     )
 
 
@@ -63,6 +64,13 @@ class TenantTable:
             .first()
         )
         return None if row is None else _tenant(row)
+
+    def update(self, tenant: Tenant) -> None:
+        self._connection.execute(
+            update(tenants)
+            .where(tenants.c.id == tenant.id)
+            .values(name=tenant.name, validation_policy=tenant.validation_policy)
+        )
 
     def list_all(self) -> Sequence[Tenant]:
         rows = self._connection.execute(select(tenants).order_by(tenants.c.slug)).mappings()

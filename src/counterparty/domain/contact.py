@@ -27,7 +27,6 @@ from pydantic_core import PydanticCustomError
 
 from counterparty.domain import fields
 from counterparty.domain.ids import new_id
-from counterparty.domain.text import compact
 
 MAX_BANK_ACCOUNTS = 20
 MAX_CONTACT_PERSONS = 100
@@ -61,10 +60,6 @@ def _via(normalize: Any) -> AfterValidator:
     return AfterValidator(run)
 
 
-def _identifier(value: str | None) -> str | None:
-    return compact(value).upper() if value else value
-
-
 def _utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -72,8 +67,6 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
-Email = Annotated[str | None, BeforeValidator(_blank_to_none), _via(fields.normalize_email)]
-Identifier = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_identifier)]
 CountryCode = Annotated[
     str | None, BeforeValidator(_blank_to_none), _via(fields.normalize_country_code)
 ]
@@ -129,8 +122,8 @@ class Address(Model):
 
 class BankAccount(Model):
     id: UUID = Field(default_factory=new_id)
-    iban: Identifier = Field(None, max_length=34)
-    bic: Identifier = Field(None, max_length=11)
+    iban: Text = Field(None, max_length=42)  # 34 once the spaces people type are gone
+    bic: Text = Field(None, max_length=16)
     account_number: Text = Field(None, max_length=50)
     bank_name: Text = Field(None, max_length=100)
     currency: CurrencyCode = None
@@ -143,7 +136,7 @@ class ContactPerson(Model):
     first_name: Text = Field(None, max_length=100)
     last_name: Text = Field(None, max_length=100)
     role: Text = Field(None, max_length=100)
-    email: Email = Field(None, max_length=254)
+    email: Text = Field(None, max_length=254)
     phone: Text = Field(None, max_length=32)
     mobile: Text = Field(None, max_length=32)
     notes: Text = Field(None, max_length=10000)
@@ -178,15 +171,15 @@ class ContactInput(Model):
     is_supplier: StrictBool = False
     external_ref: Text = Field(None, max_length=100)
     parent_id: UUID | None = None
-    email: Email = Field(None, max_length=254)
+    email: Text = Field(None, max_length=254)
     phone: Text = Field(None, max_length=32)
     mobile: Text = Field(None, max_length=32)
     fax: Text = Field(None, max_length=32)
     website: Text = Field(None, max_length=200)
-    tax_id: Identifier = Field(None, max_length=32)
+    tax_id: Text = Field(None, max_length=32)
     tax_office: Text = Field(None, max_length=100)
-    vat_number: Identifier = Field(None, max_length=32)
-    registration_number: Identifier = Field(None, max_length=32)
+    vat_number: Text = Field(None, max_length=32)
+    registration_number: Text = Field(None, max_length=32)
     peppol_id: Text = Field(None, max_length=64)
     einvoice_enabled: StrictBool = False
     address: Address = Field(default_factory=Address)
@@ -222,16 +215,6 @@ class ContactInput(Model):
                     "required", "a person needs a name, or a first or last name", {"field": "name"}
                 )
             self.name = joined[:200]
-        region = self.address.country_code
-        for attribute in ("phone", "mobile", "fax"):
-            value = getattr(self, attribute)
-            if value is not None:
-                setattr(self, attribute, fields.normalize_phone(value, region))
-        for person in self.contact_persons:
-            for attribute in ("phone", "mobile"):
-                value = getattr(person, attribute)
-                if value is not None:
-                    setattr(person, attribute, fields.normalize_phone(value, region))
         if sum(account.is_default for account in self.bank_accounts) > 1:
             raise PydanticCustomError(
                 "multiple_defaults",

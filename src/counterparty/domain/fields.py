@@ -12,6 +12,8 @@ import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
+from counterparty.domain import identifiers
+
 
 class FieldProblem(ValueError):
     """A value that cannot be stored; `code` is stable, the message is for humans."""
@@ -39,10 +41,12 @@ def currency_codes() -> frozenset[str]:
 
 
 def normalize_country_code(value: str) -> str:
-    code = value.strip().upper()
-    if code not in country_codes():
-        raise FieldProblem("invalid_country", f"'{value}' is not an ISO 3166-1 alpha-2 code")
-    return code
+    """ISO 3166-1 alpha-2 from a code, an alpha-3 code or a country name in English,
+    Turkish, Czech, Slovak, Dutch, French or German."""
+    result = identifiers.normalize_country(value)
+    if not result.is_valid:
+        raise FieldProblem("invalid_country", f"'{value}' is not a country we know")
+    return result.compact
 
 
 def normalize_language(value: str) -> str:
@@ -79,19 +83,7 @@ def normalize_phone(value: str, default_region: str | None) -> str:
 
 
 def country_code_for(value: str) -> str | None:
-    """ISO 3166-1 alpha-2 code for a code or a country name ("Türkiye", "TÜRKİYE", "NL").
-
-    None when the value names no country we know.
-    """
-    text = value.strip()
-    if len(text) == 2 and text.upper() in country_codes():
-        return text.upper()
-    try:
-        found = pycountry.countries.lookup(text)
-    except LookupError:
-        return _EXTRA_COUNTRY_NAMES.get(text.casefold())
-    return str(found.alpha_2)
-
-
-# Placeholder until the multilingual name table lands; see domain/identifiers.
-_EXTRA_COUNTRY_NAMES = {"türkiye": "TR", "türki̇ye": "TR", "turkey": "TR"}
+    """ISO 3166-1 alpha-2 code for a code or a country name ("Türkiye", "TÜRKİYE", "NL");
+    None when the value names no country we know."""
+    result = identifiers.normalize_country(value)
+    return result.compact if result.is_valid else None

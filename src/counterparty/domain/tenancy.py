@@ -18,6 +18,7 @@ class Tenant:
     name: str
     cursor_secret: bytes
     created_at: datetime
+    validation_policy: str = "strict"  # "strict" | "lenient", see domain/verification.py
 
 
 @dataclass(frozen=True)

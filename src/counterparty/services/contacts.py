@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from counterparty.domain.contact import WRITABLE_FIELDS, Contact, ContactCreate, ContactInput
+from counterparty.domain.contact import (
+    WRITABLE_FIELDS,
+    Check,
+    Contact,
+    ContactCreate,
+    ContactInput,
+)
 from counterparty.domain.ids import new_id
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.domain.secrets import hash_secret, verify_secret
 from counterparty.domain.validation import read_only_errors, validate_document
+from counterparty.domain.verification import verify
 from counterparty.errors import (
     ContactInUse,
     DuplicateValue,
@@ -117,6 +124,7 @@ class ContactService:
         options: WriteOptions = NO_OPTIONS,
     ) -> Contact:
         validated = validate_document(ContactCreate, document, allowed_read_only={"id"})
+        wanted, checks = verify(validated, actor.validation_policy)
         hashed = _hash_all(secrets)
 
         def work(uow: UnitOfWork) -> Contact:
@@ -127,14 +135,14 @@ class ContactService:
                     pointer="/id",
                     existing_id=str(contact_id),
                 )
-            self._check_references(uow, actor, contact_id, validated, previous=None)
+            self._check_references(uow, actor, contact_id, wanted, previous=None)
             moment = now()
             contact = Contact.model_construct(
-                **{name: getattr(validated, name) for name in WRITABLE_FIELDS},
+                **{name: getattr(wanted, name) for name in WRITABLE_FIELDS},
                 id=contact_id,
                 number=uow.tenants.next_value(actor.tenant_id, CONTACT_NUMBER_COUNTER),
-                archived_at=moment if validated.archived else None,
-                checks=[],
+                archived_at=moment if wanted.archived else None,
+                checks=checks,
                 version=1,
                 created_at=moment,
                 updated_at=moment,
@@ -194,10 +202,11 @@ class ContactService:
         def work(uow: UnitOfWork) -> Contact:
             current = self._load(uow, actor, contact_id)
             check_precondition(uow, actor, current, options.if_match)
-            wanted = change(writable_document(current))
-            if not isinstance(wanted, ContactInput):
-                wanted = validate_document(ContactInput, wanted)
-            saved = self._save(uow, actor, current, wanted)
+            changed = change(writable_document(current))
+            if not isinstance(changed, ContactInput):
+                changed = validate_document(ContactInput, changed)
+            wanted, checks = verify(changed, actor.validation_policy, previous=current)
+            saved = self._save(uow, actor, current, wanted, checks)
             _store_secrets(uow, actor, contact_id, hashed)
             if options.on_commit:
                 options.on_commit(uow, saved)
@@ -232,7 +241,12 @@ class ContactService:
         return contact
 
     def _save(
-        self, uow: UnitOfWork, actor: Actor, current: Contact, wanted: ContactInput
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        current: Contact,
+        wanted: ContactInput,
+        checks: Sequence[Check],
     ) -> Contact:
         if all(getattr(wanted, name) == getattr(current, name) for name in WRITABLE_FIELDS):
             return current
@@ -247,7 +261,7 @@ class ContactService:
             id=current.id,
             number=current.number,
             archived_at=archived_at,
-            checks=current.checks,
+            checks=list(checks),
             version=current.version + 1,
             created_at=current.created_at,
             updated_at=moment,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from counterparty.domain.tenancy import Tenant
+from counterparty.domain.verification import Policy
 
 
 @dataclass(frozen=True)
@@ -18,3 +19,10 @@ class Actor:
     @property
     def tenant_id(self) -> UUID:
         return self.tenant.id
+
+    @property
+    def validation_policy(self) -> Policy:
+        """Dialects are always lenient: their clients send what the vendor accepted."""
+        if self.entry_point.startswith("dialect:"):
+            return "lenient"
+        return "lenient" if self.tenant.validation_policy == "lenient" else "strict"

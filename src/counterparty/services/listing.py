@@ -23,6 +23,7 @@ MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 10
 SortField = Literal["name", "number", "updated_at"]
 SORT_FIELDS: tuple[SortField, ...] = ("name", "number", "updated_at")
+CHECK_STATUSES = ("invalid", "pending", "unverified", "valid")
 LIST_PARAMETERS = (
     "q",
     "kind",
@@ -33,6 +34,7 @@ LIST_PARAMETERS = (
     "tag",
     "external_ref",
     "updated_since",
+    "check_status",
     "sort",
     "limit",
     "cursor",
@@ -52,6 +54,7 @@ class ContactQuery:
     tag: str | None = None
     external_ref: str | None = None
     updated_since: datetime | None = None
+    check_status: str | None = None  # worst status in `checks`: "invalid" lists what needs fixing
     sort: SortField = "name"
     descending: bool = False
     limit: int = DEFAULT_LIMIT
@@ -114,6 +117,11 @@ def parse_list_parameters(params: Mapping[str, str]) -> tuple[ContactQuery, str 
     for name in ("tag", "external_ref"):
         if (text := params.get(name)) is not None:
             values[name] = text.strip()
+    if (status := params.get("check_status")) is not None:
+        if status in CHECK_STATUSES:
+            values["check_status"] = status
+        else:
+            fail("check_status", "invalid_choice", "one of " + ", ".join(CHECK_STATUSES))
     if (since := params.get("updated_since")) is not None:
         try:
             moment = datetime.fromisoformat(since.replace(" ", "+"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -18,6 +18,7 @@ from counterparty.domain.tenancy import (
     Principal,
     Tenant,
 )
+from counterparty.domain.verification import POLICIES
 from counterparty.errors import (
     DuplicateValue,
     FieldError,
@@ -79,6 +80,31 @@ class TenantService:
     def ping(self) -> None:
         """Touch the database: raises when it cannot be reached."""
         self._tx.read(lambda uow: uow.tenants.any_exists())
+
+    def update_tenant(
+        self, slug: str, *, name: str | None = None, validation_policy: str | None = None
+    ) -> Tenant:
+        errors = []
+        if validation_policy is not None and validation_policy not in POLICIES:
+            errors.append(
+                FieldError("invalid_choice", "'strict' or 'lenient'", pointer="/validation_policy")
+            )
+        if name is not None and not 1 <= len(name.strip()) <= 200:
+            errors.append(FieldError("too_long", "1 to 200 characters", pointer="/name"))
+        if errors:
+            raise ValidationFailed(f"{errors[0].pointer}: {errors[0].detail}", errors=errors)
+
+        def work(uow: UnitOfWork) -> Tenant:
+            current = self._tenant(uow, slug)
+            changed = replace(
+                current,
+                name=current.name if name is None else name.strip(),
+                validation_policy=validation_policy or current.validation_policy,
+            )
+            uow.tenants.update(changed)
+            return changed
+
+        return self._tx.write(work)
 
     def list_tenants(self) -> Sequence[Tenant]:
         return self._tx.read(lambda uow: uow.tenants.list_all())

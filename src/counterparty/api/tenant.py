@@ -1,0 +1,87 @@
+"""Handlers of /v1/tenant (the caller's own tenant) and /v1/validate (checks, no storage)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+from starlette.requests import Request
+from starlette.responses import Response
+
+from counterparty.api.contacts import PATCH_MEDIA_TYPES
+from counterparty.domain.contact import Model
+from counterparty.domain.tenancy import Tenant
+from counterparty.domain.validation import validate_document
+from counterparty.services import checking
+from counterparty.services.context import Actor
+from counterparty.web.http import json_response, read_json
+from counterparty.web.state import limits, services
+
+
+class TenantOut(BaseModel):
+    id: UUID
+    slug: str
+    name: str
+    validation_policy: Literal["strict", "lenient"]
+    created_at: datetime
+
+
+class TenantChanges(Model):
+    """`validation_policy`: strict refuses invalid identifiers (422); lenient stores them
+    and reports them `invalid` in each contact's `checks`."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    validation_policy: Literal["strict", "lenient"] | None = None
+
+
+class CheckOut(BaseModel):
+    field: str
+    status: str
+    scheme: str | None
+    reason: str | None
+    message: str | None
+
+
+class SuggestionOut(BaseModel):
+    field: str
+    value: str
+    source: str
+    message: str
+
+
+class ValidationReport(BaseModel):
+    values: dict[str, str]
+    formatted: dict[str, str]
+    checks: list[CheckOut]
+    suggestions: list[SuggestionOut]
+
+
+def _tenant(tenant: Tenant) -> dict[str, Any]:
+    return {
+        "id": tenant.id,
+        "slug": tenant.slug,
+        "name": tenant.name,
+        "validation_policy": tenant.validation_policy,
+        "created_at": tenant.created_at,
+    }
+
+
+async def get_tenant(request: Request, actor: Actor) -> Response:
+    tenant = services(request).tenancy.get_tenant(actor.tenant.slug)
+    return json_response(TenantOut.model_validate(_tenant(tenant)))
+
+
+async def patch_tenant(request: Request, actor: Actor) -> Response:
+    body = await read_json(request, limits(request).max_body_bytes, PATCH_MEDIA_TYPES)
+    changes = validate_document(TenantChanges, body)
+    tenant = services(request).tenancy.update_tenant(
+        actor.tenant.slug, name=changes.name, validation_policy=changes.validation_policy
+    )
+    return json_response(TenantOut.model_validate(_tenant(tenant)))
+
+
+async def validate_identifiers(request: Request, _actor: Actor) -> Response:
+    body = await read_json(request, limits(request).max_body_bytes)
+    return json_response(checking.report_document(checking.check(body)))

@@ -1,0 +1,223 @@
+"""Check every identifier of one contact at once: normalised values, checks and suggestions.
+
+The input is plain values (no model), so the contact model, importers and dialects can all use
+it. Field names in checks are paths into the contact document ("address/country_code",
+"bank_accounts/0/iban"), ready to be prefixed with "/" as JSON pointers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from counterparty.domain.identifiers.banking import bic_for_iban, normalize_bic, normalize_iban
+from counterparty.domain.identifiers.contact_details import normalize_email, normalize_phone
+from counterparty.domain.identifiers.countries import normalize_country
+from counterparty.domain.identifiers.iso_codes import normalize_currency, normalize_language
+from counterparty.domain.identifiers.peppol import normalize_peppol_id, suggest_peppol_id
+from counterparty.domain.identifiers.result import Reason, Result, Status
+from counterparty.domain.identifiers.tax import (
+    CZ_ICO,
+    normalize_registration_number,
+    normalize_tax_id,
+)
+from counterparty.domain.identifiers.vat import country_of_vat, normalize_vat
+
+
+@dataclass(frozen=True, slots=True)
+class BankAccountIdentifiers:
+    iban: str | None = None
+    bic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierInput:
+    """The identifier-bearing fields of a contact, as plain values (None or "" = absent)."""
+
+    country_code: str | None = None
+    tax_id: str | None = None
+    vat_number: str | None = None
+    registration_number: str | None = None
+    peppol_id: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+    language: str | None = None
+    currency: str | None = None
+    bank_accounts: tuple[BankAccountIdentifiers, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    field: str
+    status: Status
+    scheme: str | None
+    reason: Reason | None = None
+    message: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The members of an entry of the contact's read-only `checks` list."""
+        return {
+            "field": self.field,
+            "status": self.status,
+            "scheme": self.scheme,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A value we can derive for an empty or invalid field; never applied by this package."""
+
+    field: str
+    value: str
+    source: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierReport:
+    values: IdentifierInput
+    results: Mapping[str, Result]
+    suggestions: tuple[Suggestion, ...] = ()
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        return tuple(
+            Check(path, result.status, result.scheme, result.reason, result.message)
+            for path, result in self.results.items()
+        )
+
+    @property
+    def invalid(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.checks if check.status == "invalid")
+
+
+class _Checker:
+    """Collects the result of each present field under its path."""
+
+    def __init__(self) -> None:
+        self.results: dict[str, Result] = {}
+
+    def run(self, path: str, value: str | None, check: Callable[[str], Result]) -> str | None:
+        if value is None or not value.strip():
+            return None
+        result = check(value)
+        self.results[path] = result
+        return result.compact
+
+    def valid(self, path: str) -> Result | None:
+        result = self.results.get(path)
+        return result if result is not None and result.is_valid else None
+
+
+def check_identifiers(data: IdentifierInput) -> IdentifierReport:
+    checker = _Checker()
+    run = checker.run
+    country_value = run("address/country_code", data.country_code, normalize_country)
+    country = country_value if checker.valid("address/country_code") else None
+    vat = run("vat_number", data.vat_number, lambda value: normalize_vat(value, country))
+    # Rules for national numbers follow the address country, else the VAT number's prefix.
+    rules_country = country or (country_of_vat(vat) if vat else None)
+    tax_id = run("tax_id", data.tax_id, lambda value: normalize_tax_id(value, rules_country))
+    registration_number = run(
+        "registration_number",
+        data.registration_number,
+        lambda value: normalize_registration_number(value, rules_country),
+    )
+    values = IdentifierInput(
+        country_code=country_value,
+        tax_id=tax_id,
+        vat_number=vat,
+        registration_number=registration_number,
+        peppol_id=run("peppol_id", data.peppol_id, normalize_peppol_id),
+        email=run("email", data.email, normalize_email),
+        phone=run("phone", data.phone, lambda value: normalize_phone(value, country)),
+        mobile=run("mobile", data.mobile, lambda value: normalize_phone(value, country)),
+        fax=run("fax", data.fax, lambda value: normalize_phone(value, country)),
+        language=run("language", data.language, normalize_language),
+        currency=run("currency", data.currency, normalize_currency),
+        bank_accounts=tuple(
+            _check_account(checker, index, account)
+            for index, account in enumerate(data.bank_accounts)
+        ),
+    )
+    return IdentifierReport(
+        values, dict(checker.results), _suggestions(checker, values, rules_country)
+    )
+
+
+def _check_account(
+    checker: _Checker, index: int, account: BankAccountIdentifiers
+) -> BankAccountIdentifiers:
+    prefix = f"bank_accounts/{index}"
+    iban = checker.run(f"{prefix}/iban", account.iban, normalize_iban)
+    iban_country = iban[:2] if checker.valid(f"{prefix}/iban") and iban else None
+    bic = checker.run(
+        f"{prefix}/bic", account.bic, lambda value: normalize_bic(value, iban_country)
+    )
+    return BankAccountIdentifiers(iban=iban, bic=bic)
+
+
+def _suggestions(
+    checker: _Checker, values: IdentifierInput, country: str | None
+) -> tuple[Suggestion, ...]:
+    found: list[Suggestion] = []
+    peppol = checker.results.get("peppol_id")
+    if peppol is None or peppol.is_invalid:
+        suggested = suggest_peppol_id(country, values.registration_number, values.vat_number)
+        if suggested is not None:
+            from_register = country == "BE" and checker.valid("registration_number")
+            source = "registration_number" if from_register else "vat_number"
+            found.append(
+                Suggestion(
+                    "peppol_id",
+                    suggested,
+                    source,
+                    "Belgian companies are registered on Peppol under scheme 0208 with their "
+                    "enterprise number",
+                )
+            )
+    vat = checker.valid("vat_number")
+    if values.registration_number is None and vat is not None:
+        derived = _registration_from_vat(vat.compact)
+        if derived is not None:
+            found.append(Suggestion("registration_number", derived[0], "vat_number", derived[1]))
+    for index, account in enumerate(values.bank_accounts):
+        bic = checker.results.get(f"bank_accounts/{index}/bic")
+        if account.iban is None or (bic is not None and not bic.is_invalid):
+            continue
+        registry_bic = (
+            bic_for_iban(account.iban) if checker.valid(f"bank_accounts/{index}/iban") else None
+        )
+        if registry_bic is not None and registry_bic != account.bic:
+            found.append(
+                Suggestion(
+                    f"bank_accounts/{index}/bic",
+                    registry_bic,
+                    f"bank_accounts/{index}/iban",
+                    "the BIC of the IBAN's bank in schwifty's bank registry",
+                )
+            )
+    return tuple(found)
+
+
+def _registration_from_vat(vat: str) -> tuple[str, str] | None:
+    """The register number inside a VAT number, with the reason it is there."""
+    if vat.startswith("BE"):
+        return vat[2:], "a Belgian VAT number is BE followed by the enterprise number"
+    # A Czech person's DIČ is CZ + a 9-10 digit birth number, a company's is CZ + its IČO.
+    if vat.startswith("CZ") and CZ_ICO.check(vat[2:]).is_valid:
+        return vat[2:], "a Czech company's DIČ is CZ followed by its IČO"
+    return None
+
+
+__all__ = [
+    "BankAccountIdentifiers",
+    "Check",
+    "IdentifierInput",
+    "IdentifierReport",
+    "Suggestion",
+    "check_identifiers",
+]

@@ -56,13 +56,14 @@ def set_path(document: dict[str, Any], path: str, value: Any) -> None:
 
 
 def pointer_to_path(pointer: str) -> str:
-    """"/address/city" -> "address.city" (list indexes kept: "/tags/0" -> "tags.0")."""
+    """ "/address/city" -> "address.city" (list indexes kept: "/tags/0" -> "tags.0")."""
     parts = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
     return ".".join(parts)
 
 
-def vendor_field_for(pointer: str, canonical_to_vendor: Mapping[str, str],
-                     fallback: str | None = None) -> str:
+def vendor_field_for(
+    pointer: str, canonical_to_vendor: Mapping[str, str], fallback: str | None = None
+) -> str:
     """The vendor's field name for a canonical error pointer: the longest mapped prefix."""
     path = pointer_to_path(pointer)
     candidates: Iterable[str] = sorted(canonical_to_vendor, key=len, reverse=True)

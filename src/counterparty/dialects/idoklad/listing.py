@@ -1,0 +1,209 @@
+"""GET v2.0/Contacts: page, pagesize, filter, filtertype and sort, as the vendor's SDK sends them.
+
+`filter` is `Field~op~value`, several joined by `|` and combined by `filtertype` (`and`, the
+default, or `or`); `sort` is `Field~asc|desc`. The subset served (anything else is a 400):
+
+    Id, CountryId                                       eq !eq gt gte lt lte  (whole numbers)
+    CompanyName, Email                                  eq !eq ct !ct  (case and accents ignored)
+    IdentificationNumber, VatIdentificationNumber,
+    VatIdentificationNumberSk                           eq !eq ct !ct  (spaces, dots ignored too)
+    DateLastChange                                      eq gt gte lt lte  (ISO 8601 or
+                                                        "yyyy-MM-dd HH:mm", UTC when no offset)
+    sort: Id (the default), CompanyName, DateLastChange; only the first key orders the list
+
+Without a filter the service pages by offset. With one, the service's search narrows the
+candidates (every word of an `and` filter's eq/ct values, the date and country bounds) and the
+dialect applies the exact conditions to the contacts as the vendor shows them, so TotalItems is
+exact; a filter that leaves more than MAX_SCAN candidates is refused.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from counterparty.dialects.idoklad.codes import COUNTRY_CODES
+from counterparty.dialects.idoklad.mapping import to_vendor
+from counterparty.domain.contact import Contact
+from counterparty.domain.text import compact, fold
+from counterparty.errors import FieldError, NotFound, ValidationFailed
+from counterparty.services.contacts import ContactService
+from counterparty.services.context import Actor
+from counterparty.services.listing import MAX_LIMIT, MAX_QUERY_TERMS, ContactQuery, SortField
+
+DEFAULT_PAGE_SIZE = 20
+MAX_SCAN = 5000
+MAX_PAGE = 10**9
+NUMBERS = ("eq", "!eq", "gt", "gte", "lt", "lte")
+TEXTS = ("eq", "!eq", "ct", "!ct")
+FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Id": ("number", NUMBERS),
+    "CountryId": ("number", NUMBERS),
+    "CompanyName": ("text", TEXTS),
+    "Email": ("text", TEXTS),
+    "IdentificationNumber": ("identifier", TEXTS),
+    "VatIdentificationNumber": ("identifier", TEXTS),
+    "VatIdentificationNumberSk": ("identifier", TEXTS),
+    "DateLastChange": ("moment", ("eq", "gt", "gte", "lt", "lte")),
+}
+SORTS: dict[str, SortField] = {
+    "Id": "number",
+    "CompanyName": "name",
+    "DateLastChange": "updated_at",
+}
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda have, want: have == want,
+    "!eq": lambda have, want: have != want,
+    "gt": lambda have, want: have is not None and have > want,
+    "gte": lambda have, want: have is not None and have >= want,
+    "lt": lambda have, want: have is not None and have < want,
+    "lte": lambda have, want: have is not None and have <= want,
+    "ct": lambda have, want: have is not None and want in have,
+    "!ct": lambda have, want: have is None or want not in have,
+}
+
+
+@dataclass(frozen=True)
+class Clause:
+    field: str
+    op: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Listing:
+    query: ContactQuery  # page size, offset and order; the search narrowing when filtered
+    clauses: tuple[Clause, ...]
+    any_of: bool  # filtertype=or
+    page: int
+
+
+def _normal(kind: str, value: Any) -> Any:
+    """The form two values of a field are compared in."""
+    if value is None:
+        return None
+    if kind == "text":
+        return fold(str(value))
+    if kind == "identifier":
+        return fold(compact(str(value)))
+    if kind == "moment":
+        text = str(value).strip()  # "yyyy-MM-dd HH:mm", or ISO 8601 ("+" may arrive as " ")
+        text = text.replace(" ", "+") if "T" in text else text.replace(" ", "T", 1)
+        moment = datetime.fromisoformat(text)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return int(value)
+
+
+def _clause(text: str) -> Clause:
+    field, op, value = text.split("~", 2)
+    kind, ops = FILTERS[field]
+    if op not in ops:
+        raise KeyError(op)
+    return Clause(field, op, _normal(kind, value))
+
+
+def read_listing(params: Mapping[str, str]) -> Listing:
+    """The list parameters, or a 400 naming each bad one."""
+    errors: list[FieldError] = []
+
+    def whole(name: str, default: int, top: int) -> int:
+        raw = params.get(name, str(default)).strip()
+        if raw.isdigit() and 1 <= int(raw) <= top:
+            return int(raw)
+        errors.append(FieldError("out_of_range", f"{name} must be 1 to {top}.", parameter=name))
+        return default
+
+    page, size = whole("page", 1, MAX_PAGE), whole("pagesize", DEFAULT_PAGE_SIZE, MAX_LIMIT)
+    clauses: list[Clause] = []
+    for text in filter(None, params.get("filter", "").split("|")):
+        try:
+            clauses.append(_clause(text))
+        except (KeyError, ValueError):
+            detail = f"'{text}' is not a supported filter (Field~op~value); see the docs."
+            errors.append(FieldError("invalid_filter", detail, parameter="filter"))
+    any_of = params.get("filtertype", "and").lower()
+    if any_of not in ("and", "or"):
+        errors.append(FieldError("invalid_choice", "and or or.", parameter="filtertype"))
+    field, _, direction = params.get("sort", "Id~asc").split("|")[0].partition("~")
+    if field not in SORTS or direction.lower() not in ("asc", "desc", ""):
+        detail = f"sort is Field~asc or Field~desc, Field one of {', '.join(SORTS)}."
+        errors.append(FieldError("invalid_choice", detail, parameter="sort"))
+    if errors:
+        raise ValidationFailed(f"{errors[0].parameter}: {errors[0].detail}", errors=errors)
+    query = ContactQuery(
+        sort=SORTS[field],
+        descending=direction.lower() == "desc",
+        limit=size,
+        offset=(page - 1) * size,
+    )
+    return Listing(query, tuple(clauses), any_of == "or" and len(clauses) > 1, page)
+
+
+def _narrowed(listing: Listing) -> ContactQuery:
+    """The service query for the candidates: a superset of the contacts the filter keeps."""
+    query = ContactQuery(
+        sort=listing.query.sort, descending=listing.query.descending, limit=MAX_LIMIT
+    )
+    if listing.any_of:
+        return query
+    terms: list[str] = []
+    values: dict[str, Any] = {}
+    for clause in listing.clauses:
+        if clause.op in ("eq", "ct") and isinstance(clause.value, str):
+            terms.extend(fold(clause.value).split())
+        elif clause.field == "DateLastChange" and clause.op in ("eq", "gt", "gte"):
+            values["updated_since"] = clause.value
+        elif clause.field == "CountryId" and clause.op == "eq" and COUNTRY_CODES.get(clause.value):
+            values["country_code"] = COUNTRY_CODES[clause.value]
+    return replace(query, **values, terms=tuple(dict.fromkeys(terms))[:MAX_QUERY_TERMS])
+
+
+def _keeps(listing: Listing, vendor: dict[str, Any]) -> bool:
+    results = (
+        COMPARE[clause.op](_normal(FILTERS[clause.field][0], vendor[clause.field]), clause.value)
+        for clause in listing.clauses
+    )
+    return any(results) if listing.any_of else all(results)
+
+
+def _candidates(contacts: ContactService, actor: Actor, listing: Listing) -> Iterator[Contact]:
+    """Every contact the filter may keep, in the list's order (at most MAX_SCAN)."""
+    wanted = [c.value for c in listing.clauses if c.field == "Id" and c.op == "eq"]
+    if wanted and not listing.any_of:
+        try:
+            found = contacts.get_by_number(actor, wanted[0])
+        except NotFound:
+            return
+        if not found.archived:
+            yield found
+        return
+    query, cursor, scanned = _narrowed(listing), None, 0
+    while True:
+        batch = contacts.list(actor, query, cursor)
+        scanned += len(batch.contacts)
+        if scanned > MAX_SCAN:
+            detail = f"the filter leaves more than {MAX_SCAN} contacts to check; narrow it."
+            raise ValidationFailed(
+                detail, errors=[FieldError("too_broad", detail, parameter="filter")]
+            )
+        yield from batch.contacts
+        cursor = batch.next_cursor
+        if cursor is None:
+            return
+
+
+def list_page(contacts: ContactService, actor: Actor, listing: Listing) -> dict[str, Any]:
+    """IPageOfContactApiModel: {"Data": [...], "TotalItems": n, "TotalPages": n}."""
+    size = listing.query.limit
+    if listing.clauses:
+        vendors = map(to_vendor, _candidates(contacts, actor, listing))
+        kept = [vendor for vendor in vendors if _keeps(listing, vendor)]
+        start = listing.query.offset
+        page, total = kept[start : start + size], len(kept)
+    else:
+        found = contacts.list_counted(actor, listing.query)
+        page, total = [to_vendor(contact) for contact in found.contacts], found.total
+    return {"Data": page, "TotalItems": total, "TotalPages": math.ceil(total / size)}

@@ -1,0 +1,156 @@
+"""Odyssee authentication and errors in the OData JSON error format.
+
+    {"error": {"code": "validation_failed", "message": "lastname: ...",
+               "details": [{"code": "required", "target": "lastname", "message": "..."}]}}
+
+`code` is counterparty's stable error code; `target` is always an Odyssee field name
+("company.name" inside the embedded company) or a query option ("$top").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from counterparty.dialects.base import dialect_actor, vendor_field_for
+from counterparty.dialects.odyssee.fields import CONTACT_TARGETS
+from counterparty.errors import (
+    Conflict,
+    CounterpartyError,
+    DuplicateValue,
+    FieldError,
+    Unauthenticated,
+    ValidationFailed,
+)
+from counterparty.services.context import Actor
+from counterparty.web.credentials import basic_credentials
+from counterparty.web.http import json_response
+
+NAME = "odyssee"
+ODATA_HEADERS = {"OData-Version": "4.0"}
+CREDENTIALS_NEEDED = "HTTP Basic credentials 'user:<api key>@<tenant>' are required"
+# A validation failure is a 422 when every problem is a missing required value or a
+# reference to something that does not exist (the vendor's "required fields or foreign
+# keys"); any other invalid value makes it a 400.
+UNPROCESSABLE = frozenset(
+    {
+        "required",
+        "unknown_company",
+        "not_a_company",
+        "company_mismatch",
+        "unknown_contact",
+        "cycle",
+        "too_deep",
+    }
+)
+STATUS_BY_CODE = {
+    "not_found": 404,
+    "malformed_request": 400,
+    "invalid_cursor": 400,
+    "unsupported_media_type": 415,
+    "payload_too_large": 413,
+    "method_not_allowed": 405,
+    "precondition_failed": 412,
+    "precondition_required": 428,
+    "transient_failure": 503,
+}
+
+
+@dataclass
+class VendorInvalid(ValidationFailed):
+    """Field errors whose pointers already are Odyssee targets, not canonical pointers."""
+
+
+def invalid(errors: Sequence[FieldError]) -> VendorInvalid:
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return VendorInvalid(f"{first.pointer}: {first.detail}{more}", errors=list(errors))
+
+
+def in_vendor_terms(
+    error: ValidationFailed, targets: Mapping[str, str], prefix: str = ""
+) -> VendorInvalid:
+    if isinstance(error, VendorInvalid):
+        return error
+    found = [
+        FieldError(
+            item.code,
+            item.detail,
+            pointer=prefix + vendor_field_for(item.pointer, targets)
+            if item.pointer
+            else (item.parameter or prefix.rstrip(".")),
+        )
+        for item in error.errors
+    ] or [FieldError(error.code, error.detail, pointer=prefix.rstrip("."))]
+    return invalid(found)
+
+
+@contextmanager
+def vendor_terms(targets: Mapping[str, str], prefix: str = "") -> Iterator[None]:
+    """Report the canonical errors of a service call with the vendor's field names."""
+    try:
+        yield
+    except ValidationFailed as error:
+        raise in_vendor_terms(error, targets, prefix) from None
+    except DuplicateValue as error:
+        if not error.pointer.startswith("/"):
+            raise
+        target = prefix + vendor_field_for(error.pointer, targets)
+        raise DuplicateValue(
+            f"{target}: the value already belongs to contact {error.existing_id}",
+            pointer=target,
+            existing_id=error.existing_id,
+        ) from None
+
+
+def authenticate(request: Request) -> Actor:
+    """Basic `user:<key>@<tenant>`: the key authenticates, the tenant must be the key's."""
+    credentials = basic_credentials(request)
+    key, _, tenant = credentials[1].rpartition("@") if credentials else ("", "", "")
+    if not key or not tenant:
+        raise Unauthenticated(CREDENTIALS_NEEDED)
+    actor = dialect_actor(request, key, NAME)
+    if actor.tenant.slug != tenant.strip().lower():
+        raise Unauthenticated(CREDENTIALS_NEEDED)
+    return actor
+
+
+def _describe(error: Exception) -> tuple[int, str, str, list[dict[str, Any]]]:
+    if isinstance(error, ValidationFailed):
+        vendor = in_vendor_terms(error, CONTACT_TARGETS)
+        details = [
+            {"code": item.code, "target": item.pointer or "", "message": item.detail}
+            for item in vendor.errors
+        ]
+        unprocessable = all(item.code in UNPROCESSABLE for item in vendor.errors)
+        return 422 if unprocessable else 400, error.code, vendor.detail, details
+    if isinstance(error, DuplicateValue):
+        target = error.pointer
+        if target.startswith("/"):
+            target = vendor_field_for(target, CONTACT_TARGETS)
+        detail = {"code": error.code, "target": target, "message": error.detail}
+        return 409, error.code, error.detail, [detail]
+    if isinstance(error, Unauthenticated):
+        return 401, error.code, CREDENTIALS_NEEDED, []
+    if isinstance(error, Conflict):
+        return 409, error.code, error.detail, []
+    if isinstance(error, CounterpartyError):
+        return STATUS_BY_CODE.get(error.code, 400), error.code, error.detail, []
+    message = "the service failed unexpectedly; the request id identifies it in our logs"
+    return 500, "internal_error", message, []
+
+
+def render_error(error: Exception, _request: Request) -> Response:
+    status, code, message, details = _describe(error)
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    headers = dict(ODATA_HEADERS)
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Basic realm="odyssee"'
+    return json_response({"error": body}, status=status, headers=headers)

@@ -1,0 +1,259 @@
+"""Handlers of `api/Contact` and `api/Contact({id})`: translate, call one service, shape."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+from uuid import UUID
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from counterparty.dialects.odyssee.company import Link, by_id, link, write_company
+from counterparty.dialects.odyssee.errors import (
+    ODATA_HEADERS,
+    VendorInvalid,
+    invalid,
+    vendor_terms,
+)
+from counterparty.dialects.odyssee.fields import COMPANY_FIELDS, CONTACT, CONTACT_TARGETS
+from counterparty.dialects.odyssee.query import (
+    ENTITY_OPTIONS,
+    PAGE_SIZE,
+    Options,
+    next_link,
+    read_options,
+)
+from counterparty.dialects.odyssee.values import (
+    Translation,
+    extension,
+    patch_between,
+    render,
+    translate,
+)
+from counterparty.domain.contact import WRITABLE_FIELDS, Contact, ContactCreate, ContactInput
+from counterparty.domain.merge_patch import merge_patch
+from counterparty.domain.validation import validate_document
+from counterparty.errors import DuplicateValue, FieldError, NotFound
+from counterparty.services.contacts import ContactService
+from counterparty.services.context import Actor
+from counterparty.web.http import json_response, read_json
+from counterparty.web.state import limits, services
+
+PREFIX = "/compat/odyssee"
+MEDIA_TYPES = ("application/json", "text/json")
+_KEY = re.compile(r"(?:guid)?'?([0-9A-Fa-f-]{32,36})'?")  # Contact(<guid>), Contact(guid'<guid>')
+
+
+def service_root(request: Request) -> str:
+    return f"{str(request.base_url).rstrip('/')}{PREFIX}/api/"
+
+
+def _key(request: Request) -> UUID:
+    raw = request.path_params["key"]
+    match = _KEY.fullmatch(raw)
+    try:
+        return UUID(match.group(1)) if match else UUID(raw)
+    except ValueError:
+        raise NotFound(f"no Contact with key {raw}") from None
+
+
+def _person(contacts: ContactService, actor: Actor, contact_id: UUID) -> Contact:
+    """Odyssee's Contact entity set holds persons; canonical companies are not in it."""
+    contact = contacts.get(actor, contact_id)
+    if contact.kind != "person":
+        raise NotFound(f"no Contact with id {contact_id}")
+    return contact
+
+
+def _entity(
+    contacts: ContactService,
+    actor: Actor,
+    contact: Contact,
+    options: Options,
+    parents: dict[UUID, Contact | None],
+) -> dict[str, Any]:
+    out = render(CONTACT, contact)
+    parent = None
+    if contact.parent_id is not None:
+        if contact.parent_id not in parents:
+            parents[contact.parent_id] = by_id(contacts, actor, contact.parent_id)
+        parent = parents[contact.parent_id]
+    out["company_code"] = (parent.external_ref or "") if parent else ""
+    if options.expand and parent is not None:
+        out["company"] = render(COMPANY_FIELDS, parent)
+    if options.select:
+        wanted = (*options.select, "company")
+        out = {name: out[name] for name in wanted if name in out}
+    return out
+
+
+def _single(
+    request: Request,
+    payload: dict[str, Any],
+    options: Options,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    context = f"{service_root(request)}$metadata#Contact{options.context()}/$entity"
+    return json_response(
+        {"@odata.context": context, **payload}, status, {**ODATA_HEADERS, **(headers or {})}
+    )
+
+
+def _written(
+    request: Request,
+    actor: Actor,
+    contact: Contact,
+    options: Options,
+    *,
+    status: int,
+    embedded: bool,
+) -> Response:
+    url = f"{service_root(request)}Contact({contact.id})"
+    headers = {"Location": url} if status == 201 else {}
+    if "return=minimal" in request.headers.get("prefer", "").replace(" ", "").lower():
+        headers.update({"OData-EntityId": url, "Preference-Applied": "return=minimal"})
+        return Response(status_code=204, headers={**ODATA_HEADERS, **headers})
+    options = replace(options, expand=options.expand or embedded)
+    payload = _entity(services(request).contacts, actor, contact, options, {})
+    return _single(request, payload, options, status, headers)
+
+
+def _checked_link(
+    contacts: ContactService, actor: Actor, given: Translation, *, whole: bool
+) -> Link:
+    """The company link, with a missing lastname reported in the same answer."""
+    missing = []
+    if (whole or "lastname" in given.values) and not given.values.get("lastname"):
+        missing.append(FieldError("required", "lastname is required", pointer="lastname"))
+    try:
+        found = link(contacts, actor, given, required=whole)
+    except VendorInvalid as error:
+        raise invalid([*missing, *error.errors]) from None
+    if missing:
+        raise invalid(missing)
+    return found
+
+
+def _parent(
+    contacts: ContactService, actor: Actor, found: Link, candidate: Callable[[], Any]
+) -> UUID | None:
+    """The parent id; an embedded company is written only once the contact is known valid."""
+    if found.plan is None:
+        return found.parent_id
+    with vendor_terms(CONTACT_TARGETS):
+        candidate()
+    return write_company(contacts, actor, found.plan).id
+
+
+def _secrets(given: Translation) -> dict[str, str] | None:
+    # An empty or absent e_password leaves the stored one as it is: it is never read back,
+    # so a client that resends what it read must not erase it.
+    return {"e_password": given.secret} if given.secret else None
+
+
+async def list_contacts(request: Request, actor: Actor) -> Response:
+    options = read_options(request.query_params)
+    contacts = services(request).contacts
+    size = PAGE_SIZE if options.top is None else min(PAGE_SIZE, options.top)
+    page = contacts.list_counted(actor, replace(options.query, limit=size, offset=options.skip))
+    parents: dict[UUID, Contact | None] = {}
+    body: dict[str, Any] = {
+        "@odata.context": f"{service_root(request)}$metadata#Contact{options.context()}"
+    }
+    if options.count:
+        body["@odata.count"] = page.total
+    body["value"] = [_entity(contacts, actor, item, options, parents) for item in page.contacts]
+    shown = len(page.contacts)
+    if shown and options.skip + shown < page.total and (options.top is None or shown < options.top):
+        base = f"{service_root(request)}Contact"
+        body["@odata.nextLink"] = next_link(base, request.query_params, options, shown)
+    return json_response(body, headers=ODATA_HEADERS)
+
+
+async def get_contact(request: Request, actor: Actor) -> Response:
+    options = read_options(request.query_params, ENTITY_OPTIONS)
+    contacts = services(request).contacts
+    contact = _person(contacts, actor, _key(request))
+    return _single(request, _entity(contacts, actor, contact, options, {}), options)
+
+
+async def create_contact(request: Request, actor: Actor) -> Response:
+    options = read_options(request.query_params, ENTITY_OPTIONS)
+    body = await read_json(request, limits(request).max_body_bytes, MEDIA_TYPES)
+    contacts = services(request).contacts
+    given = translate(CONTACT, body, whole=True)
+    new_id, _ = given.canonical.pop("id"), given.canonical.pop("parent_id")
+    if new_id and by_id(contacts, actor, UUID(new_id)) is not None:
+        detail = f"id: a contact with id {new_id} exists"
+        raise DuplicateValue(detail, pointer="id", existing_id=new_id)
+    found = _checked_link(contacts, actor, given, whole=True)
+    document = given.document(keep_nulls=False)
+    document.update(kind="person", id=new_id)
+    if ext := extension({}, given.ext, whole=True):
+        document["extensions"] = {"odyssee": ext}
+    candidate = {**document, "parent_id": None}
+    parent_id = _parent(
+        contacts,
+        actor,
+        found,
+        lambda: validate_document(ContactCreate, candidate, allowed_read_only={"id"}),
+    )
+    document["parent_id"] = str(parent_id) if parent_id else None
+    with vendor_terms(CONTACT_TARGETS):
+        contact = contacts.create(actor, document, secrets=_secrets(given))
+    return _written(request, actor, contact, options, status=201, embedded=found.plan is not None)
+
+
+async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
+    options = read_options(request.query_params, ENTITY_OPTIONS)
+    contact_id = _key(request)
+    body = await read_json(request, limits(request).max_body_bytes, MEDIA_TYPES)
+    contacts = services(request).contacts
+    current = _person(contacts, actor, contact_id)
+    given = translate(CONTACT, body, whole=whole)
+    body_id = given.canonical.pop("id", None)
+    given.canonical.pop("parent_id", None)
+    if body_id and UUID(body_id) != contact_id:
+        detail = "the id in the body differs from the key in the URL"
+        raise invalid([FieldError("key_mismatch", detail, pointer="id")])
+    found = _checked_link(contacts, actor, given, whole=whole)
+    patch = given.document(keep_nulls=True)
+    if whole or {"firstname", "lastname"} & given.values.keys():
+        patch["name"] = None  # the canonical name follows "firstname lastname"
+    now = current.extensions.get("odyssee", {})
+    wanted = extension(now, given.ext, whole=whole)
+    if wanted != now:
+        patch["extensions"] = {"odyssee": patch_between(now, wanted) if wanted else None}
+    if found.named:
+        before = current.model_dump(mode="json", include=set(WRITABLE_FIELDS))
+        parent_id = _parent(
+            contacts,
+            actor,
+            found,
+            lambda: validate_document(ContactInput, merge_patch(before, patch)),
+        )
+        patch["parent_id"] = str(parent_id) if parent_id else None
+    with vendor_terms(CONTACT_TARGETS):
+        contact = contacts.patch(actor, contact_id, patch, secrets=_secrets(given))
+    embedded = found.plan is not None
+    return _written(request, actor, contact, options, status=200, embedded=embedded)
+
+
+async def replace_contact(request: Request, actor: Actor) -> Response:
+    return await _update(request, actor, whole=True)
+
+
+async def patch_contact(request: Request, actor: Actor) -> Response:
+    return await _update(request, actor, whole=False)
+
+
+async def delete_contact(request: Request, actor: Actor) -> Response:
+    contacts = services(request).contacts
+    contact_id = _key(request)
+    _person(contacts, actor, contact_id)
+    contacts.delete(actor, contact_id)
+    return Response(status_code=204, headers=ODATA_HEADERS)

@@ -1,0 +1,135 @@
+"""OData query options of `api/Contact`: paging, a small `$filter`, `$orderby`, `$expand`.
+
+Supported: `$top` (only lowers the page size of 20), `$skip`, `$count=true`,
+`$expand=company`, `$select=<fields>`, `$orderby=<modified_dateutc|create_date|firstname>
+[asc|desc]` and `$filter` clauses joined with `and`:
+`modified_dateutc gt|ge <date-time>`, `archived eq true|false`,
+`reference_back_office eq '<text>'`. Other `$` options are a 400; other parameters are
+ignored, as OData allows custom query options.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, timedelta
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from counterparty.dialects.odyssee.errors import invalid
+from counterparty.dialects.odyssee.fields import CONTACT
+from counterparty.dialects.odyssee.values import moment
+from counterparty.errors import FieldError
+from counterparty.services.listing import ContactQuery, SortField
+
+PAGE_SIZE = 20
+URL_SAFE = "$',:()"  # keep next links readable: ?$skip=20, datetime'...'
+ENTITY_OPTIONS = ("$expand", "$select")
+LIST_OPTIONS = (*ENTITY_OPTIONS, "$top", "$skip", "$count", "$filter", "$orderby")
+ORDER_BY: dict[str, SortField] = {
+    "modified_dateutc": "updated_at",
+    "create_date": "number",  # numbers run in creation order
+    "firstname": "name",  # a person's canonical name is "firstname lastname"
+}
+SELECTABLE = frozenset(spec.name for spec in CONTACT) - {"company"}
+_CLAUSE = re.compile(r"(\w+)\s+(eq|gt|ge)\s+(.+)", re.IGNORECASE)
+_QUOTED = re.compile(r"(?:datetime(?:offset)?)?'(.*)'", re.IGNORECASE)
+FILTER_HELP = (
+    "supported: modified_dateutc gt|ge <date-time>, archived eq true|false, "
+    "reference_back_office eq '<text>', joined with 'and'"
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    query: ContactQuery = field(default_factory=ContactQuery)
+    top: int | None = None
+    skip: int = 0
+    count: bool = False
+    expand: bool = False
+    select: tuple[str, ...] = ()
+
+    def context(self) -> str:
+        """The `(...)` part of `$metadata#Contact(...)` for a projection or an expansion."""
+        parts = [*self.select, *(["company()"] if self.expand else [])]
+        return f"({','.join(parts)})" if parts else ""
+
+
+def _filter(text: str, fail: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for clause in re.split(r"\s+and\s+", text.strip(), flags=re.IGNORECASE):
+        match = _CLAUSE.fullmatch(clause.strip())
+        name, operator, literal = match.groups() if match else ("", "", "")
+        operator, quoted = operator.lower(), _QUOTED.fullmatch(literal.strip())
+        if name == "modified_dateutc" and operator in ("gt", "ge"):
+            when = moment(quoted.group(1) if quoted else literal)
+            if when is None:
+                fail("$filter", "invalid_format", f"'{literal}' is not a date-time")
+                continue
+            when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+            found["updated_since"] = when + timedelta(microseconds=1 if operator == "gt" else 0)
+        elif name == "archived" and operator == "eq" and literal.lower() in ("true", "false"):
+            found["archived"] = literal.lower() == "true"
+        elif name == "reference_back_office" and operator == "eq" and quoted:
+            found["external_ref"] = quoted.group(1).replace("''", "'").strip()
+        else:
+            fail("$filter", "not_supported", f"'{clause.strip()}' is not supported; {FILTER_HELP}")
+    return found
+
+
+def read_options(params: Mapping[str, str], allowed: tuple[str, ...] = LIST_OPTIONS) -> Options:
+    errors: list[FieldError] = []
+
+    def fail(name: str, code: str, detail: str) -> None:
+        errors.append(FieldError(code, detail, pointer=name))
+
+    for name in params:
+        if name.startswith("$") and name not in allowed:
+            fail(name, "not_supported", f"the query option {name} is not supported here")
+    values: dict[str, Any] = {}
+    numbers: dict[str, int] = {}
+    for name in ("$top", "$skip"):
+        raw = params.get(name)
+        if raw is not None and not (raw.isdigit() and len(raw) < 10):
+            fail(name, "invalid_format", "expected a whole number, 0 or more")
+        elif raw is not None:
+            numbers[name] = int(raw)
+    count = params.get("$count", "false").lower()
+    if count not in ("true", "false"):
+        fail("$count", "invalid_format", "expected true or false")
+    expand = [part.strip() for part in params.get("$expand", "").split(",") if part.strip()]
+    if set(expand) - {"company"}:
+        fail("$expand", "not_supported", "only company can be expanded")
+    select = [part.strip() for part in params.get("$select", "").split(",") if part.strip()]
+    if unknown := [name for name in select if name not in SELECTABLE and name != "*"]:
+        fail("$select", "unknown_field", f"not a property of contact: {', '.join(unknown)}")
+    if text := params.get("$filter", "").strip():
+        values.update(_filter(text, fail))
+    if order := params.get("$orderby", "").strip():
+        name, _, direction = order.partition(" ")
+        if name not in ORDER_BY or direction.strip().lower() not in ("", "asc", "desc"):
+            fail("$orderby", "not_supported", f"order by one of {', '.join(ORDER_BY)} [asc|desc]")
+        else:
+            values["sort"] = ORDER_BY[name]
+            values["descending"] = direction.strip().lower() == "desc"
+    if errors:
+        raise invalid(errors)
+    query = ContactQuery(**{"kind": "person", "archived": None, "sort": "number", **values})
+    return Options(
+        query=query,
+        top=numbers.get("$top"),
+        skip=numbers.get("$skip", 0),
+        count=count == "true",
+        expand=bool(expand),
+        select=() if "*" in select else tuple(dict.fromkeys(select)),
+    )
+
+
+def next_link(base: str, params: Mapping[str, str], options: Options, shown: int) -> str:
+    """The same query, `shown` entities further on."""
+    following = {name: value for name, value in params.items() if name not in ("$skip", "$top")}
+    if options.top is not None:
+        following["$top"] = str(options.top - shown)
+    following["$skip"] = str(options.skip + shown)
+    return f"{base}?{urlencode(following, quote_via=quote, safe=URL_SAFE)}"

@@ -1,0 +1,304 @@
+"""Odyssee values <-> canonical values: type checks, no-null defaults and typed forms.
+
+`translate` turns a vendor body into canonical paths, `extensions.odyssee` members and the
+secret; `render` turns a canonical contact back into vendor fields. Both follow the tables
+in `fields.py`; neither knows which operation runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from counterparty.dialects.base import get_path, set_path
+from counterparty.dialects.odyssee.errors import invalid
+from counterparty.dialects.odyssee.fields import (
+    AS_SENT,
+    BOOL,
+    COUNTRY,
+    CREATED,
+    DATE,
+    DATETIME,
+    EMAIL,
+    EXT,
+    GUID,
+    IDENTIFIER,
+    LANGUAGE,
+    NORMALISED,
+    NUMBER,
+    NUMBER_ID,
+    OBJECT,
+    PHONE,
+    READ_ONLY,
+    SECRET,
+    STREET_NUMBER,
+    TEXTUAL,
+    UPDATED,
+    Field,
+)
+from counterparty.domain.contact import Contact
+from counterparty.domain.fields import country_code_for
+from counterparty.domain.merge_patch import merge_patch
+from counterparty.errors import FieldError
+
+ZERO_GUID = "00000000-0000-0000-0000-000000000000"
+NO_DATE = date(1980, 1, 1)  # the vendor's "no value" for dates
+DEFAULTS: dict[str, Any] = {
+    GUID: ZERO_GUID,
+    BOOL: False,
+    DATE: NO_DATE.isoformat(),
+    DATETIME: "1980-01-01T00:00:00.000Z",
+    NUMBER: 0,
+}
+
+
+class Problem(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def moment(text: str) -> datetime | None:
+    """A date or date-time as Odyssee writes them (7 fraction digits, `Z` or an offset)."""
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def timestamp(value: datetime) -> str:
+    """`YYYY-MM-DDThh:mm:ss.fffZ`, the vendor's date-time format."""
+    utc = value.astimezone(UTC)
+    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+
+
+def primary_language(text: str) -> str:
+    """Primary subtag: "nl-BE" and "NL" give "nl" (the canonical language is ISO 639-1)."""
+    return text.strip().replace("_", "-").split("-")[0].lower()
+
+
+def check(spec: Field, raw: Any) -> Any:
+    """The value as sent when it fits the field; None for null or the type's default."""
+    if raw is None:
+        return None
+    kind = spec.kind
+    if kind in TEXTUAL:
+        if not isinstance(raw, str):
+            raise Problem("invalid_type", "expected a string")
+        if spec.max_length is not None and len(raw.strip()) > spec.max_length:
+            raise Problem("too_long", f"at most {spec.max_length} characters")
+        return raw if raw.strip() else None
+    if kind == GUID:
+        try:
+            parsed = UUID(raw) if isinstance(raw, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise Problem(
+                "invalid_format", "expected a GUID like 93498506-9dde-4593-b844-e3c51c0e2bc2"
+            )
+        return raw if parsed.int else None
+    if kind == BOOL:
+        if not isinstance(raw, bool):
+            raise Problem("invalid_type", "expected true or false")
+        return raw or None
+    if kind in (DATE, DATETIME):
+        found = moment(raw) if isinstance(raw, str) else None
+        if found is None:
+            raise Problem(
+                "invalid_format", "expected a date or date-time like 2024-05-31T08:30:00.000Z"
+            )
+        return raw if found.date() != NO_DATE else None
+    if kind == NUMBER:
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise Problem("invalid_type", "expected a number")
+        return raw or None
+    if not isinstance(raw, dict):
+        raise Problem("invalid_type", "expected an object")
+    return raw or None
+
+
+def to_canonical(spec: Field, value: Any) -> Any:
+    if spec.kind == BOOL:
+        return bool(value)
+    if value is None:
+        return None
+    if spec.kind == GUID:
+        return str(UUID(value))
+    if spec.kind == DATE:
+        found = moment(value)
+        return found.date().isoformat() if found else None
+    if spec.kind == LANGUAGE:
+        return primary_language(value)
+    if spec.kind == COUNTRY:
+        code = country_code_for(value)
+        if code is None:
+            raise Problem("invalid_country", f"'{value}' names no country we know")
+        return code
+    return value
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _alphanumeric(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z]", "", text).upper()
+
+
+def plain(spec: Field, typed: str) -> bool:
+    """Whether a typed value already has the form the canonical model stores (no need to
+    keep it). Deliberately independent of the canonical normalisers, which may evolve."""
+    if spec.kind == PHONE:
+        return re.fullmatch(r"\+[1-9]\d{6,14}", typed) is not None
+    if spec.kind == EMAIL:
+        local, _, domain = typed.rpartition("@")
+        return typed == f"{local}@{domain.lower()}".strip()
+    if spec.kind == LANGUAGE:
+        return re.fullmatch(r"[a-z]{2}", typed) is not None
+    if spec.kind == COUNTRY:
+        return re.fullmatch(r"[A-Z]{2}", typed) is not None
+    if spec.kind == IDENTIFIER:
+        return typed == _alphanumeric(typed)
+    return re.fullmatch(r"\d{4}-\d\d-\d\d", typed) is not None  # DATE
+
+
+def same(spec: Field, typed: str, stored: str) -> bool:
+    """Whether the canonical value still is what `typed` was stored as; after a change
+    through another API it is not, and the canonical value shows."""
+    if spec.kind == PHONE:
+        digits = _digits(typed).lstrip("0")  # national "0475 ..." is stored as "+32475..."
+        return len(digits) >= 6 and _digits(stored).endswith(digits)
+    if spec.kind == EMAIL:
+        return typed.strip().casefold() == stored.casefold()
+    if spec.kind == LANGUAGE:
+        return primary_language(typed) == stored.lower()
+    if spec.kind == COUNTRY:
+        return country_code_for(typed) == stored
+    if spec.kind == IDENTIFIER:
+        compact = _alphanumeric(typed)
+        return bool(compact) and _alphanumeric(stored).endswith(compact)
+    found = moment(typed)  # DATE
+    return found is not None and found.date().isoformat() == stored
+
+
+@dataclass
+class Translation:
+    """A vendor body in canonical terms. `values` holds the checked vendor values of the
+    fields it covers; None in `canonical` or `ext` clears the member."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    canonical: dict[str, Any] = field(default_factory=dict)  # dotted path -> value
+    ext: dict[str, Any] = field(default_factory=dict)  # extensions.odyssee members
+    secret: str | None = None
+
+    def document(self, *, keep_nulls: bool) -> dict[str, Any]:
+        document: dict[str, Any] = {}
+        for path, value in self.canonical.items():
+            if value is not None or keep_nulls:
+                set_path(document, path, value)
+        return document
+
+
+def translate(table: tuple[Field, ...], body: Any, *, whole: bool, prefix: str = "") -> Translation:
+    """Check a vendor body. `whole`: fields left out count as sent with their default."""
+    entity = prefix.rstrip(".") or "contact"
+    if not isinstance(body, dict):
+        raise invalid([FieldError("invalid_type", f"expected a {entity} object", pointer=entity)])
+    known = {spec.name for spec in table}
+    errors = [
+        FieldError(
+            "unknown_field", f"'{name}' is not a property of {entity}", pointer=prefix + name
+        )
+        for name in body
+        if name not in known and not name.startswith("@")
+    ]
+    out = Translation()
+    for spec in table:
+        if spec.name not in body and not whole:
+            continue
+        try:
+            value = check(spec, body.get(spec.name))
+            converted = to_canonical(spec, value)
+        except Problem as problem:
+            errors.append(FieldError(problem.code, str(problem), pointer=prefix + spec.name))
+            continue
+        out.values[spec.name] = value
+        if spec.path in (EXT, CREATED):
+            out.ext[spec.name] = value
+        elif spec.path == SECRET:
+            out.secret = value
+        elif not spec.path.startswith("@"):
+            out.canonical[spec.path] = converted
+    if errors:
+        raise invalid(errors)
+    typed: dict[str, Any] = {}
+    for spec in table:
+        if spec.kind in NORMALISED and spec.name in out.values and spec.path not in READ_ONLY:
+            value = out.values[spec.name]
+            typed[spec.name] = value if value is not None and not plain(spec, value) else None
+    street_given = {"street", "street_number"} & out.values.keys()
+    if street_given and any(spec.path == STREET_NUMBER for spec in table):
+        street, number = out.values.get("street"), out.values.get("street_number")
+        joined = " ".join(part.strip() for part in (street, number) if part)
+        out.canonical["address.street"] = joined or None
+        typed["street"], typed["street_number"] = (street, number) if number else (None, None)
+    if typed:
+        out.ext[AS_SENT] = typed
+    return out
+
+
+def extension(current: dict[str, Any], changes: dict[str, Any], *, whole: bool) -> dict[str, Any]:
+    """The `extensions.odyssee` object after a write (a whole write starts from nothing)."""
+    merged = merge_patch({} if whole else current, changes)
+    if not merged.get(AS_SENT):
+        merged.pop(AS_SENT, None)
+    return {name: value for name, value in merged.items() if value not in (None, {})}
+
+
+def patch_between(old: Any, new: Any) -> Any:
+    """The JSON Merge Patch that turns `old` into `new`."""
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        return new
+    patch: dict[str, Any] = {name: None for name in old if name not in new}
+    for name, value in new.items():
+        if old.get(name) != value:
+            patch[name] = patch_between(old.get(name), value)
+    return patch
+
+
+def render(table: tuple[Field, ...], contact: Contact) -> dict[str, Any]:
+    """The vendor entity: every field, defaults instead of nulls, typed forms where kept."""
+    document = contact.model_dump(mode="json")
+    ext = document["extensions"].get("odyssee") or {}
+    typed = ext.get(AS_SENT) or {}
+    out: dict[str, Any] = {}
+    for spec in table:
+        value: Any
+        if spec.path in (EXT, CREATED):
+            value = ext.get(spec.name)
+            if value is None and spec.path == CREATED:
+                value = timestamp(contact.created_at)
+        elif spec.path == UPDATED:
+            value = timestamp(contact.updated_at)
+        elif spec.path == NUMBER_ID:
+            value = contact.number
+        elif spec.path.startswith("@"):
+            value = None  # SECRET is never returned; the others are filled in by the caller
+        else:
+            value = get_path(document, spec.path)
+            kept = typed.get(spec.name)
+            if isinstance(kept, str) and isinstance(value, str) and same(spec, kept, value):
+                value = kept
+        if value is None and spec.kind == OBJECT:
+            continue  # nested entities appear only when stored
+        out[spec.name] = DEFAULTS.get(spec.kind, "") if value is None else value
+    if "street_number" in out:
+        street, number = typed.get("street"), typed.get("street_number")
+        shown = " ".join(part.strip() for part in (street, number) if part)
+        if number and shown == document["address"]["street"]:
+            out["street"], out["street_number"] = street or "", number
+    return out

@@ -1,0 +1,363 @@
+"""iDoklad API v2 dialect: the documented contact requests over real HTTP, read back through
+the dialect and through the native API."""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from counterparty.services.registry import Services
+from tests.conftest import TenantClient
+
+PREFIX = "/compat/idoklad"
+TOKEN_URL = f"{PREFIX}/identity/server/connect/token"
+
+# The seed page's sample body (ContactPatchApiModel; POST adds IsRegisteredForVatOnPay), its
+# "sample string" placeholders replaced by a real Slovak company.
+SAMPLE: dict[str, Any] = {
+    "DefaultInvoiceMaturity": 14,
+    "City": "Bratislava",
+    "CompanyName": "Tatra Nábytok s.r.o.",
+    "CountryId": 1,
+    "DefaultBankAccount": {
+        "AccountNumber": "1987426375/1200",
+        "BankId": 41,
+        "CurrencyId": 2,
+        "Iban": "SK31 1200 0000 1987 4263 7541",
+        "Name": "Bežný účet",
+        "Swift": "SUBASKBX",
+        "Id": 5,
+    },
+    "DiscountPercentage": 5.0,
+    "Email": "fakturacia@tatra-nabytok.sk",
+    "Fax": "+421 2 5443 1235",
+    "Firstname": "Ján",
+    "IdentificationNumber": "36421928",
+    "IsSendReminder": True,
+    "IsRegisteredForVatOnPay": True,
+    "Mobile": "+421 905 123 456",
+    "Phone": "02 5443 1234",
+    "PostalCode": "811 06",
+    "Street": "Obchodná 12",
+    "Surname": "Kováč",
+    "Title": "Ing.",
+    "VatIdentificationNumber": "SK 2020317068",
+    "VatIdentificationNumberSk": "2020317068",
+    "Www": "www.tatra-nabytok.sk",
+    "Id": 17,
+}
+NATIVE_VIEW = {  # SAMPLE as the native API shows it
+    "name": "Tatra Nábytok s.r.o.",
+    "title": "Ing.",
+    "first_name": "Ján",
+    "last_name": "Kováč",
+    "registration_number": "36421928",
+    "vat_number": "SK2020317068",
+    "tax_id": "2020317068",
+    "email": "fakturacia@tatra-nabytok.sk",
+    "phone": "+421254431234",
+    "mobile": "+421905123456",
+    "fax": "+421254431235",
+    "website": "www.tatra-nabytok.sk",
+    "payment_terms_days": 14,
+    "discount_percent": 5.0,
+    "send_reminders": True,
+}
+
+
+def access_token(http: httpx.Client, key: str) -> str:
+    """Exchange an API key for an access token, as iDoklad's SDKs do."""
+    form = {"grant_type": "client_credentials", "client_id": "app", "client_secret": key}
+    response = http.post(TOKEN_URL, data={**form, "scope": "idoklad_api"})
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
+
+
+def vendor_client(base_url: str, token: str) -> httpx.Client:
+    # Plain HTTP to the local test server: no TLS context to build (that costs 0.25 s a client).
+    return httpx.Client(
+        base_url=f"{base_url}{PREFIX}",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+        verify=False,
+    )
+
+
+def new_tenant(services: Services, base_url: str) -> TenantClient:
+    """conftest.new_tenant_client without the TLS context its client builds (plain HTTP)."""
+    slug = f"t-{secrets.token_hex(5)}"
+    services.tenancy.create_tenant(slug)
+    key = services.tenancy.create_key(slug, "tests").secret
+    headers = {"Authorization": f"Bearer {key}"}
+    http = httpx.Client(base_url=base_url, headers=headers, timeout=30, verify=False)
+    return TenantClient(slug, key, http)
+
+
+@pytest.fixture
+def tenant(services: Services, base_url: str) -> Iterator[TenantClient]:
+    client = new_tenant(services, base_url)
+    yield client
+    client.http.close()
+
+
+@pytest.fixture
+def idoklad(tenant: TenantClient, base_url: str) -> Iterator[httpx.Client]:
+    with vendor_client(base_url, access_token(tenant.http, tenant.key)) as client:
+        yield client
+
+
+def written(body: dict[str, Any]) -> dict[str, Any]:
+    """What a read must return for the fields a body wrote (read-only members left out)."""
+    shown = {name: value for name, value in body.items() if name != "Id"}
+    if isinstance(shown.get("DefaultBankAccount"), dict):
+        shown["DefaultBankAccount"] = {
+            name: value for name, value in shown["DefaultBankAccount"].items() if name != "Id"
+        }
+    return shown
+
+
+def view_of(record: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """The members of a vendor record that `body` wrote."""
+    found = {name: record[name] for name in written(body)}
+    if isinstance(found.get("DefaultBankAccount"), dict):
+        bank = written(body)["DefaultBankAccount"]
+        found["DefaultBankAccount"] = {name: found["DefaultBankAccount"][name] for name in bank}
+    return found
+
+
+def create(idoklad: httpx.Client, **changes: Any) -> dict[str, Any]:
+    response = idoklad.post("/v2.0/Contacts", json={**SAMPLE, **changes})
+    assert response.status_code == 200, response.text
+    record: dict[str, Any] = response.json()
+    return record
+
+
+def test_create_with_the_documented_sample_returns_every_field(
+    idoklad: httpx.Client, tenant: TenantClient
+) -> None:
+    created = create(idoklad)
+    assert view_of(created, SAMPLE) == written(SAMPLE)
+    native = tenant.http.get(f"/v1/contacts/by-number/{created['Id']}").json()
+    assert created["Id"] == native["number"] == 1
+    assert created["AddressIdg"] == native["id"]
+    assert created["CreditCheck"] == 0
+    assert datetime.fromisoformat(created["DateLastChange"]) == datetime.fromisoformat(
+        native["updated_at"]
+    )
+    bank = created["DefaultBankAccount"]
+    assert bank["Id"] == created["Id"] and bank["IsDefault"] is True and bank["Bank"] is None
+    assert bank["Currency"] == {"Id": 2, "Code": "EUR"}
+    assert bank["DateLastChange"] == created["DateLastChange"]
+    assert set(created) == {*SAMPLE, "AddressIdg", "CreditCheck", "DateLastChange"}
+
+
+def test_a_contact_reads_back_as_written_and_natively_in_canonical_form(
+    idoklad: httpx.Client, tenant: TenantClient
+) -> None:
+    created = create(idoklad)
+    fetched = idoklad.get(f"/v2.0/Contacts/{created['Id']}")
+    assert fetched.status_code == 200
+    assert fetched.json() == created
+    native = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").json()
+    assert {name: native[name] for name in NATIVE_VIEW} == NATIVE_VIEW
+    assert native["address"] == {
+        "street": "Obchodná 12",
+        "street2": None,
+        "box": None,
+        "postal_code": "811 06",
+        "city": "Bratislava",
+        "district": None,
+        "state": None,
+        "country_code": "SK",
+        "attention": None,
+    }
+    [account] = native["bank_accounts"]
+    assert {name: account[name] for name in account if name != "id"} == {
+        "iban": "SK3112000000198742637541",
+        "bic": "SUBASKBX",
+        "account_number": "1987426375/1200",
+        "bank_name": None,
+        "currency": "EUR",
+        "is_default": True,
+    }
+    extension = native["extensions"]["idoklad"]
+    assert extension["IsRegisteredForVatOnPay"] is True
+    assert extension["DefaultBankAccount"] == {"BankId": 41, "Name": "Bežný účet"}
+    assert native["kind"] == "company" and native["is_customer"] is True
+
+
+def test_native_changes_show_in_the_vendor_view(
+    idoklad: httpx.Client, tenant: TenantClient
+) -> None:
+    created = create(idoklad)
+    changed = tenant.http.patch(
+        f"/v1/contacts/{created['AddressIdg']}",
+        json={
+            "phone": "+420 601 111 222",
+            "address": {"country_code": "CZ"},
+            "name": "Tatra",
+            "tax_id": None,  # a Slovak DIČ; the native API is strict about identifiers
+        },
+    )
+    assert changed.status_code == 200, changed.text
+    record = idoklad.get(f"/v2.0/Contacts/{created['Id']}").json()
+    assert record["Phone"] == "+420601111222"  # no longer what the dialect wrote
+    assert record["CountryId"] == 2 and record["CompanyName"] == "Tatra"
+    assert record["Mobile"] == "+421 905 123 456"  # unchanged, still as written
+    assert record["VatIdentificationNumberSk"] is None
+    assert record["DateLastChange"] != created["DateLastChange"]
+
+
+def test_patch_with_the_documented_sample_changes_every_field(
+    idoklad: httpx.Client, tenant: TenantClient
+) -> None:
+    created = create(idoklad, CompanyName="Old Name a.s.", CountryId=2)
+    body = copy.deepcopy(SAMPLE)
+    del body["IsRegisteredForVatOnPay"]  # not in ContactPatchApiModel
+    response = idoklad.patch(f"/v2.0/Contacts/{created['Id']}", json=body)
+    assert response.status_code == 200, response.text
+    assert view_of(response.json(), body) == written(body)
+    assert idoklad.get(f"/v2.0/Contacts/{created['Id']}").json() == response.json()
+    native = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").json()
+    assert native["name"] == "Tatra Nábytok s.r.o." and native["address"]["country_code"] == "SK"
+
+
+def test_patch_changes_only_what_it_sends(idoklad: httpx.Client) -> None:
+    created = create(idoklad)
+    body = {"City": "Košice", "Fax": None, "DefaultBankAccount": {"Name": "Účet 2"}}
+    response = idoklad.patch(f"/v2.0/Contacts/{created['Id']}", json=body)
+    assert response.status_code == 200, response.text
+    expected = copy.deepcopy(created)
+    expected.update(City="Košice", Fax=None, DateLastChange=response.json()["DateLastChange"])
+    expected["DefaultBankAccount"].update(
+        Name="Účet 2", DateLastChange=response.json()["DateLastChange"]
+    )
+    assert response.json() == expected
+
+
+def test_put_resets_the_vendor_fields_it_leaves_out_and_keeps_the_rest(
+    idoklad: httpx.Client, tenant: TenantClient
+) -> None:
+    created = create(idoklad)
+    contact_id = created["AddressIdg"]
+    native = tenant.http.patch(
+        f"/v1/contacts/{contact_id}",
+        json={
+            "tags": ["vip"],
+            "notes": "Pays early",
+            "bank_accounts": [
+                *tenant.http.get(f"/v1/contacts/{contact_id}").json()["bank_accounts"],
+                {"iban": "CZ6508000000192000145399", "is_default": False},
+            ],
+        },
+    )
+    assert native.status_code == 200, native.text
+    body = {"CompanyName": "Tatra Nábytok a.s.", "City": "Žilina", "CountryId": 1}
+    response = idoklad.put(f"/v2.0/Contacts/{created['Id']}", json=body)
+    assert response.status_code == 200, response.text
+    record = response.json()
+    assert record["CompanyName"] == "Tatra Nábytok a.s." and record["City"] == "Žilina"
+    for name in ("Title", "Firstname", "Email", "Phone", "Street", "VatIdentificationNumber"):
+        assert record[name] is None, name
+    assert record["DiscountPercentage"] is None and record["IsSendReminder"] is False
+    # Not in ContactPutModelV2: a PUT that leaves them out keeps them.
+    assert record["DefaultInvoiceMaturity"] == 14 and record["IsRegisteredForVatOnPay"] is True
+    # The default account went with DefaultBankAccount; the other one is now shown.
+    assert record["DefaultBankAccount"]["Iban"] == "CZ6508000000192000145399"
+    after = tenant.http.get(f"/v1/contacts/{contact_id}").json()
+    assert after["tags"] == ["vip"] and after["notes"] == "Pays early"
+    assert [account["iban"] for account in after["bank_accounts"]] == ["CZ6508000000192000145399"]
+
+
+def test_a_fetched_record_can_be_put_back_unchanged(idoklad: httpx.Client) -> None:
+    created = create(idoklad)
+    response = idoklad.put(f"/v2.0/Contacts/{created['Id']}", json=created)
+    assert response.status_code == 200, response.text
+    assert response.json() == created  # nothing changed, so not even DateLastChange
+
+
+def test_countries_and_currencies_without_an_iso_code_round_trip(
+    idoklad: httpx.Client, tenant: TenantClient
+) -> None:
+    bank = {**SAMPLE["DefaultBankAccount"], "CurrencyId": 3}  # BGN, no longer ISO 4217
+    created = create(idoklad, CountryId=32, DefaultBankAccount=bank)  # 32: Kosovo
+    assert created["CountryId"] == 32 and created["DefaultBankAccount"]["CurrencyId"] == 3
+    assert created["DefaultBankAccount"]["Currency"] is None
+    native = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").json()
+    assert native["address"]["country_code"] is None
+    assert native["extensions"]["idoklad"]["CountryId"] == 32
+    moved = idoklad.patch(f"/v2.0/Contacts/{created['Id']}", json={"CountryId": 225})
+    assert moved.json()["CountryId"] == 225
+    native = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").json()
+    assert native["address"]["country_code"] == "TR"
+    assert "CountryId" not in native["extensions"]["idoklad"]
+
+
+def test_member_names_and_paths_match_without_regard_to_case(idoklad: httpx.Client) -> None:
+    response = idoklad.post(
+        "/v2.0/contacts", json={"companyName": "Malá firma", "countryid": 2, "EMAIL": "a@b.cz"}
+    )
+    assert response.status_code == 200, response.text
+    record = response.json()
+    assert (record["CompanyName"], record["CountryId"], record["Email"]) == (
+        "Malá firma",
+        2,
+        "a@b.cz",
+    )
+    assert idoklad.get(f"/V2.0/CONTACTS/{record['Id']}").json() == record
+
+
+def test_the_default_template(idoklad: httpx.Client) -> None:
+    response = idoklad.get("/v2.0/Contacts/Default")
+    assert response.status_code == 200
+    template = response.json()
+    assert template["Id"] == 0 and template["CountryId"] == 2
+    assert template["CompanyName"] is None and template["DefaultBankAccount"] is None
+    assert set(template) == {*SAMPLE, "AddressIdg", "CreditCheck", "DateLastChange"}
+    filled = {**template, "CompanyName": "Z šablony s.r.o."}
+    created = idoklad.post("/v2.0/Contacts", json=filled)
+    assert created.status_code == 200, created.text
+    assert created.json()["CompanyName"] == "Z šablony s.r.o."
+
+
+def test_delete(idoklad: httpx.Client, tenant: TenantClient) -> None:
+    created = create(idoklad)
+    response = idoklad.delete(f"/v2.0/Contacts/{created['Id']}")
+    assert response.status_code == 204 and response.content == b""
+    assert idoklad.get(f"/v2.0/Contacts/{created['Id']}").status_code == 404
+    assert tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").status_code == 404
+
+
+def test_writes_are_recorded_as_the_dialect_with_the_key(
+    idoklad: httpx.Client, tenant: TenantClient, services: Services
+) -> None:
+    created = create(idoklad)
+    idoklad.patch(f"/v2.0/Contacts/{created['Id']}", json={"City": "Nitra"})
+    history = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}/history").json()["data"]
+    assert [event["entry_point"] for event in history] == ["dialect:idoklad"] * 2
+    [key] = services.tenancy.list_keys(tenant.slug)
+    assert {event["api_key_id"] for event in history} == {str(key.id)}
+
+
+def test_identifiers_the_core_finds_invalid_are_kept_as_written(
+    idoklad: httpx.Client, tenant: TenantClient
+) -> None:
+    created = create(
+        idoklad,
+        CountryId=2,
+        IdentificationNumber="12345678",
+        VatIdentificationNumber="CZ 1234 5678",
+    )
+    assert created["IdentificationNumber"] == "12345678"  # checksum fails: the vendor took it
+    assert created["VatIdentificationNumber"] == "CZ 1234 5678"
+    native = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").json()
+    assert native["vat_number"] == "CZ12345678"
+    statuses = {check["field"]: check["status"] for check in native["checks"]}
+    assert statuses["registration_number"] == statuses["vat_number"] == "invalid"

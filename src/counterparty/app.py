@@ -18,6 +18,7 @@ from counterparty.api.system import system_routes
 from counterparty.config import Settings, get_settings
 from counterparty.db import Database
 from counterparty.dialects.registry import dialect_routes
+from counterparty.registries.vies import ViesClient
 from counterparty.services.registry import Services
 from counterparty.web.middleware import RequestContextMiddleware
 from counterparty.web.routing import routes
@@ -41,9 +42,17 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
     owned = database is None
     database = database or Database(settings.database_url, settings.db_pool_size)
 
+    registry = (
+        ViesClient(settings.vies_url, settings.vies_timeout_seconds) if settings.vies_url else None
+    )
+    services = Services.over(
+        database.unit_of_work, timedelta(hours=settings.idempotency_retention_hours), registry
+    )
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
+        services.close()
         if owned:
             database.dispose()
 
@@ -52,9 +61,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )
-    app.state.services = Services.over(
-        database.unit_of_work, timedelta(hours=settings.idempotency_retention_hours)
-    )
+    app.state.services = services
     app.state.limits = Limits(
         max_body_bytes=settings.max_body_bytes, require_if_match=settings.require_if_match
     )

@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     idempotency_retention_hours: int = Field(
         24, ge=24, description="How long an Idempotency-Key and its response are kept"
     )
+    vies_url: str | None = Field(
+        None,
+        description="Base URL of the VIES REST API (e.g. "
+        "https://ec.europa.eu/taxation_customs/vies/rest-api); unset: no registry checks",
+    )
+    vies_timeout_seconds: float = Field(5.0, gt=0, le=60, description="Per VIES request")
     db_pool_size: int = Field(8, ge=1, description="Connections kept per server process")
 
 

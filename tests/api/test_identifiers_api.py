@@ -49,6 +49,7 @@ def test_identifiers_are_stored_compact_and_reported(api: TenantClient) -> None:
         "status": "valid",
         "scheme": "eu.vat",
         "reason": None,
+        "evidence": None,
     }
     assert checks["registration_number"]["status"] == "valid"
     assert checks["bank_accounts/0/iban"]["status"] == "valid"

@@ -157,6 +157,8 @@ class Check(Model):
     ]
     scheme: str | None = None
     reason: str | None = None
+    # A registry's answer (VIES): when it was asked, and the name and address it holds.
+    evidence: dict[str, str | None] | None = None
 
 
 class ContactInput(Model):

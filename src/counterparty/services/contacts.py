@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from counterparty.domain.contact import (
     ContactCreate,
     ContactInput,
 )
+from counterparty.domain.history import Change
 from counterparty.domain.ids import new_id
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.domain.secrets import hash_secret, verify_secret
@@ -30,6 +32,7 @@ from counterparty.errors import (
 from counterparty.services.context import Actor
 from counterparty.services.listing import ContactQuery, decode_cursor, encode_cursor
 from counterparty.services.ports import UnitOfWork
+from counterparty.services.registry_checks import RegistryAnswer, RegistryChecks, answered_check
 from counterparty.services.transactions import Transactions
 from counterparty.services.writes import (
     NO_OPTIONS,
@@ -41,6 +44,8 @@ from counterparty.services.writes import (
 )
 
 __all__ = ["ContactPage", "ContactService", "CountedPage", "writable_document"]
+
+log = logging.getLogger("counterparty")
 
 CONTACT_NUMBER_COUNTER = "contact_number"
 MAX_REPORTED_CHILDREN = 20
@@ -75,8 +80,11 @@ def _object_patch(patch: Any) -> Mapping[str, Any]:
 
 
 class ContactService:
-    def __init__(self, transactions: Transactions) -> None:
+    def __init__(
+        self, transactions: Transactions, registry_checks: RegistryChecks | None = None
+    ) -> None:
         self._tx = transactions
+        self._registry = registry_checks
 
     # --- reads -------------------------------------------------------------------------
 
@@ -125,6 +133,8 @@ class ContactService:
     ) -> Contact:
         validated = validate_document(ContactCreate, document, allowed_read_only={"id"})
         wanted, checks = verify(validated, actor.validation_policy)
+        if self._registry:
+            checks = self._registry.mark(checks, wanted, None)
         hashed = _hash_all(secrets)
 
         def work(uow: UnitOfWork) -> Contact:
@@ -154,7 +164,7 @@ class ContactService:
                 options.on_commit(uow, contact)
             return contact
 
-        return self._tx.write(work)
+        return self._ask_registry(actor, self._tx.write(work))
 
     def replace(
         self,
@@ -206,13 +216,70 @@ class ContactService:
             if not isinstance(changed, ContactInput):
                 changed = validate_document(ContactInput, changed)
             wanted, checks = verify(changed, actor.validation_policy, previous=current)
+            if self._registry:
+                checks = self._registry.mark(checks, wanted, current)
             saved = self._save(uow, actor, current, wanted, checks)
             _store_secrets(uow, actor, contact_id, hashed)
             if options.on_commit:
                 options.on_commit(uow, saved)
             return saved
 
-        return self._tx.write(work)
+        return self._ask_registry(actor, self._tx.write(work))
+
+    def _ask_registry(self, actor: Actor, contact: Contact) -> Contact:
+        """After the commit: a pending VAT check is answered by the registry in the background."""
+        if self._registry is not None:
+            registry = self._registry
+            on_behalf = replace(
+                actor, api_key_id=None, entry_point=f"registry:{registry.registry.name.lower()}"
+            )
+            registry.submit(
+                contact,
+                lambda contact_id, vat, answer: self.record_registry_answer(
+                    on_behalf, contact_id, vat, registry.registry.name, answer
+                ),
+            )
+        return contact
+
+    def record_registry_answer(
+        self,
+        actor: Actor,
+        contact_id: UUID,
+        vat_number: str,
+        registry: str,
+        answer: RegistryAnswer,
+    ) -> None:
+        """Store a registry's answer on the VAT check, if the number is still the one asked."""
+
+        def work(uow: UnitOfWork) -> None:
+            current = uow.contacts.get(actor.tenant_id, contact_id)
+            if current is None or current.vat_number != vat_number:
+                return
+            checks = [
+                answered_check(check, registry, answer)
+                if check.field == "vat_number" and check.status == "pending"
+                else check
+                for check in current.checks
+            ]
+            if checks == current.checks:
+                return
+            updated = current.model_copy(
+                update={"checks": checks, "version": current.version + 1, "updated_at": now()}
+            )
+            if not uow.contacts.update(actor.tenant_id, updated, current.version):
+                raise TransientFailure("the contact changed while the answer was stored")
+            record_change(
+                uow,
+                actor,
+                current,
+                updated,
+                [Change("checks.vat_number.status", "pending", answer.status)],
+            )
+
+        try:
+            self._tx.write(work)
+        except Exception:  # a background answer that cannot be stored is only logged
+            log.exception("could not store the %s answer for contact %s", registry, contact_id)
 
     def delete(self, actor: Actor, contact_id: UUID, options: WriteOptions = NO_OPTIONS) -> None:
         def work(uow: UnitOfWork) -> None:

@@ -10,6 +10,7 @@ from counterparty.services.history import HistoryService
 from counterparty.services.idempotency import IdempotencyService
 from counterparty.services.items import ContactItems
 from counterparty.services.ports import UnitOfWorkFactory
+from counterparty.services.registry_checks import RegistryChecks, VatRegistry
 from counterparty.services.tenancy import TenantService
 from counterparty.services.transactions import Transactions
 
@@ -24,18 +25,28 @@ class Services:
     idempotency: IdempotencyService
     tenancy: TenantService
 
+    registry_checks: RegistryChecks | None = None
+
     @classmethod
     def over(
         cls,
         uow_factory: UnitOfWorkFactory,
         idempotency_retention: timedelta = DEFAULT_IDEMPOTENCY_RETENTION,
+        vat_registry: VatRegistry | None = None,
     ) -> Services:
         transactions = Transactions(uow_factory)
-        contacts = ContactService(transactions)
+        registry_checks = RegistryChecks(vat_registry) if vat_registry else None
+        contacts = ContactService(transactions, registry_checks)
         return cls(
             contacts=contacts,
             items=ContactItems(contacts),
             history=HistoryService(transactions),
             idempotency=IdempotencyService(transactions, idempotency_retention),
             tenancy=TenantService(transactions),
+            registry_checks=registry_checks,
         )
+
+    def close(self) -> None:
+        """Let background registry checks finish."""
+        if self.registry_checks is not None:
+            self.registry_checks.close()

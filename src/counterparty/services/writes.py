@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from counterparty.domain.contact import WRITABLE_FIELDS, Contact, ContactInput
-from counterparty.domain.history import ContactEvent, diff, event_type
+from counterparty.domain.history import Change, ContactEvent, diff, event_type
 from counterparty.errors import PreconditionFailed
 from counterparty.services.context import Actor
 from counterparty.services.ports import UnitOfWork
@@ -61,7 +61,11 @@ def check_precondition(
 
 
 def record_change(
-    uow: UnitOfWork, actor: Actor, before: Contact | None, after: Contact | None
+    uow: UnitOfWork,
+    actor: Actor,
+    before: Contact | None,
+    after: Contact | None,
+    extra_changes: Sequence[Change] = (),
 ) -> None:
     """Write the history event of a change, in the change's own transaction."""
     subject = after or before
@@ -82,7 +86,7 @@ def record_change(
             contact_number=subject.number,
             type=event_type(before.archived if before else None, after.archived if after else None),
             version=version,
-            changes=tuple(changes),
+            changes=(*changes, *extra_changes),
             api_key_id=actor.api_key_id,
             entry_point=actor.entry_point,
             request_id=actor.request_id,

@@ -1,0 +1,1 @@
+"""Outside registries counterparty asks, behind the services' protocols."""

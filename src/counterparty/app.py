@@ -17,7 +17,7 @@ from counterparty.api.problems import problem_response
 from counterparty.api.system import system_routes
 from counterparty.config import Settings, get_settings
 from counterparty.db import Database
-from counterparty.dialects.registry import dialect_routes
+from counterparty.dialects.registry import DIALECTS, dialect_routes
 from counterparty.registries.vies import ViesClient
 from counterparty.services.registry import Services
 from counterparty.web.middleware import RequestContextMiddleware
@@ -33,7 +33,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         error = errors.MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}")
     else:
         error = errors.NotFound(f"nothing at {request.url.path}")
-    response = problem_response(error, request)
+    render = problem_response
+    for dialect in DIALECTS:  # a vendor's client gets the vendor's error shape
+        if request.url.path.startswith(dialect.prefix + "/"):
+            render = dialect.surface.render_error
+    response = render(error, request)
     response.headers.update(exc.headers or {})
     return response
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 
 from starlette.applications import Starlette
@@ -33,7 +33,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         error = errors.MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}")
     else:
         error = errors.NotFound(f"nothing at {request.url.path}")
-    render = problem_response
+    render: Callable[[Exception, Request], Response] = problem_response
     for dialect in DIALECTS:  # a vendor's client gets the vendor's error shape
         if request.url.path.startswith(dialect.prefix + "/"):
             render = dialect.surface.render_error

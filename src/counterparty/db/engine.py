@@ -52,5 +52,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def on_begin(connection: Connection) -> None:
         # A read-then-write transaction must take the write lock up front; otherwise two
         # of them deadlock on the upgrade and one fails with SQLITE_BUSY despite the timeout.
-        write = connection.get_execution_options().get("write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        # Reads run in autocommit: each statement sees the last commit, and a GET saves
+        # the BEGIN/COMMIT round trip.
+        if connection.get_execution_options().get("write", False):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")

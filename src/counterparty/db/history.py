@@ -33,13 +33,16 @@ def _event(row: Mapping[Any, Any]) -> ContactEvent:
     )
 
 
+_APPEND = insert(contact_events)
+
+
 class EventTable:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
     def append(self, tenant_id: UUID, event: ContactEvent) -> None:
         self._connection.execute(
-            insert(contact_events),
+            _APPEND,
             {
                 "tenant_id": tenant_id,
                 "sequence": event.sequence,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, exists, insert, select, update
+from sqlalchemy import Connection, bindparam, exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -82,19 +82,26 @@ class TenantTable:
     def next_value(self, tenant_id: UUID, counter: str) -> int:
         """Next value of a per-tenant counter, in one upsert statement. The row lock it takes
         orders concurrent writers of one tenant, so values follow commit order."""
-        dialect_insert = (
-            postgresql_insert if self._connection.dialect.name == "postgresql" else sqlite_insert
+        statement = _NEXT_VALUE[self._connection.dialect.name]
+        return int(
+            self._connection.execute(
+                statement, {"tenant_id": tenant_id, "name": counter}
+            ).scalar_one()
         )
-        statement = (
-            dialect_insert(tenant_counters)
-            .values(tenant_id=tenant_id, name=counter, value=1)
-            .on_conflict_do_update(
-                index_elements=["tenant_id", "name"],
-                set_={"value": tenant_counters.c.value + 1},
-            )
-            .returning(tenant_counters.c.value)
+
+
+def _next_value(dialect_insert: Any) -> Any:
+    return (
+        dialect_insert(tenant_counters)
+        .values(tenant_id=bindparam("tenant_id"), name=bindparam("name"), value=1)
+        .on_conflict_do_update(
+            index_elements=["tenant_id", "name"], set_={"value": tenant_counters.c.value + 1}
         )
-        return int(self._connection.execute(statement).scalar_one())
+        .returning(tenant_counters.c.value)
+    )
+
+
+_NEXT_VALUE = {"postgresql": _next_value(postgresql_insert), "sqlite": _next_value(sqlite_insert)}
 
 
 class ApiKeyTable:

@@ -266,7 +266,7 @@ class ContactService:
             updated = current.model_copy(
                 update={"checks": checks, "version": current.version + 1, "updated_at": now()}
             )
-            if not uow.contacts.update(actor.tenant_id, updated, current.version):
+            if not uow.contacts.update(actor.tenant_id, updated, current.version, False):
                 raise TransientFailure("the contact changed while the answer was stored")
             record_change(
                 uow,
@@ -333,7 +333,9 @@ class ContactService:
             created_at=current.created_at,
             updated_at=moment,
         )
-        if not uow.contacts.update(actor.tenant_id, updated, expected_version=current.version):
+        if not uow.contacts.update(
+            actor.tenant_id, updated, current.version, tags_changed=updated.tags != current.tags
+        ):
             # Another transaction changed the row after we read it: run the whole use case
             # again on the new state (where an If-Match will now fail as it should).
             raise TransientFailure("the contact changed while this write ran")

@@ -10,6 +10,7 @@ account, and the IBAN's own mod-97 check already catches typing errors.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from schwifty import BIC, IBAN
 from schwifty.exceptions import (
@@ -20,7 +21,7 @@ from schwifty.exceptions import (
     SchwiftyException,
 )
 
-from counterparty.domain.identifiers.result import Reason, Result, invalid, valid
+from counterparty.domain.identifiers.result import CACHE_SIZE, Reason, Result, invalid, valid
 from counterparty.domain.identifiers.rules import tidy
 
 # BIC countries that legitimately go with another country's IBAN: these territories bank with
@@ -47,6 +48,7 @@ def _compact_iban(value: str) -> str:
     return compact[4:] if compact.startswith("IBAN") and compact[4:6].isalpha() else compact
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_iban(value: str) -> Result:
     compact = _compact_iban(value)
     try:
@@ -56,6 +58,7 @@ def normalize_iban(value: str) -> Result:
     return valid(iban.compact, "iban", iban.formatted)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_bic(value: str, iban_country: str | None = None) -> Result:
     """Check a BIC; with `iban_country` (the IBAN's first two letters) also check that both
     belong to the same country."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
-from counterparty.domain.identifiers.result import Reason, Result, invalid, valid
+from counterparty.domain.identifiers.result import CACHE_SIZE, Reason, Result, invalid, valid
 
 _PARSE_REASONS: dict[int, Reason] = {
     NumberParseException.INVALID_COUNTRY_CODE: "component",
@@ -24,6 +26,7 @@ _PARSE_DETAILS: dict[int, str] = {
 }
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_phone(value: str, country: str | None = None) -> Result:
     """Parse with `country` (ISO alpha-2, the address country) as the region of numbers
     written without +<code>.
@@ -65,6 +68,7 @@ def normalize_phone(value: str, country: str | None = None) -> Result:
     return valid(e164, "e164", phonenumbers.format_number(number, style))
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_email(value: str) -> Result:
     """Syntax only (check_deliverability=False): no DNS in the request path. `compact` is
     email-validator's normalised form (lower-case domain, Unicode NFC)."""

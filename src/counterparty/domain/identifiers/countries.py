@@ -12,12 +12,12 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
 from counterparty.domain.identifiers.iso_codes import country_codes
-from counterparty.domain.identifiers.result import Result, invalid, valid
+from counterparty.domain.identifiers.result import CACHE_SIZE, Result, invalid, valid
 from counterparty.domain.text import fold
 
 # English is pycountry's source language; the others are the languages of our users' markets.
@@ -80,6 +80,7 @@ def country_from_name(name: str) -> str | None:
     return _names().get(name_key(name))
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_country(value: str) -> Result:
     """An ISO 3166-1 alpha-2 code, from a code (any case), an alpha-3 code or a name."""
     text = value.strip()

@@ -6,11 +6,11 @@ This package keeps its own code sets rather than importing `counterparty.domain.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
-from counterparty.domain.identifiers.result import Result, invalid, valid
+from counterparty.domain.identifiers.result import CACHE_SIZE, Result, invalid, valid
 
 
 @cache
@@ -43,6 +43,7 @@ def is_country_code(code: str) -> bool:
     return code.upper() in country_codes()
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_language(value: str) -> Result:
     """An ISO 639-1 code. Locale tags ("nl-BE", "tr_TR") and three-letter codes ("nld", "dut")
     are accepted too, because vendor systems send them, and reduced to the two-letter code."""
@@ -53,6 +54,7 @@ def normalize_language(value: str) -> Result:
     return valid(alpha_2, "iso639-1")
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_currency(value: str) -> Result:
     code = value.strip().upper()
     if code not in currency_codes():

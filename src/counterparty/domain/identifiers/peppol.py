@@ -13,6 +13,7 @@ value convention (prefix or not, separators or not) the value is checked but sto
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from stdnum import ean, lei
 from stdnum.au import abn
@@ -27,7 +28,7 @@ from counterparty.domain.identifiers.eas import (
     EAS_SCHEMES,
     VAT_SCHEME_COUNTRIES,
 )
-from counterparty.domain.identifiers.result import Result, invalid, unverified
+from counterparty.domain.identifiers.result import CACHE_SIZE, Result, invalid, unverified
 from counterparty.domain.identifiers.rules import Digits, Rule
 from counterparty.domain.identifiers.tax import (
     BE_ENTERPRISE,
@@ -82,6 +83,7 @@ KEEP_AS_TYPED = frozenset({"0184", "0211", "9952", "9959"})
 _ACTOR_ID_PREFIX = "iso6523-actorid-upis::"
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_peppol_id(value: str) -> Result:
     """Check `<scheme>:<value>`; the `iso6523-actorid-upis::` prefix of full ids is dropped."""
     text = "".join(value.split())

@@ -16,6 +16,10 @@ from stdnum.exceptions import (
     ValidationError,
 )
 
+# The checkers are pure and their results immutable, so repeated values (a contact written
+# again with the same identifiers) are answered from a bounded cache.
+CACHE_SIZE = 4096
+
 Status = Literal["valid", "invalid", "unverified"]
 
 Reason = Literal[

@@ -9,6 +9,7 @@ compacted, and reported `unverified`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from stdnum.at import businessid, tin
 from stdnum.be import nn
@@ -29,7 +30,7 @@ from stdnum.pl import nip, pesel, regon
 from stdnum.se import orgnr as se_orgnr
 from stdnum.tr import tckimlik, vkn
 
-from counterparty.domain.identifiers.result import Result, unverified
+from counterparty.domain.identifiers.result import CACHE_SIZE, Result, unverified
 from counterparty.domain.identifiers.rules import (
     Digits,
     Ico,
@@ -106,11 +107,13 @@ REGISTRATION_RULES: Mapping[str, tuple[Rule, ...]] = {
 }
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_tax_id(value: str, country: str | None) -> Result:
     """Check a national tax number against the rules of `country` (ISO alpha-2)."""
     return _by_country(value, country, TAX_ID_RULES, "tax number")
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_registration_number(value: str, country: str | None) -> Result:
     """Check a company register number against the rules of `country` (ISO alpha-2)."""
     return _by_country(value, country, REGISTRATION_RULES, "company register number")

@@ -6,7 +6,7 @@ TR, …) with the country's own module, as stdnum.vatin picks it.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import InvalidComponent, ValidationError
@@ -14,6 +14,7 @@ from stdnum.util import get_cc_module
 
 from counterparty.domain.identifiers.iso_codes import is_country_code
 from counterparty.domain.identifiers.result import (
+    CACHE_SIZE,
     Result,
     invalid,
     progress,
@@ -50,6 +51,7 @@ def country_of_vat(vat_number: str) -> str | None:
     return country if is_country_code(country) else None
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_vat(value: str, country: str | None = None) -> Result:
     """Check a VAT number; `country` (ISO alpha-2) supplies a missing prefix.
 

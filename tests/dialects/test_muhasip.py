@@ -343,6 +343,7 @@ def test_put_leaves_fields_outside_the_muhasip_view_alone(clients: Clients) -> N
     person_id = created["contactPeoples"][0]["_id"]
     native = clients.native.get(f"/v1/contacts/{created['_id']}").json()
     accounts = native["bank_accounts"]
+    accounts[0] |= {"is_default": False}  # Muhasip made its first IBAN the default
     accounts[1] |= {"bic": "TGBATRIS", "is_default": True}
     persons = native["contact_persons"]
     persons[0] |= {"first_name": "Ayşe", "mobile": "+905551112233"}

@@ -146,7 +146,11 @@ def _bank_accounts(
         # compact: the canonical length limit (34) applies to what is sent
         accounts.append(kept.model_dump(mode="json") if kept else {"iban": iban})
     others = current.bank_accounts if current else []
-    return accounts + [a.model_dump(mode="json") for a in others if not a.iban]
+    result = accounts + [a.model_dump(mode="json") for a in others if not a.iban]
+    if result and not any(account.get("is_default") for account in result):
+        # Muhasip's first IBAN is the one a single-account view (WACS, iDoklad) should show.
+        result[0] = {**result[0], "is_default": True}
+    return result
 
 
 def _people(

@@ -11,31 +11,14 @@ from starlette.responses import Response
 
 from counterparty import errors
 from counterparty.web.http import json_response
+from counterparty.web.statuses import STATUS_BY_ERROR, status_and_title
+
+__all__ = ["PROBLEM_BASE", "PROBLEM_JSON", "STATUS_BY_ERROR", "Problem", "problem_response"]
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "/problems/"
 
 log = logging.getLogger("counterparty")
-
-# Most specific class first: the first match wins.
-STATUS_BY_ERROR: tuple[tuple[type[errors.CounterpartyError], int, str], ...] = (
-    (errors.NotFound, 404, "Resource not found"),
-    (errors.ValidationFailed, 422, "Invalid request content"),
-    (errors.MalformedRequest, 400, "Malformed request"),
-    (errors.InvalidCursor, 400, "Invalid cursor"),
-    (errors.UnsupportedMediaType, 415, "Unsupported media type"),
-    (errors.PayloadTooLarge, 413, "Request body too large"),
-    (errors.MethodNotAllowed, 405, "Method not allowed"),
-    (errors.Unauthenticated, 401, "Authentication required"),
-    (errors.PreconditionFailed, 412, "Precondition failed"),
-    (errors.PreconditionRequired, 428, "Precondition required"),
-    (errors.IdempotencyKeyReused, 422, "Idempotency key reused"),
-    (errors.RequestInProgress, 409, "Request in progress"),
-    (errors.ContactInUse, 409, "Contact in use"),
-    (errors.DuplicateValue, 409, "Duplicate value"),
-    (errors.Conflict, 409, "Conflict"),
-    (errors.TransientFailure, 503, "Temporarily unavailable"),
-)
 
 
 class ProblemFieldError(BaseModel):
@@ -61,14 +44,11 @@ class Problem(BaseModel):
 
 
 def problem_body(error: Exception, request: Request) -> tuple[int, dict[str, Any]]:
+    status, title = status_and_title(error)
     if isinstance(error, errors.CounterpartyError):
-        status, title = next(
-            ((status, title) for kind, status, title in STATUS_BY_ERROR if isinstance(error, kind)),
-            (400, "Bad request"),
-        )
         code, detail = error.code, error.detail
     else:
-        status, title, code = 500, "Internal server error", "internal_error"
+        code = "internal_error"
         detail = "the service failed unexpectedly; the request id identifies it in our logs"
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + code.replace("_", "-"),

@@ -16,26 +16,8 @@ from counterparty.dialects.faturaentegrator.fields import CANONICAL_TO_VENDOR, t
 from counterparty.dialects.faturaentegrator.rules import InvalidInput, Messages, label, summary
 from counterparty.domain.contact import Contact
 from counterparty.web.http import json_response
+from counterparty.web.statuses import status_for
 
-# Most specific class first; the first match gives the status.
-STATUS_BY_ERROR: tuple[tuple[type[errors.CounterpartyError], int], ...] = (
-    (errors.NotFound, 404),
-    (errors.ValidationFailed, 422),
-    (errors.MalformedRequest, 400),
-    (errors.InvalidCursor, 400),
-    (errors.UnsupportedMediaType, 415),
-    (errors.PayloadTooLarge, 413),
-    (errors.MethodNotAllowed, 405),
-    (errors.Unauthenticated, 401),
-    (errors.Conflict, 409),
-    (errors.TransientFailure, 503),
-)
-# Errors the core may add later, matched by their stable code.
-STATUS_BY_CODE = {
-    "precondition_failed": 412,
-    "precondition_required": 428,
-    "idempotency_key_reused": 422,
-}
 # Laravel's fixed messages where it does not show the exception's own.
 FIXED_MESSAGES = {401: "Unauthenticated.", 500: "Server Error", 503: "Service Unavailable"}
 
@@ -103,7 +85,7 @@ def render_error(error: Exception, request: Request) -> Response:
     if isinstance(error, errors.ValidationFailed):
         messages = error.messages if isinstance(error, InvalidInput) else _vendor_messages(error)
         return json_response({"message": summary(messages), "errors": messages}, status=422)
-    status = _status(error)  # unexpected exceptions were logged by web.routing.bind
+    status = status_for(error)  # unexpected exceptions were logged by web.routing.bind
     message = FIXED_MESSAGES.get(status) or str(error) or "Error"
     headers: dict[str, str] = {}
     if status == 401:
@@ -112,14 +94,6 @@ def render_error(error: Exception, request: Request) -> Response:
         route = request.url.path.split("/compat/faturaentegrator/", 1)[-1]
         headers["Allow"] = ", ".join(allowed_methods(route))
     return json_response({"message": message}, status=status, headers=headers)
-
-
-def _status(error: Exception) -> int:
-    if not isinstance(error, errors.CounterpartyError):
-        return 500
-    if error.code in STATUS_BY_CODE:
-        return STATUS_BY_CODE[error.code]
-    return next((status for kind, status in STATUS_BY_ERROR if isinstance(error, kind)), 400)
 
 
 def _vendor_messages(error: errors.ValidationFailed) -> Messages:

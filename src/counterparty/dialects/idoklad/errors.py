@@ -18,26 +18,10 @@ from counterparty import errors
 from counterparty.dialects.base import vendor_field_for
 from counterparty.dialects.idoklad.mapping import CANONICAL_TO_VENDOR
 from counterparty.web.http import json_response
+from counterparty.web.statuses import status_for
 
-# Most specific class first; the first match gives the status.
-STATUS_BY_ERROR: tuple[tuple[type[errors.CounterpartyError], int], ...] = (
-    (errors.NotFound, 404),
-    (errors.ValidationFailed, 400),  # iDoklad: "400 špatný formát/validační chyba"
-    (errors.MalformedRequest, 400),
-    (errors.InvalidCursor, 400),
-    (errors.UnsupportedMediaType, 415),
-    (errors.PayloadTooLarge, 413),
-    (errors.MethodNotAllowed, 405),
-    (errors.Unauthenticated, 401),
-    (errors.Conflict, 409),
-    (errors.TransientFailure, 503),
-)
-# Errors the core may add later, matched by their stable code.
-STATUS_BY_CODE = {
-    "precondition_failed": 412,
-    "precondition_required": 428,
-    "idempotency_key_reused": 422,
-}
+# iDoklad answers invalid content with "400 špatný formát/validační chyba".
+STATUS_OVERRIDES: dict[type[errors.CounterpartyError], int] = {errors.ValidationFailed: 400}
 # ASP.NET's fixed messages where it does not show the exception's own.
 FIXED_MESSAGES = {
     400: "The request is invalid.",
@@ -65,9 +49,7 @@ def model_state(failure: errors.ValidationFailed) -> dict[str, list[str]]:
 def render_error(error: Exception, request: Request) -> Response:
     """Any failure as the vendor shows it; never a native problem body, never a trace."""
     if isinstance(error, errors.CounterpartyError):
-        status = STATUS_BY_CODE.get(error.code) or next(
-            (status for kind, status in STATUS_BY_ERROR if isinstance(error, kind)), 400
-        )
+        status = status_for(error, STATUS_OVERRIDES)
         message = error.detail
     else:
         status, message = 500, FIXED_MESSAGES[500]

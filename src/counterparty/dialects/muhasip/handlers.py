@@ -33,26 +33,14 @@ from counterparty.services.writes import WriteOptions
 from counterparty.web.credentials import basic_credentials
 from counterparty.web.http import json_response, read_json
 from counterparty.web.state import limits, request_id, services
+from counterparty.web.statuses import status_for
 
 DEFAULT_PAGE_SIZE = 25  # the old official client's defaults: page 1, pageSize 25, archived false
 MAX_PAGE = 1_000_000
 PUT_ATTEMPTS = 3
 LIST_ORDER: SortField = "name"
-# error code -> HTTP status; codes not listed are 400 (409 for every kind of Conflict)
-STATUS_BY_CODE = {
-    "not_found": 404,
-    "validation_failed": 400,
-    "malformed_request": 400,
-    "invalid_cursor": 400,
-    "unauthenticated": 401,
-    "method_not_allowed": 405,
-    "precondition_failed": 412,
-    "payload_too_large": 413,
-    "unsupported_media_type": 415,
-    "idempotency_key_reused": 422,
-    "precondition_required": 428,
-    "transient_failure": 503,
-}
+# Muhasip reports invalid content as 400.
+STATUS_OVERRIDES: dict[type[errors.CounterpartyError], int] = {errors.ValidationFailed: 400}
 
 
 def authenticate(request: Request) -> Actor:
@@ -70,7 +58,7 @@ def render_error(error: Exception, request: Request) -> Response:
     if not isinstance(error, errors.CounterpartyError):
         message = f"internal error; request id {request_id(request)}"
         return json_response({"status": False, "message": message, "code": "internal_error"}, 500)
-    status = STATUS_BY_CODE.get(error.code, 409 if isinstance(error, errors.Conflict) else 400)
+    status = status_for(error, STATUS_OVERRIDES)
     body: dict[str, Any] = {"status": False, "message": error.detail, "code": error.code}
     if isinstance(error, errors.ValidationFailed):
         body["errors"] = [_field_error(item) for item in error.errors]

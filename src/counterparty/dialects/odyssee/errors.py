@@ -30,6 +30,7 @@ from counterparty.errors import (
 from counterparty.services.context import Actor
 from counterparty.web.credentials import basic_credentials
 from counterparty.web.http import json_response
+from counterparty.web.statuses import status_for
 
 NAME = "odyssee"
 ODATA_HEADERS = {"OData-Version": "4.0"}
@@ -48,17 +49,6 @@ UNPROCESSABLE = frozenset(
         "too_deep",
     }
 )
-STATUS_BY_CODE = {
-    "not_found": 404,
-    "malformed_request": 400,
-    "invalid_cursor": 400,
-    "unsupported_media_type": 415,
-    "payload_too_large": 413,
-    "method_not_allowed": 405,
-    "precondition_failed": 412,
-    "precondition_required": 428,
-    "transient_failure": 503,
-}
 
 
 @dataclass
@@ -140,7 +130,7 @@ def _describe(error: Exception) -> tuple[int, str, str, list[dict[str, Any]]]:
     if isinstance(error, Conflict):
         return 409, error.code, error.detail, []
     if isinstance(error, CounterpartyError):
-        return STATUS_BY_CODE.get(error.code, 400), error.code, error.detail, []
+        return status_for(error), error.code, error.detail, []
     message = "the service failed unexpectedly; the request id identifies it in our logs"
     return 500, "internal_error", message, []
 

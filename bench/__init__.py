@@ -1,0 +1,1 @@
+"""Benchmark of the contacts API against a bare ASGI ceiling (`python bench/run.py --help`)."""

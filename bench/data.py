@@ -6,14 +6,12 @@ The documents are what a client would POST; bench/load.py turns them into stored
 from __future__ import annotations
 
 import random
-import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from bench.identifiers import Rng, digits, iban, letters, phone, registration_number, vat_number
 from counterparty.domain.text import fold
-
-Rng = random.Random
 
 
 @dataclass(frozen=True)
@@ -31,17 +29,8 @@ class Country:
     first_names: tuple[str, ...]
     trades: tuple[str, ...]
     legal_forms: tuple[str, ...]
-    vat: Callable[[Rng], str]
     postal_code: Callable[[Rng], str]
-    bban_digits: int
-
-
-def _digits(rng: Rng, count: int) -> str:
-    return "".join(rng.choices(string.digits, k=count))
-
-
-def _letters(rng: Rng, count: int) -> str:
-    return "".join(rng.choices(string.ascii_uppercase, k=count))
+    national_number_length: int  # digits after the calling code
 
 
 COUNTRIES = (
@@ -49,16 +38,16 @@ COUNTRIES = (
         "NL", 25, "+31", ("20", "10", "30", "40", "50", "38"), "nl", "EUR", "nl",
         ("Amsterdam", "Rotterdam", "Utrecht", "Eindhoven", "Groningen", "Zwolle", "Den Haag",
          "Haarlem", "Arnhem", "Breda", "Leeuwarden", "Middelburg"),
-        ("Industrieweg", "Keizersgracht", "Stationsstraat", "Kerkstraat", "Havenweg", "Dorpsstraat"),
+        ("Industrieweg", "Keizersgracht", "Stationsstraat", "Kerkstraat", "Havenweg",
+         "Dorpsstraat"),
         ("de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Visser",
          "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Vos", "Peters", "Hendriks"),
         ("Jan", "Sanne", "Pieter", "Lotte", "Daan", "Femke", "Bram", "Eva", "Thijs", "Anouk"),
         ("Installatietechniek", "Bakkerij", "Transport", "Bouw", "Advies", "Handelsonderneming",
          "Schilders", "Elektro", "Logistiek", "Software"),
         ("B.V.", "BV", "Holding B.V.", "V.O.F."),
-        lambda rng: f"NL{_digits(rng, 9)}B{_digits(rng, 2)}",
-        lambda rng: f"{rng.randrange(1000, 9999)} {_letters(rng, 2)}",
-        10,
+        lambda rng: f"{rng.randrange(1000, 9999)} {letters(rng, 2)}",
+        9,
     ),
     Country(
         "DE", 25, "+49", ("30", "40", "89", "221", "69", "711"), "de", "EUR", "de",
@@ -71,12 +60,11 @@ COUNTRIES = (
         ("Elektro", "Maschinenbau", "Logistik", "Bau", "Holzbau", "Metallbau", "Druckerei",
          "Steuerberatung", "Autohaus", "Software"),
         ("GmbH", "GmbH & Co. KG", "AG", "e.K.", "UG (haftungsbeschränkt)"),
-        lambda rng: f"DE{_digits(rng, 9)}",
-        lambda rng: _digits(rng, 5),
-        18,
+        lambda rng: digits(rng, 5),
+        10,
     ),
     Country(
-        "BE", 12, "+32", ("2", "3", "9", "4", "16"), "nl", "EUR", "be",
+        "BE", 12, "+32", ("2", "3", "9", "4"), "nl", "EUR", "be",
         ("Brussel", "Antwerpen", "Gent", "Liège", "Brugge", "Leuven", "Namur", "Hasselt"),
         ("Kerkstraat", "Rue Royale", "Stationsstraat", "Chaussée de Louvain", "Meir"),
         ("Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens",
@@ -85,9 +73,8 @@ COUNTRIES = (
         ("Bouwwerken", "Transport", "Brasserie", "Consult", "Électricité", "Chocolaterie",
          "Logistics", "Software"),
         ("BV", "NV", "SRL", "SA", "CommV"),
-        lambda rng: f"BE0{_digits(rng, 9)}",
         lambda rng: str(rng.randrange(1000, 9999)),
-        12,
+        8,
     ),
     Country(
         "FR", 12, "+33", ("1", "4", "5", "3"), "fr", "EUR", "fr",
@@ -99,9 +86,8 @@ COUNTRIES = (
         ("Transports", "Boulangerie", "Conseil", "Électricité", "Menuiserie", "Logistique",
          "Informatique", "Imprimerie"),
         ("SARL", "SAS", "SA", "EURL"),
-        lambda rng: f"FR{_digits(rng, 2)}{_digits(rng, 9)}",
-        lambda rng: _digits(rng, 5),
-        23,
+        lambda rng: digits(rng, 5),
+        9,
     ),
     Country(
         "AT", 6, "+43", ("1", "316", "662", "512"), "de", "EUR", "at",
@@ -111,9 +97,8 @@ COUNTRIES = (
         ("Tobias", "Lena", "David", "Julia", "Florian", "Katharina", "Stefan", "Laura"),
         ("Elektro", "Tischlerei", "Bau", "Transporte", "Steuerberatung", "Software"),
         ("GmbH", "KG", "OG", "AG"),
-        lambda rng: f"ATU{_digits(rng, 8)}",
         lambda rng: str(rng.randrange(1000, 9999)),
-        16,
+        10,
     ),
     Country(
         "GB", 8, "+44", ("20", "161", "121", "131", "117"), "en", "GBP", "co.uk",
@@ -124,9 +109,9 @@ COUNTRIES = (
         ("Oliver", "Amelia", "George", "Isla", "Harry", "Ava", "Jack", "Emily", "Charlie"),
         ("Builders", "Logistics", "Consulting", "Electrical", "Bakery", "Software", "Joinery"),
         ("Ltd", "Limited", "LLP", "PLC"),
-        lambda rng: f"GB{_digits(rng, 9)}",
-        lambda rng: f"{_letters(rng, 2)}{rng.randrange(1, 20)} {rng.randrange(1, 9)}{_letters(rng, 2)}",
-        18,
+        lambda rng: f"{letters(rng, 2)}{rng.randrange(1, 20)} {rng.randrange(1, 9)}"
+        f"{letters(rng, 2)}",
+        10,
     ),
     Country(
         "ES", 6, "+34", ("91", "93", "96", "95"), "es", "EUR", "es",
@@ -136,9 +121,8 @@ COUNTRIES = (
         ("Hugo", "Lucía", "Martín", "Sofía", "Pablo", "Martina", "Daniel", "Julia"),
         ("Transportes", "Construcciones", "Asesoría", "Panadería", "Informática", "Logística"),
         ("S.L.", "S.A.", "S.L.U."),
-        lambda rng: f"ES{_letters(rng, 1)}{_digits(rng, 7)}{_letters(rng, 1)}",
-        lambda rng: _digits(rng, 5),
-        20,
+        lambda rng: digits(rng, 5),
+        9,
     ),
     Country(
         "IT", 6, "+39", ("02", "06", "011", "055", "081"), "it", "EUR", "it",
@@ -148,9 +132,8 @@ COUNTRIES = (
         ("Leonardo", "Giulia", "Francesco", "Aurora", "Alessandro", "Sofia", "Lorenzo", "Ginevra"),
         ("Trasporti", "Costruzioni", "Consulenze", "Panificio", "Informatica", "Logistica"),
         ("S.r.l.", "S.p.A.", "S.n.c."),
-        lambda rng: f"IT{_digits(rng, 11)}",
-        lambda rng: _digits(rng, 5),
-        23,
+        lambda rng: digits(rng, 5),
+        10,
     ),
 )  # fmt: skip
 
@@ -170,16 +153,8 @@ SEARCH_TERMS = (
 )  # fmt: skip
 
 
-def _iban(rng: Rng, country: Country) -> str:
-    bank = _letters(rng, 4) if country.code in ("NL", "GB") else ""
-    bban = bank + _digits(rng, country.bban_digits)
-    # ISO 13616 check digits, so that the IBANs would pass a checksum validator.
-    numeric = "".join(str(int(ch, 36)) for ch in bban + country.code + "00")
-    return f"{country.code}{98 - int(numeric) % 97:02d}{bban}"
-
-
 def _phone(rng: Rng, country: Country) -> str:
-    return f"{country.calling_code} {rng.choice(country.area_codes)} {_digits(rng, 7)}"
+    return phone(rng, country.calling_code, country.area_codes, country.national_number_length)
 
 
 def _slug(text: str) -> str:
@@ -219,11 +194,14 @@ def contact_document(rng: Rng, index: int) -> dict[str, Any]:
             "name": f"{surname} {trade} {rng.choice(country.legal_forms)}",
             "email": f"{rng.choice(('info', 'office', 'invoices', 'admin'))}@{domain}",
             "website": f"https://www.{domain}",
-            "vat_number": country.vat(rng),
-            "contact_persons": [_person(rng, country, domain) for _ in range(rng.choice((0, 1, 2)))],
+            "vat_number": vat_number(rng, country.code),
+            "contact_persons": [
+                _person(rng, country, domain) for _ in range(rng.choice((0, 1, 2)))
+            ],
         }
-        if rng.random() < 0.6:
-            document["registration_number"] = _digits(rng, 8)
+        registration = registration_number(rng, country.code, document["vat_number"])
+        if registration and rng.random() < 0.6:
+            document["registration_number"] = registration
     document.update(
         {
             "is_customer": rng.random() < 0.8,
@@ -246,7 +224,7 @@ def contact_document(rng: Rng, index: int) -> dict[str, Any]:
         document["external_ref"] = f"CUST-{index:06d}"
     if rng.random() < 0.7:
         document["bank_accounts"] = [
-            {"iban": _iban(rng, country), "currency": country.currency, "is_default": True}
+            {"iban": iban(rng, country.code), "currency": country.currency, "is_default": True}
         ]
     if rng.random() < 0.2:
         document["discount_percent"] = rng.choice((2, 2.5, 3, 5))

@@ -85,7 +85,13 @@ class Servers:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        started = list(self._running)
         self.stop_all()
+        if isinstance(exc, Exception):
+            # The server's own traceback usually explains the failure; its log is about to
+            # be deleted with the scratch directory.
+            for server in started:
+                print(f"--- {server.name} server log ---\n{server.log_tail()}", file=sys.stderr)
 
     def start(self, name: str, factory: str, env: Mapping[str, str]) -> Server:
         port = free_port()

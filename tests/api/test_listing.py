@@ -92,6 +92,19 @@ class TestFilters:
     def test_filter(self, book: TenantClient, params: dict[str, str], expected: list[str]) -> None:
         assert names(book.http.get("/v1/contacts", params=params)) == expected
 
+    def test_search_follows_renames_and_deletions(self, api: TenantClient) -> None:
+        created = api.create(name="Kwaliteitsbakkerij Jansen")
+        assert names(api.http.get("/v1/contacts", params={"q": "bakkerij"})) == [
+            "Kwaliteitsbakkerij Jansen"
+        ]
+        api.http.patch(f"/v1/contacts/{created['id']}", json={"name": "Slagerij Jansen"})
+        assert names(api.http.get("/v1/contacts", params={"q": "bakkerij"})) == []
+        assert names(api.http.get("/v1/contacts", params={"q": "slager jans"})) == [
+            "Slagerij Jansen"
+        ]
+        api.http.delete(f"/v1/contacts/{created['id']}")
+        assert names(api.http.get("/v1/contacts", params={"q": "slager"})) == []
+
     def test_updated_since_and_sort_by_updated_at(self, book: TenantClient) -> None:
         everyone = book.http.get("/v1/contacts", params={"sort": "number"}).json()["data"]
         touched = everyone[0]

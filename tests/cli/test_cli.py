@@ -32,6 +32,7 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_tenants_and_keys(environment: dict[str, str]) -> None:
     assert run(environment, "db", "upgrade").returncode == 0
+    assert run(environment, "db", "rebuild-search").returncode == 0
     created = run(environment, "tenants", "create", "acme", "--name", "Acme")
     assert created.returncode == 0 and "acme" in created.stdout
     duplicate = run(environment, "tenants", "create", "acme")

@@ -101,6 +101,13 @@ def db_upgrade(revision: str) -> None:
     click.echo(f"schema at {database.current_revision()}")
 
 
+@db.command("rebuild-search")
+def db_rebuild_search() -> None:
+    """Rebuild the full-text search index (SQLite, after a VACUUM)."""
+    _database(get_settings()).rebuild_search_index()
+    click.echo("search index rebuilt")
+
+
 @db.command("current")
 def db_current() -> None:
     """Show the schema revision of the database."""

@@ -36,6 +36,15 @@ class Database:
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
+    def rebuild_search_index(self) -> None:
+        """Rebuild SQLite's full-text index from the contacts (needed after a VACUUM, which
+        may renumber the rowids it refers to); PostgreSQL's index needs no such care."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.begin() as connection:
+                connection.exec_driver_sql(
+                    "INSERT INTO contacts_fts(contacts_fts) VALUES ('rebuild')"
+                )
+
     def dispose(self) -> None:
         self.engine.dispose()
 

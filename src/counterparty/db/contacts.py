@@ -17,8 +17,11 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
+    table,
+    text,
     tuple_,
     update,
 )
@@ -59,6 +62,7 @@ _SEARCHED = (
 )
 _DERIVED_COLUMNS = {"tenant_id", "name_key", "search_text", "check_status"}
 _READ_COLUMNS = [column for column in contacts.c if column.name not in _DERIVED_COLUMNS]
+MIN_TRIGRAM = 3
 _STATUS_ORDER = ("invalid", "pending", "unverified", "valid")
 _SORT_COLUMNS = {
     "name": contacts.c.name_key,
@@ -287,7 +291,10 @@ class ContactTable:
         ).scalar()
 
     def count(self, tenant_id: UUID, query: ContactQuery) -> int:
-        conditions = [contacts.c.tenant_id == tenant_id, *_filters(tenant_id, query)]
+        conditions = [
+            contacts.c.tenant_id == tenant_id,
+            *_filters(tenant_id, query, self._connection.dialect.name),
+        ]
         total = self._connection.execute(
             select(func.count()).select_from(contacts).where(and_(*conditions))
         ).scalar()
@@ -295,7 +302,7 @@ class ContactTable:
 
     def search(self, tenant_id: UUID, query: ContactQuery) -> Sequence[Contact]:
         conditions: list[ColumnElement[bool]] = [contacts.c.tenant_id == tenant_id]
-        conditions.extend(_filters(tenant_id, query))
+        conditions.extend(_filters(tenant_id, query, self._connection.dialect.name))
         sort_column = _SORT_COLUMNS[query.sort]
         keys = (sort_column,) if query.sort == "number" else (sort_column, contacts.c.id)
         if query.after is not None:
@@ -320,11 +327,29 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _filters(tenant_id: UUID, query: ContactQuery) -> list[ColumnElement[bool]]:
+def _fts_phrase(variants: set[str]) -> str:
+    quoted = " OR ".join('"' + variant.replace('"', '""') + '"' for variant in sorted(variants))
+    return f"({quoted})"
+
+
+def _filters(tenant_id: UUID, query: ContactQuery, dialect: str) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
+    indexed: list[str] = []
     for term in query.terms:
         variants = {term, fold(compact(term))} - {""}
+        if dialect == "sqlite" and all(len(variant) >= MIN_TRIGRAM for variant in variants):
+            # The trigram index answers substrings of three characters and more.
+            indexed.append(_fts_phrase(variants))
+            continue
+        # PostgreSQL's trigram GIN index serves this LIKE; shorter terms scan.
         found.append(or_(*(contacts.c.search_text.like(_like(v), escape="\\") for v in variants)))
+    if indexed:
+        matches = text("contacts_fts MATCH :fts").bindparams(fts=" AND ".join(indexed))
+        found.append(
+            literal_column("contacts.rowid").in_(
+                select(literal_column("rowid")).select_from(table("contacts_fts")).where(matches)
+            )
+        )
     equal = {
         "kind": contacts.c.kind,
         "is_customer": contacts.c.is_customer,

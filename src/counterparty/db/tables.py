@@ -216,3 +216,13 @@ idempotency_keys = Table(
     ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
     Index(None, "tenant_id", "expires_at"),
 )
+
+
+# Objects the search-index migration creates outside this metadata (SQLite FTS5 tables,
+# PostgreSQL's trigram index): autogenerate and schema checks leave them alone.
+UNDECLARED_PREFIXES = ("contacts_fts", "ix_contacts_search_text_trgm")
+
+
+def is_declared(name: str | None, *_: object) -> bool:
+    """Alembic `include_name` hook."""
+    return not (name or "").startswith(UNDECLARED_PREFIXES)

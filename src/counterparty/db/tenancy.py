@@ -45,9 +45,12 @@ def _key(row: Mapping[Any, Any]) -> ApiKey:
 
 
 _KEY_COLUMNS = [column for column in api_keys.c if column.name != "key_hash"]
-_PRINCIPAL = select(
-    *_KEY_COLUMNS, *(column.label(f"t_{column.name}") for column in tenants.c)
-).join(tenants, tenants.c.id == api_keys.c.tenant_id)
+# Every request runs this: built once, with the hash as a bound parameter.
+_PRINCIPAL = (
+    select(*_KEY_COLUMNS, *(column.label(f"t_{column.name}") for column in tenants.c))
+    .join(tenants, tenants.c.id == api_keys.c.tenant_id)
+    .where(api_keys.c.key_hash == bindparam("key_hash"))
+)
 
 
 class TenantTable:
@@ -112,11 +115,7 @@ class ApiKeyTable:
         self._connection.execute(insert(api_keys), {**vars(key), "key_hash": key_hash})
 
     def principal_for(self, key_hash: str) -> tuple[Principal, ApiKey] | None:
-        row = (
-            self._connection.execute(_PRINCIPAL.where(api_keys.c.key_hash == key_hash))
-            .mappings()
-            .first()
-        )
+        row = self._connection.execute(_PRINCIPAL, {"key_hash": key_hash}).mappings().first()
         if row is None:
             return None
         tenant = _tenant({column.name: row[f"t_{column.name}"] for column in tenants.c})

@@ -15,7 +15,7 @@ from counterparty.services.context import Actor
 from counterparty.services.listing import parse_list_parameters
 from counterparty.web.conditional import etag, not_modified
 from counterparty.web.credentials import bearer_token
-from counterparty.web.http import JSON, json_response, read_json
+from counterparty.web.http import JSON, json_response, next_link, read_json
 from counterparty.web.state import actor_for, limits, services
 
 MERGE_PATCH = "application/merge-patch+json"
@@ -60,14 +60,10 @@ def _read_response(request: Request, contact: Contact) -> Response:
 async def list_contacts(request: Request, actor: Actor) -> Response:
     query, cursor = parse_list_parameters(request.query_params)
     page = services(request).contacts.list(actor, query, cursor)
-    headers = {}
-    if page.next_cursor is not None:
-        next_url = request.url.include_query_params(cursor=page.next_cursor)
-        headers["Link"] = f'<{next_url}>; rel="next"'
     listing = ContactList.model_construct(
         data=page.contacts, next_cursor=page.next_cursor, has_more=page.next_cursor is not None
     )
-    return json_response(listing, headers=headers)
+    return json_response(listing, headers=next_link(request, page.next_cursor))
 
 
 async def create_contact(request: Request, actor: Actor) -> Response:

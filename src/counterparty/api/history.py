@@ -18,7 +18,7 @@ from counterparty.errors import FieldError, NotFound, ValidationFailed
 from counterparty.services.context import Actor
 from counterparty.services.history import FEED_LIMIT, HISTORY_LIMIT
 from counterparty.web.conditional import etag
-from counterparty.web.http import JSON
+from counterparty.web.http import JSON, next_link
 from counterparty.web.state import services
 
 
@@ -103,12 +103,9 @@ async def contact_history(request: Request, actor: Actor) -> Response:
         request.query_params.get("cursor"),
         _limit(request, HISTORY_LIMIT),
     )
-    headers = {}
-    if page.next_cursor:
-        headers["Link"] = (
-            f'<{request.url.include_query_params(cursor=page.next_cursor)}>; rel="next"'
-        )
-    return _page(page.events, page.next_cursor, page.has_more, False, headers)
+    return _page(
+        page.events, page.next_cursor, page.has_more, False, next_link(request, page.next_cursor)
+    )
 
 
 async def contact_version(request: Request, actor: Actor) -> Response:

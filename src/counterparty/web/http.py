@@ -74,3 +74,10 @@ def json_response(
     else:
         body = orjson.dumps(content)
     return Response(body, status_code=status, headers=headers, media_type=media)
+
+
+def next_link(request: Request, cursor: str | None, parameter: str = "cursor") -> dict[str, str]:
+    """The RFC 8288 `Link: <…>; rel="next"` header for a page that has a next one."""
+    if cursor is None:
+        return {}
+    return {"Link": f'<{request.url.include_query_params(**{parameter: cursor})}>; rel="next"'}

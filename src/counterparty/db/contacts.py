@@ -17,12 +17,15 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal_column,
+    or_,
     select,
+    table,
+    text,
     tuple_,
     update,
 )
 
-from counterparty.db.search import DENSE_MATCHES, FTS_SAMPLE, fts_expression, search_filters
 from counterparty.db.tables import (
     ADDRESS_PREFIX,
     GDPR_PREFIX,
@@ -38,7 +41,7 @@ from counterparty.domain.contact import (
     ContactPerson,
     Gdpr,
 )
-from counterparty.domain.text import fold
+from counterparty.domain.text import compact, fold
 from counterparty.services.listing import ContactQuery
 
 _CONTACT_FIELDS = tuple(Contact.model_fields)
@@ -59,6 +62,7 @@ _SEARCHED = (
 )
 _DERIVED_COLUMNS = {"tenant_id", "name_key", "search_text", "check_status"}
 _READ_COLUMNS = [column for column in contacts.c if column.name not in _DERIVED_COLUMNS]
+MIN_TRIGRAM = 3
 _STATUS_ORDER = ("invalid", "pending", "unverified", "valid")
 _SORT_COLUMNS = {
     "name": contacts.c.name_key,
@@ -289,29 +293,16 @@ class ContactTable:
     def count(self, tenant_id: UUID, query: ContactQuery) -> int:
         conditions = [
             contacts.c.tenant_id == tenant_id,
-            *search_filters(tenant_id, query, self._connection.dialect.name),
+            *_filters(tenant_id, query, self._connection.dialect.name),
         ]
         total = self._connection.execute(
             select(func.count()).select_from(contacts).where(and_(*conditions))
         ).scalar()
         return int(total or 0)
 
-    def _index_is_selective(self, query: ContactQuery) -> bool:
-        """Whether the full-text index should find the matches. When a term matches many
-        contacts, walking the sort order's index and testing each row finds a page sooner
-        than sorting every match (measured in docs/performance.md)."""
-        expression = fts_expression(query) if self._connection.dialect.name == "sqlite" else None
-        if expression is None:
-            return True
-        found = self._connection.execute(FTS_SAMPLE, {"fts": expression, "cap": DENSE_MATCHES})
-        return int(found.scalar_one()) < DENSE_MATCHES
-
     def search(self, tenant_id: UUID, query: ContactQuery) -> Sequence[Contact]:
         conditions: list[ColumnElement[bool]] = [contacts.c.tenant_id == tenant_id]
-        use_index = self._index_is_selective(query)
-        conditions.extend(
-            search_filters(tenant_id, query, self._connection.dialect.name, use_index)
-        )
+        conditions.extend(_filters(tenant_id, query, self._connection.dialect.name))
         sort_column = _SORT_COLUMNS[query.sort]
         keys = (sort_column,) if query.sort == "number" else (sort_column, contacts.c.id)
         if query.after is not None:
@@ -329,3 +320,58 @@ class ContactTable:
             statement = statement.offset(query.offset)
         rows = self._connection.execute(statement).mappings()
         return [from_row(row) for row in rows]
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _fts_phrase(variants: set[str]) -> str:
+    quoted = " OR ".join('"' + variant.replace('"', '""') + '"' for variant in sorted(variants))
+    return f"({quoted})"
+
+
+def _filters(tenant_id: UUID, query: ContactQuery, dialect: str) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    indexed: list[str] = []
+    for term in query.terms:
+        variants = {term, fold(compact(term))} - {""}
+        if dialect == "sqlite" and all(len(variant) >= MIN_TRIGRAM for variant in variants):
+            # The trigram index answers substrings of three characters and more.
+            indexed.append(_fts_phrase(variants))
+            continue
+        # PostgreSQL's trigram GIN index serves this LIKE; shorter terms scan.
+        found.append(or_(*(contacts.c.search_text.like(_like(v), escape="\\") for v in variants)))
+    if indexed:
+        matches = text("contacts_fts MATCH :fts").bindparams(fts=" AND ".join(indexed))
+        found.append(
+            literal_column("contacts.rowid").in_(
+                select(literal_column("rowid")).select_from(table("contacts_fts")).where(matches)
+            )
+        )
+    equal = {
+        "kind": contacts.c.kind,
+        "is_customer": contacts.c.is_customer,
+        "is_supplier": contacts.c.is_supplier,
+        "archived": contacts.c.archived,
+        "country_code": contacts.c.address_country_code,
+        "external_ref": contacts.c.external_ref,
+    }
+    for name, column in equal.items():
+        wanted = getattr(query, name)
+        if wanted is not None:
+            found.append(column == wanted)
+    if query.check_status is not None:
+        found.append(contacts.c.check_status == query.check_status)
+    if query.updated_since is not None:
+        found.append(contacts.c.updated_at >= query.updated_since)
+    if query.tag is not None:
+        found.append(
+            contacts.c.id.in_(
+                select(contact_tags.c.contact_id).where(
+                    contact_tags.c.tenant_id == tenant_id, contact_tags.c.tag == query.tag
+                )
+            )
+        )
+    return found

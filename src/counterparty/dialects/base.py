@@ -14,7 +14,7 @@ from typing import Any
 from starlette.requests import Request
 
 from counterparty.services.context import Actor
-from counterparty.web.routing import Surface
+from counterparty.web.routing import Handler, Operation, Surface
 from counterparty.web.state import actor_for
 
 
@@ -71,3 +71,20 @@ def vendor_field_for(
         if path == canonical or path.startswith(canonical + "."):
             return canonical_to_vendor[canonical]
     return fallback or path
+
+
+def fallback_operations(handler: Handler, dialect: str, tag: str) -> tuple[Operation, ...]:
+    """Last in a dialect's operations: every other path under its prefix, so that the vendor's
+    client gets the vendor's own 404/405 (or, where the vendor ignores case, its route)."""
+    return tuple(
+        Operation(
+            method,
+            "/{path:path}",
+            handler,
+            f"{dialect}NoRoute{method.title()}",
+            "No such route or method (404 or 405)",
+            tag=tag,
+            errors=(401, 404, 405),
+        )
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+    )

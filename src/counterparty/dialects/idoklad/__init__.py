@@ -59,7 +59,7 @@ Decisions where the vendor is silent (seed-apis.md marks these [?] or [I]):
 
 from __future__ import annotations
 
-from counterparty.dialects.base import Dialect
+from counterparty.dialects.base import Dialect, fallback_operations
 from counterparty.dialects.idoklad import handlers
 from counterparty.dialects.idoklad.auth import TOKEN_PATH, authenticate, token_endpoint
 from counterparty.dialects.idoklad.errors import render_error
@@ -166,18 +166,7 @@ OPERATIONS: tuple[Operation, ...] = (
         parameters=(ID,),
     ),
     # Last: everything else under the prefix, so that it too answers in the vendor's shape.
-    *(
-        Operation(
-            method,
-            "/{path:path}",
-            handlers.no_route,
-            f"idokladNoRoute{method.title()}",
-            "No such route or method (404 or 405)",
-            tag=TAG,
-            errors=(401, 404, 405),
-        )
-        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
-    ),
+    *fallback_operations(handlers.no_route, "idoklad", TAG),
 )
 
 DIALECT = Dialect(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects.base import dialect_actor
+from counterparty.dialects.base import dialect_actor, patch_from_current
 from counterparty.dialects.faturaentegrator.fields import canonical_patch, to_vendor
 from counterparty.dialects.faturaentegrator.responses import allowed_methods, paginated, resource
 from counterparty.dialects.faturaentegrator.rules import InvalidInput, validated
@@ -90,19 +92,29 @@ async def show_customer(request: Request, actor: Actor) -> Response:
 async def update_customer(request: Request, actor: Actor) -> Response:
     """PATCH: only the fields sent change; the merged record must meet the create rules."""
     current = _find(request, actor)
-    changes, merged = validated(await _body(request), stored=to_vendor(current))
-    return _save(request, actor, current, canonical_patch(changes, merged, current))
+    body = await _body(request)
+    return _save(
+        request,
+        actor,
+        current,
+        lambda latest: canonical_patch(*validated(body, stored=to_vendor(latest)), latest),
+    )
 
 
 async def replace_customer(request: Request, actor: Actor) -> Response:
     """PUT: the body is the whole vendor record; vendor fields left out are cleared."""
     current = _find(request, actor)
     changes, merged = validated(await _body(request), stored=None, complete=True)
-    return _save(request, actor, current, canonical_patch(changes, merged, current))
+    return _save(request, actor, current, lambda latest: canonical_patch(changes, merged, latest))
 
 
-def _save(request: Request, actor: Actor, current: Contact, patch: dict[str, object]) -> Response:
-    contact = services(request).contacts.patch(actor, current.id, patch) if patch else current
+def _save(
+    request: Request,
+    actor: Actor,
+    current: Contact,
+    build: Callable[[Contact], dict[str, object]],
+) -> Response:
+    contact = patch_from_current(services(request).contacts, actor, current.id, build)
     return json_response({"data": resource(contact)})
 
 

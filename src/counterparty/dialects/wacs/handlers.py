@@ -11,7 +11,7 @@ from uuid import UUID
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects.base import dialect_actor
+from counterparty.dialects.base import dialect_actor, patch_from_current
 from counterparty.dialects.wacs.fields import BODY, INT32, invalid, read_body
 from counterparty.dialects.wacs.mapping import to_dto, to_patch
 from counterparty.domain.contact import Contact
@@ -102,8 +102,12 @@ async def update_contact(request: Request, actor: Actor) -> Response:
     values = await _body(request)
     current = _load(request, actor)
     parent_id = _parent_id(request, actor, values["ParentID"])
-    patch = to_patch(values, current, parent_id)
-    contact = services(request).contacts.patch(actor, current.id, patch)
+    contact = patch_from_current(
+        services(request).contacts,
+        actor,
+        current.id,
+        lambda latest: to_patch(values, latest, parent_id),
+    )
     return json_response(_dto(request, actor, contact))
 
 

@@ -9,8 +9,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 import pytest
-from sqlalchemy import event
 
 from counterparty.db import Database
 from counterparty.domain.contact import Contact
@@ -93,30 +93,14 @@ def flaky(database: Database) -> Iterator[dict[str, int]]:
     SQLSTATE 40001 on PostgreSQL, a real SQLITE_BUSY from a competing connection on SQLite."""
     state = {"failures_left": 1, "failed": 0}
     engine = database.engine
-    postgres = engine.dialect.name == "postgresql"
-    if postgres:
-        with engine.begin() as connection:
-            connection.exec_driver_sql(
-                "CREATE OR REPLACE FUNCTION counterparty_test_fail() RETURNS void AS $$ "
-                "BEGIN RAISE EXCEPTION 'injected' USING ERRCODE = 'serialization_failure'; END "
-                "$$ LANGUAGE plpgsql"
-            )
 
-    @event.listens_for(engine, "before_cursor_execute", retval=True)
-    def inject(
-        connection: Any,
-        cursor: Any,
-        statement: str,
-        parameters: Any,
-        context: Any,
-        executemany: bool,
-    ) -> tuple[str, Any]:
+    def inject(statement: str, _: Any) -> None:
         if not (state["failures_left"] and statement.startswith("INSERT INTO contacts ")):
-            return statement, parameters
+            return
         state["failures_left"] -= 1
         state["failed"] += 1
-        if postgres:
-            return "SELECT counterparty_test_fail()", {}
+        if engine.dialect.name == "postgresql":
+            raise psycopg.errors.SerializationFailure("injected")
         competitor = sqlite3.connect(engine.url.database or "", timeout=0, isolation_level=None)
         try:
             competitor.execute("BEGIN EXCLUSIVE")  # we hold the write lock: busy at once
@@ -124,8 +108,9 @@ def flaky(database: Database) -> Iterator[dict[str, int]]:
             competitor.close()
         raise AssertionError("the competing connection should have been refused")
 
+    database.observers.append(inject)
     yield state
-    event.remove(engine, "before_cursor_execute", inject)
+    database.observers.remove(inject)
 
 
 def test_a_transient_failure_is_retried_and_takes_effect_once(

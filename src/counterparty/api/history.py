@@ -16,7 +16,7 @@ from counterparty.domain.contact import Contact
 from counterparty.domain.history import ContactEvent
 from counterparty.errors import FieldError, NotFound, ValidationFailed
 from counterparty.services.context import Actor
-from counterparty.services.history import FEED_LIMIT, HISTORY_LIMIT
+from counterparty.services.history import FEED_LIMIT, HISTORY_LIMIT, EventPage
 from counterparty.web.conditional import etag
 from counterparty.web.http import JSON, next_link
 from counterparty.web.state import services
@@ -62,7 +62,7 @@ def _limit(request: Request, bounds: tuple[int, int]) -> int:
     raise ValidationFailed(f"limit: {error.detail}", errors=[error])
 
 
-def _event(event: ContactEvent, with_contact: bool) -> dict[str, Any]:
+def _event(event: ContactEvent, documents: dict[int, bytes | None] | None) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "sequence": event.sequence,
         "type": event.type,
@@ -75,23 +75,18 @@ def _event(event: ContactEvent, with_contact: bool) -> dict[str, Any]:
         "request_id": event.request_id,
         "occurred_at": event.occurred_at,
     }
-    if with_contact:
-        # The stored snapshot is already the contact's JSON: embed it as it is.
-        shown["contact"] = None if event.snapshot is None else orjson.Fragment(event.snapshot)
+    if documents is not None:
+        # The stored document is already the contact's JSON: embed it as it is.
+        document = documents.get(event.sequence)
+        shown["contact"] = None if document is None else orjson.Fragment(document)
     return shown
 
 
-def _page(
-    events: list[ContactEvent],
-    cursor: str | None,
-    more: bool,
-    with_contact: bool,
-    headers: dict[str, str] | None = None,
-) -> Response:
+def _page(page: EventPage, headers: dict[str, str] | None = None) -> Response:
     body = {
-        "data": [_event(event, with_contact) for event in events],
-        "next_cursor": cursor,
-        "has_more": more,
+        "data": [_event(event, page.documents) for event in page.events],
+        "next_cursor": page.next_cursor,
+        "has_more": page.has_more,
     }
     return Response(orjson.dumps(body, option=orjson.OPT_UTC_Z), media_type=JSON, headers=headers)
 
@@ -103,9 +98,7 @@ async def contact_history(request: Request, actor: Actor) -> Response:
         request.query_params.get("cursor"),
         _limit(request, HISTORY_LIMIT),
     )
-    return _page(
-        page.events, page.next_cursor, page.has_more, False, next_link(request, page.next_cursor)
-    )
+    return _page(page, next_link(request, page.next_cursor))
 
 
 async def contact_version(request: Request, actor: Actor) -> Response:
@@ -120,4 +113,4 @@ async def change_feed(request: Request, actor: Actor) -> Response:
     page = services(request).history.feed(
         actor, request.query_params.get("after"), _limit(request, FEED_LIMIT)
     )
-    return _page(page.events, page.next_cursor, page.has_more, True)
+    return _page(page)

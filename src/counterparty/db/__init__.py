@@ -8,8 +8,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from counterparty.db.driver import Observer
 from counterparty.db.engine import create_db_engine, normalize_url
-from counterparty.db.unit_of_work import SqlUnitOfWork
+from counterparty.db.search import SQLITE_REBUILD
+from counterparty.db.unit_of_work import ConnectionLender, SqlUnitOfWork
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -20,9 +22,15 @@ class Database:
     def __init__(self, url: str, pool_size: int = 8) -> None:
         self.url = normalize_url(url)
         self.engine: Engine = create_db_engine(self.url, pool_size)
+        self._lender = ConnectionLender(self.engine, keep=pool_size)
+
+    @property
+    def observers(self) -> list[Observer]:
+        """Callables that see each statement run below SQLAlchemy before it runs."""
+        return self._lender.observers
 
     def unit_of_work(self, *, write: bool) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, write=write)
+        return SqlUnitOfWork(self._lender, write=write)
 
     def migrate(self, revision: str = "head") -> None:
         with self.engine.begin() as connection:
@@ -37,15 +45,15 @@ class Database:
             return MigrationContext.configure(connection).get_current_revision()
 
     def rebuild_search_index(self) -> None:
-        """Rebuild SQLite's full-text index from the contacts (needed after a VACUUM, which
-        may renumber the rowids it refers to); PostgreSQL's index needs no such care."""
+        """Rebuild SQLite's search index from the contacts (after a change of how names or
+        search texts are folded); PostgreSQL's index needs no such care."""
         if self.engine.dialect.name == "sqlite":
             with self.engine.begin() as connection:
-                connection.exec_driver_sql(
-                    "INSERT INTO contacts_fts(contacts_fts) VALUES ('rebuild')"
-                )
+                for statement in SQLITE_REBUILD:
+                    connection.exec_driver_sql(statement)
 
     def dispose(self) -> None:
+        self._lender.close()
         self.engine.dispose()
 
 

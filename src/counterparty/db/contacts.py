@@ -1,56 +1,31 @@
-"""All SQL about contacts: rows in, domain contacts out. Never commits."""
+"""All SQL about contacts: stored documents in, stored documents out. Never commits.
+
+A contact is stored as its JSON document (compressed) plus the few columns lists filter and
+sort by. The statements every request runs are executed on the driver connection (see
+db/values.py); the rare ones go through SQLAlchemy Core.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
-from decimal import Decimal
-from typing import Any, TypeVar
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    and_,
-    bindparam,
-    delete,
-    func,
-    insert,
-    literal_column,
-    or_,
-    select,
-    table,
-    text,
-    tuple_,
-    update,
-)
+from sqlalchemy import Connection, delete, insert, select
 
-from counterparty.db.tables import (
-    ADDRESS_PREFIX,
-    GDPR_PREFIX,
-    contact_secrets,
-    contact_tags,
-    contacts,
-)
-from counterparty.domain.contact import (
-    Address,
-    BankAccount,
-    Check,
-    Contact,
-    ContactPerson,
-    Gdpr,
-)
-from counterparty.domain.text import compact, fold
-from counterparty.services.listing import ContactQuery
+from counterparty.db.codec import pack, unpack
+from counterparty.db.driver import Driver
+from counterparty.db.listing import ListingQueries
+from counterparty.db.search import name_bucket
+from counterparty.db.tables import contact_keys, contact_secrets, contact_tags, contacts
+from counterparty.db.values import Values, placeholders
+from counterparty.domain.contact import Contact
+from counterparty.domain.documents import StoredContact
+from counterparty.domain.text import fold
+from counterparty.services.listing import ContactQuery, Listed
 
-_CONTACT_FIELDS = tuple(Contact.model_fields)
-_ADDRESS_FIELDS = tuple(Address.model_fields)
-_GDPR_FIELDS = tuple(Gdpr.model_fields)
-_JSON_LISTS = ("bank_accounts", "contact_persons", "checks")
-_STRUCTURED = {"address", "gdpr", "discount_percent", *_JSON_LISTS}
-_PLAIN_FIELDS = tuple(name for name in Contact.model_fields if name not in _STRUCTURED)
-_SEARCHED = (
+SEARCHED = (
     "name",
     "first_name",
     "last_name",
@@ -60,54 +35,42 @@ _SEARCHED = (
     "registration_number",
     "external_ref",
 )
-_DERIVED_COLUMNS = {"tenant_id", "name_key", "search_text", "check_status"}
-_READ_COLUMNS = [column for column in contacts.c if column.name not in _DERIVED_COLUMNS]
-MIN_TRIGRAM = 3
+KEY_FIELDS = ("vat_number", "tax_id", "registration_number")
 _STATUS_ORDER = ("invalid", "pending", "unverified", "valid")
-_SORT_COLUMNS = {
-    "name": contacts.c.name_key,
-    "number": contacts.c.number,
-    "updated_at": contacts.c.updated_at,
-}
-
-_BY_ID = select(*_READ_COLUMNS).where(
-    contacts.c.tenant_id == bindparam("tenant_id"), contacts.c.id == bindparam("contact_id")
+_WRITTEN = (
+    "version",
+    "kind",
+    "name_key",
+    "is_customer",
+    "is_supplier",
+    "external_ref",
+    "parent_id",
+    "country_code",
+    "archived",
+    "check_status",
+    "updated_at",
+    "search_text",
+    "name_bucket",
+    "document",
 )
-_BY_NUMBER = select(*_READ_COLUMNS).where(
-    contacts.c.tenant_id == bindparam("tenant_id"), contacts.c.number == bindparam("number")
+_INSERT = (
+    f"INSERT INTO contacts (tenant_id, id, number, {', '.join(_WRITTEN)}) "
+    f"VALUES ({placeholders(3 + len(_WRITTEN))})"
 )
-# Statements are built once: building one costs more than running it on SQLite.
-_INSERT = insert(contacts)
 _UPDATE = (
-    update(contacts)
-    .where(
-        contacts.c.tenant_id == bindparam("key_tenant_id"),
-        contacts.c.id == bindparam("key_id"),
-        contacts.c.version == bindparam("expected_version"),
-    )
-    .values(
-        {
-            column.name: bindparam(column.name)
-            for column in contacts.c
-            if column.name not in ("tenant_id", "id")
-        }
-    )
+    f"UPDATE contacts SET {', '.join(f'{name} = ?' for name in _WRITTEN)} "
+    "WHERE tenant_id = ? AND id = ? AND version = ?"
 )
-_DELETE_TAGS = delete(contact_tags).where(
-    contact_tags.c.tenant_id == bindparam("tenant_id"),
-    contact_tags.c.contact_id == bindparam("contact_id"),
-)
-_INSERT_TAGS = insert(contact_tags)
+_BY_ID = "SELECT version, document FROM contacts WHERE tenant_id = ? AND id = ?"
+_BY_NUMBER = "SELECT version, document FROM contacts WHERE tenant_id = ? AND number = ?"
+_INSERT_TAG = "INSERT INTO contact_tags (tenant_id, contact_id, tag) VALUES (?, ?, ?)"
+_DELETE_TAGS = "DELETE FROM contact_tags WHERE tenant_id = ? AND contact_id = ?"
+_INSERT_KEY = "INSERT INTO contact_keys (tenant_id, field, value, contact_id) VALUES (?, ?, ?, ?)"
+_DELETE_KEYS = "DELETE FROM contact_keys WHERE tenant_id = ? AND contact_id = ?"
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
-
-
-def _search_text(contact: Contact) -> str:
-    parts = [getattr(contact, name) for name in _SEARCHED]
+def search_text(contact: Contact) -> str:
+    parts = [getattr(contact, name) for name in SEARCHED]
     address = contact.address
     parts.extend([address.city, address.district, address.state, address.postal_code])
     return "\n".join(fold(part) for part in parts if part)
@@ -119,84 +82,105 @@ def check_status(contact: Contact) -> str:
     return next((status for status in _STATUS_ORDER if status in statuses), "valid")
 
 
-def to_row(tenant_id: UUID, contact: Contact) -> dict[str, Any]:
-    row: dict[str, Any] = {name: getattr(contact, name) for name in _PLAIN_FIELDS}
-    row.update({ADDRESS_PREFIX + name: getattr(contact.address, name) for name in _ADDRESS_FIELDS})
-    row.update({GDPR_PREFIX + name: getattr(contact.gdpr, name) for name in _GDPR_FIELDS})
-    for name in _JSON_LISTS:
-        row[name] = [item.model_dump(mode="json") for item in getattr(contact, name)]
-    discount = contact.discount_percent
-    row["discount_percent_x100"] = None if discount is None else int(discount * 100)
-    row["tenant_id"] = tenant_id
-    row["name_key"] = fold(contact.name or "")
-    row["search_text"] = _search_text(contact)
-    row["check_status"] = check_status(contact)
-    return row
+def stored_columns(contact: Contact, document: bytes) -> dict[str, Any]:
+    """The columns a contact is stored in, besides its tenant, id and number."""
+    name_key = fold(contact.name or "")
+    return {
+        "version": contact.version,
+        "kind": contact.kind,
+        "name_key": name_key,
+        "is_customer": contact.is_customer,
+        "is_supplier": contact.is_supplier,
+        "external_ref": contact.external_ref,
+        "parent_id": contact.parent_id,
+        "country_code": contact.address.country_code,
+        "archived": contact.archived,
+        "check_status": check_status(contact),
+        "updated_at": contact.updated_at,
+        "search_text": search_text(contact),
+        "name_bucket": name_bucket(name_key),
+        "document": pack(document),
+    }
 
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-def _trusted(model: type[ModelT], values: dict[str, Any]) -> ModelT:
-    """A model from stored values, without validation or default handling: what
-    `model_construct` does for a complete set of fields, at a fraction of its cost."""
-    instance = model.__new__(model)
-    object.__setattr__(instance, "__dict__", values)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
-    return instance
-
-
-def from_row(row: Mapping[Any, Any]) -> Contact:
-    """Rebuild a stored contact without validating it again: it was valid when written."""
-    values = {name: row[name] for name in _PLAIN_FIELDS}
-    for name in ("archived_at", "created_at", "updated_at"):
-        values[name] = _utc(values[name])
-    values["address"] = _trusted(
-        Address, {name: row[ADDRESS_PREFIX + name] for name in _ADDRESS_FIELDS}
-    )
-    gdpr = {name: row[GDPR_PREFIX + name] for name in _GDPR_FIELDS}
-    gdpr["changed_at"] = _utc(gdpr["changed_at"])
-    values["gdpr"] = _trusted(Gdpr, gdpr)
-    values["bank_accounts"] = [
-        _trusted(BankAccount, {**item, "id": UUID(item["id"])}) for item in row["bank_accounts"]
-    ]
-    values["contact_persons"] = [
-        _trusted(ContactPerson, {**item, "id": UUID(item["id"])}) for item in row["contact_persons"]
-    ]
-    values["checks"] = [_trusted(Check, {"evidence": None, **item}) for item in row["checks"]]
-    hundredths = row["discount_percent_x100"]
-    values["discount_percent"] = None if hundredths is None else Decimal(hundredths) / 100
-    return _trusted(Contact, {name: values[name] for name in _CONTACT_FIELDS})
+def lookup_keys(contact: Contact) -> list[tuple[str, str]]:
+    """The (field, value) pairs a contact can be found by."""
+    return [(name, value) for name in KEY_FIELDS if (value := getattr(contact, name))]
 
 
 class ContactTable:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, driver: Driver, values: Values) -> None:
         self._connection = connection
+        self._driver = driver
+        self._values = values
+        sql = values.sql
+        self._insert, self._update = sql(_INSERT), sql(_UPDATE)
+        self._by_id, self._by_number = sql(_BY_ID), sql(_BY_NUMBER)
+        self._insert_tag, self._delete_tags = sql(_INSERT_TAG), sql(_DELETE_TAGS)
+        self._insert_key, self._delete_keys = sql(_INSERT_KEY), sql(_DELETE_KEYS)
+        self._listing = ListingQueries(connection, driver, values)
 
-    def get(self, tenant_id: UUID, contact_id: UUID) -> Contact | None:
-        row = (
-            self._connection.execute(_BY_ID, {"tenant_id": tenant_id, "contact_id": contact_id})
-            .mappings()
-            .first()
-        )
-        return None if row is None else from_row(row)
+    # --- reads ---------------------------------------------------------------------------
 
-    def get_by_number(self, tenant_id: UUID, number: int) -> Contact | None:
-        row = (
-            self._connection.execute(_BY_NUMBER, {"tenant_id": tenant_id, "number": number})
-            .mappings()
-            .first()
-        )
-        return None if row is None else from_row(row)
+    def _stored(self, statement: str, parameters: tuple[Any, ...]) -> StoredContact | None:
+        row = self._driver.execute(statement, parameters).fetchone()
+        return None if row is None else StoredContact(row[0], unpack(row[1]))
+
+    def get(self, tenant_id: UUID, contact_id: UUID) -> StoredContact | None:
+        uuid = self._values.uuid
+        return self._stored(self._by_id, (uuid(tenant_id), uuid(contact_id)))
+
+    def get_by_number(self, tenant_id: UUID, number: int) -> StoredContact | None:
+        return self._stored(self._by_number, (self._values.uuid(tenant_id), number))
+
+    def get_many(self, tenant_id: UUID, ids: Sequence[UUID]) -> dict[UUID, StoredContact]:
+        found: dict[UUID, StoredContact] = {}
+        uuid, read_uuid = self._values.uuid, self._values.read_uuid
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            rows = self._driver.execute(
+                self._values.sql(
+                    "SELECT id, version, document FROM contacts "
+                    f"WHERE tenant_id = ? AND id IN ({placeholders(len(batch))})"
+                ),
+                (uuid(tenant_id), *(uuid(item) for item in batch)),
+            ).fetchall()
+            for contact_id, version, document in rows:
+                found[read_uuid(contact_id)] = StoredContact(version, unpack(document))
+        return found
+
+    def find(self, tenant_id: UUID, field: str, values: Iterable[Any]) -> dict[Any, list[UUID]]:
+        """The contacts whose `field` (id, number, external_ref or a lookup key field) has
+        one of `values`, by value."""
+        if field not in (*KEY_FIELDS, "id", "number", "external_ref"):
+            raise ValueError(f"contacts cannot be found by {field}")
+        wanted = list(dict.fromkeys(values))
+        uuid, read_uuid = self._values.uuid, self._values.read_uuid
+        found: dict[Any, list[UUID]] = {}
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = placeholders(len(batch))
+            if field in KEY_FIELDS:
+                statement = (
+                    "SELECT value, contact_id FROM contact_keys "
+                    f"WHERE tenant_id = ? AND field = ? AND value IN ({marks})"
+                )
+                parameters: list[Any] = [uuid(tenant_id), field, *batch]
+            else:
+                statement = (
+                    f"SELECT {field}, id FROM contacts WHERE tenant_id = ? AND {field} IN ({marks})"
+                )
+                parameters = [uuid(tenant_id), *(uuid(v) if field == "id" else v for v in batch)]
+            for value, contact_id in self._driver.execute(
+                self._values.sql(statement), parameters
+            ).fetchall():
+                key = read_uuid(value) if field == "id" else value
+                found.setdefault(key, []).append(read_uuid(contact_id))
+        return found
 
     def id_for_external_ref(self, tenant_id: UUID, external_ref: str) -> UUID | None:
-        return self._connection.execute(
-            select(contacts.c.id).where(
-                contacts.c.tenant_id == tenant_id, contacts.c.external_ref == external_ref
-            )
-        ).scalar()
+        holders = self.find(tenant_id, "external_ref", [external_ref]).get(external_ref)
+        return holders[0] if holders else None
 
     def parent_link(self, tenant_id: UUID, contact_id: UUID) -> tuple[bool, UUID | None]:
         row = self._connection.execute(
@@ -218,33 +202,75 @@ class ContactTable:
             .all()
         )
 
-    def insert(self, tenant_id: UUID, contact: Contact) -> None:
-        self._connection.execute(_INSERT, to_row(tenant_id, contact))
-        self._write_tags(tenant_id, contact, replace=False)
+    def search(self, tenant_id: UUID, query: ContactQuery) -> list[Listed]:
+        """One page (`query.limit` + 1 contacts, to tell whether more follow)."""
+        return self._listing.page(tenant_id, query)
 
-    def update(
-        self, tenant_id: UUID, contact: Contact, expected_version: int, tags_changed: bool = True
-    ) -> bool:
-        """Compare-and-set on the version: False when another write got there first."""
-        row = to_row(tenant_id, contact)
-        del row["tenant_id"], row["id"]
-        result = self._connection.execute(
-            _UPDATE,
-            {
-                **row,
-                "key_tenant_id": tenant_id,
-                "key_id": contact.id,
-                "expected_version": expected_version,
-            },
+    def count(self, tenant_id: UUID, query: ContactQuery) -> int:
+        return self._listing.count(tenant_id, query)
+
+    # --- writes --------------------------------------------------------------------------
+
+    def _columns(self, contact: Contact, document: bytes) -> list[Any]:
+        values = self._values
+        columns = stored_columns(contact, document)
+        columns["parent_id"] = values.uuid(contact.parent_id)
+        columns["updated_at"] = values.moment(contact.updated_at)
+        return [columns[name] for name in _WRITTEN]
+
+    def insert(self, tenant_id: UUID, contact: Contact, document: bytes) -> None:
+        self.insert_many(tenant_id, [(contact, document)])
+
+    def insert_many(self, tenant_id: UUID, written: Sequence[tuple[Contact, bytes]]) -> None:
+        """Store new contacts (each with its JSON document) in a few statements."""
+        uuid = self._values.uuid
+        tenant = uuid(tenant_id)
+        self._driver.executemany(
+            self._insert,
+            [
+                [tenant, uuid(contact.id), contact.number, *self._columns(contact, document)]
+                for contact, document in written
+            ],
+        )
+        tags = [(tenant, uuid(c.id), tag) for c, _ in written for tag in c.tags]
+        if tags:
+            self._driver.executemany(self._insert_tag, tags)
+        keys = [
+            (tenant, field, value, uuid(c.id))
+            for c, _ in written
+            for field, value in lookup_keys(c)
+        ]
+        if keys:
+            self._driver.executemany(self._insert_key, keys)
+
+    def update(self, tenant_id: UUID, contact: Contact, document: bytes, previous: Contact) -> bool:
+        """Compare-and-set on the version `previous` had: False when another write got there
+        first."""
+        uuid = self._values.uuid
+        tenant, contact_id = uuid(tenant_id), uuid(contact.id)
+        result = self._driver.execute(
+            self._update,
+            [*self._columns(contact, document), tenant, contact_id, previous.version],
         )
         if result.rowcount != 1:
             return False
-        if tags_changed:
-            self._write_tags(tenant_id, contact, replace=True)
+        if contact.tags != previous.tags:
+            self._driver.execute(self._delete_tags, (tenant, contact_id))
+            if contact.tags:
+                self._driver.executemany(
+                    self._insert_tag, [(tenant, contact_id, tag) for tag in contact.tags]
+                )
+        keys = lookup_keys(contact)
+        if keys != lookup_keys(previous):
+            self._driver.execute(self._delete_keys, (tenant, contact_id))
+            if keys:
+                self._driver.executemany(
+                    self._insert_key, [(tenant, f, v, contact_id) for f, v in keys]
+                )
         return True
 
     def delete(self, tenant_id: UUID, contact_id: UUID) -> None:
-        for child in (contact_tags, contact_secrets):
+        for child in (contact_tags, contact_secrets, contact_keys):
             self._connection.execute(
                 delete(child).where(
                     child.c.tenant_id == tenant_id, child.c.contact_id == contact_id
@@ -254,19 +280,7 @@ class ContactTable:
             delete(contacts).where(contacts.c.tenant_id == tenant_id, contacts.c.id == contact_id)
         )
 
-    def _write_tags(self, tenant_id: UUID, contact: Contact, *, replace: bool) -> None:
-        if replace:
-            self._connection.execute(
-                _DELETE_TAGS, {"tenant_id": tenant_id, "contact_id": contact.id}
-            )
-        if contact.tags:
-            self._connection.execute(
-                _INSERT_TAGS,
-                [
-                    {"tenant_id": tenant_id, "contact_id": contact.id, "tag": tag}
-                    for tag in contact.tags
-                ],
-            )
+    # --- secrets -------------------------------------------------------------------------
 
     def store_secret(
         self, tenant_id: UUID, contact_id: UUID, name: str, secret_hash: str, at: datetime
@@ -289,89 +303,3 @@ class ContactTable:
                 contact_secrets.c.name == name,
             )
         ).scalar()
-
-    def count(self, tenant_id: UUID, query: ContactQuery) -> int:
-        conditions = [
-            contacts.c.tenant_id == tenant_id,
-            *_filters(tenant_id, query, self._connection.dialect.name),
-        ]
-        total = self._connection.execute(
-            select(func.count()).select_from(contacts).where(and_(*conditions))
-        ).scalar()
-        return int(total or 0)
-
-    def search(self, tenant_id: UUID, query: ContactQuery) -> Sequence[Contact]:
-        conditions: list[ColumnElement[bool]] = [contacts.c.tenant_id == tenant_id]
-        conditions.extend(_filters(tenant_id, query, self._connection.dialect.name))
-        sort_column = _SORT_COLUMNS[query.sort]
-        keys = (sort_column,) if query.sort == "number" else (sort_column, contacts.c.id)
-        if query.after is not None:
-            value, last_id = query.after
-            if query.sort == "updated_at":
-                value = datetime.fromisoformat(value)
-            position = (value,) if query.sort == "number" else (value, last_id)
-            left, right = tuple_(*keys), tuple_(*position)
-            conditions.append(left < right if query.descending else left > right)
-        order = [key.desc() if query.descending else key.asc() for key in keys]
-        statement = (
-            select(*_READ_COLUMNS).where(and_(*conditions)).order_by(*order).limit(query.limit + 1)
-        )
-        if query.offset:
-            statement = statement.offset(query.offset)
-        rows = self._connection.execute(statement).mappings()
-        return [from_row(row) for row in rows]
-
-
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _fts_phrase(variants: set[str]) -> str:
-    quoted = " OR ".join('"' + variant.replace('"', '""') + '"' for variant in sorted(variants))
-    return f"({quoted})"
-
-
-def _filters(tenant_id: UUID, query: ContactQuery, dialect: str) -> list[ColumnElement[bool]]:
-    found: list[ColumnElement[bool]] = []
-    indexed: list[str] = []
-    for term in query.terms:
-        variants = {term, fold(compact(term))} - {""}
-        if dialect == "sqlite" and all(len(variant) >= MIN_TRIGRAM for variant in variants):
-            # The trigram index answers substrings of three characters and more.
-            indexed.append(_fts_phrase(variants))
-            continue
-        # PostgreSQL's trigram GIN index serves this LIKE; shorter terms scan.
-        found.append(or_(*(contacts.c.search_text.like(_like(v), escape="\\") for v in variants)))
-    if indexed:
-        matches = text("contacts_fts MATCH :fts").bindparams(fts=" AND ".join(indexed))
-        found.append(
-            literal_column("contacts.rowid").in_(
-                select(literal_column("rowid")).select_from(table("contacts_fts")).where(matches)
-            )
-        )
-    equal = {
-        "kind": contacts.c.kind,
-        "is_customer": contacts.c.is_customer,
-        "is_supplier": contacts.c.is_supplier,
-        "archived": contacts.c.archived,
-        "country_code": contacts.c.address_country_code,
-        "external_ref": contacts.c.external_ref,
-    }
-    for name, column in equal.items():
-        wanted = getattr(query, name)
-        if wanted is not None:
-            found.append(column == wanted)
-    if query.check_status is not None:
-        found.append(contacts.c.check_status == query.check_status)
-    if query.updated_since is not None:
-        found.append(contacts.c.updated_at >= query.updated_since)
-    if query.tag is not None:
-        found.append(
-            contacts.c.id.in_(
-                select(contact_tags.c.contact_id).where(
-                    contact_tags.c.tenant_id == tenant_id, contact_tags.c.tag == query.tag
-                )
-            )
-        )
-    return found

@@ -27,7 +27,7 @@ def create_db_engine(url: str, pool_size: int = 8) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False},
+            connect_args={"check_same_thread": False, "cached_statements": 256},
             pool_size=pool_size,
             max_overflow=pool_size * 2,
         )

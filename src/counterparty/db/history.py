@@ -7,10 +7,19 @@ from datetime import UTC
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, select
 
+from counterparty.db.codec import pack, unpack
+from counterparty.db.driver import Driver
 from counterparty.db.tables import contact_events
-from counterparty.domain.history import Change, ContactEvent
+from counterparty.db.values import Values
+from counterparty.domain.history import ContactEvent
+
+_COLUMNS = (
+    "tenant_id, sequence, contact_id, contact_number, type, version, changes, api_key_id, "
+    "entry_point, request_id, occurred_at, snapshot"
+)
+_APPEND = f"INSERT INTO contact_events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def _event(row: Mapping[Any, Any]) -> ContactEvent:
@@ -21,51 +30,59 @@ def _event(row: Mapping[Any, Any]) -> ContactEvent:
     return ContactEvent(
         sequence=int(row["sequence"]),
         contact_id=row["contact_id"],
-        contact_number=row["contact_number"],
+        contact_number=int(row["contact_number"]),
         type=row["type"],
         version=row["version"],
-        changes=tuple(Change(c["path"], c["old"], c["new"]) for c in row["changes"]),
+        entries=tuple(row["changes"]),
         api_key_id=row["api_key_id"],
         entry_point=row["entry_point"],
         request_id=row["request_id"],
         occurred_at=occurred_at,
-        snapshot=None if snapshot is None else snapshot.encode("utf-8"),
+        snapshot=None if snapshot is None else unpack(snapshot),
     )
 
 
-_APPEND = insert(contact_events)
-
-
 class EventTable:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, driver: Driver, values: Values) -> None:
         self._connection = connection
+        self._driver = driver
+        self._values = values
+        self._append = values.sql(_APPEND)
+
+    def _row(self, tenant_id: UUID, event: ContactEvent) -> tuple[Any, ...]:
+        values = self._values
+        return (
+            values.uuid(tenant_id),
+            event.sequence,
+            values.uuid(event.contact_id),
+            event.contact_number,
+            event.type,
+            event.version,
+            values.json(list(event.entries)),
+            values.uuid(event.api_key_id),
+            event.entry_point,
+            event.request_id,
+            values.moment(event.occurred_at),
+            None if event.snapshot is None else pack(event.snapshot),
+        )
 
     def append(self, tenant_id: UUID, event: ContactEvent) -> None:
-        self._connection.execute(
-            _APPEND,
-            {
-                "tenant_id": tenant_id,
-                "sequence": event.sequence,
-                "contact_id": event.contact_id,
-                "contact_number": event.contact_number,
-                "type": event.type,
-                "version": event.version,
-                "changes": [vars(change) for change in event.changes],
-                "api_key_id": event.api_key_id,
-                "entry_point": event.entry_point,
-                "request_id": event.request_id,
-                "occurred_at": event.occurred_at,
-                "snapshot": None if event.snapshot is None else event.snapshot.decode("utf-8"),
-            },
-        )
+        self._driver.execute(self._append, self._row(tenant_id, event))
+
+    def append_many(self, tenant_id: UUID, events: Sequence[ContactEvent]) -> None:
+        if events:
+            self._driver.executemany(
+                self._append, [self._row(tenant_id, event) for event in events]
+            )
+
+    def _of(self, tenant_id: UUID, contact_id: UUID) -> list[Any]:
+        return [contact_events.c.tenant_id == tenant_id, contact_events.c.contact_id == contact_id]
 
     def for_contact(
         self, tenant_id: UUID, contact_id: UUID, before: int | None, limit: int
     ) -> Sequence[ContactEvent]:
         """Newest first, at most `limit`, only those before sequence `before` if given."""
-        statement = select(contact_events).where(
-            contact_events.c.tenant_id == tenant_id, contact_events.c.contact_id == contact_id
-        )
+        statement = select(contact_events).where(*self._of(tenant_id, contact_id))
         if before is not None:
             statement = statement.where(contact_events.c.sequence < before)
         rows = self._connection.execute(
@@ -73,36 +90,38 @@ class EventTable:
         ).mappings()
         return [_event(row) for row in rows]
 
-    def at_version(self, tenant_id: UUID, contact_id: UUID, version: int) -> ContactEvent | None:
-        row = (
-            self._connection.execute(
-                select(contact_events)
-                .where(
-                    contact_events.c.tenant_id == tenant_id,
-                    contact_events.c.contact_id == contact_id,
-                    contact_events.c.version == version,
-                    contact_events.c.snapshot.is_not(None),
-                )
-                .order_by(contact_events.c.sequence.desc())
-                .limit(1)
-            )
-            .mappings()
-            .first()
+    def replay_source(
+        self, tenant_id: UUID, contact_id: UUID, version: int
+    ) -> Sequence[ContactEvent]:
+        """The events that rebuild `version` of the contact's latest life: the last snapshot
+        at or before it, then every event up to it, oldest first (empty when it has none)."""
+        events = contact_events.c
+        born = (
+            select(func.max(events.sequence))
+            .where(*self._of(tenant_id, contact_id), events.type == "created")
+            .scalar_subquery()
         )
-        return None if row is None else _event(row)
-
-    def changed_since(self, tenant_id: UUID, contact_id: UUID, version: int) -> list[str]:
-        """The field paths changed after `version`, in the order they first changed."""
+        life = [*self._of(tenant_id, contact_id), events.sequence >= born]
+        start = (
+            select(func.max(events.version))
+            .where(*life, events.version <= version, events.snapshot.is_not(None))
+            .scalar_subquery()
+        )
         rows = self._connection.execute(
-            select(contact_events.c.changes)
-            .where(
-                contact_events.c.tenant_id == tenant_id,
-                contact_events.c.contact_id == contact_id,
-                contact_events.c.version > version,
-            )
+            select(contact_events)
+            .where(*life, events.version >= start, events.version <= version)
+            .order_by(events.sequence)
+        ).mappings()
+        return [_event(row) for row in rows]
+
+    def since(self, tenant_id: UUID, contact_id: UUID, version: int) -> Sequence[ContactEvent]:
+        """The contact's events after `version`, oldest first."""
+        rows = self._connection.execute(
+            select(contact_events)
+            .where(*self._of(tenant_id, contact_id), contact_events.c.version > version)
             .order_by(contact_events.c.sequence)
-        ).scalars()
-        return list(dict.fromkeys(change["path"] for changes in rows for change in changes))
+        ).mappings()
+        return [_event(row) for row in rows]
 
     def feed(self, tenant_id: UUID, after: int, limit: int) -> Sequence[ContactEvent]:
         rows = self._connection.execute(

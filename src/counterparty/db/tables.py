@@ -10,7 +10,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    Date,
     DateTime,
     ForeignKeyConstraint,
     Index,
@@ -46,6 +45,12 @@ tenants = Table(
     Column("cursor_secret", LargeBinary(32), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("validation_policy", String(10), nullable=False, server_default="strict"),
+    # Raised by every change that must reach cached credentials at once (a revoked key, new
+    # settings): each request compares it with the value its cached key was verified under.
+    Column("auth_epoch", BigInteger, nullable=False, server_default="0"),
+    # Three private-use characters that SQLite's search index adds to each of the tenant's
+    # contacts, so that a search reads only its own tenant's matches (db/search.py).
+    Column("search_marker", String(3), nullable=False, server_default=""),
     PrimaryKeyConstraint("id"),
     UniqueConstraint("slug"),
 )
@@ -72,75 +77,36 @@ tenant_counters = Table(
     metadata,
     Column("tenant_id", Uuid, nullable=False),
     Column("name", String(40), nullable=False),
-    Column("value", Integer, nullable=False),
+    Column("value", BigInteger, nullable=False),
     PrimaryKeyConstraint("tenant_id", "name"),
     ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
 )
-
-ADDRESS_PREFIX = "address_"
-GDPR_PREFIX = "gdpr_"
 
 contacts = Table(
     "contacts",
     metadata,
     Column("tenant_id", Uuid, nullable=False),
     Column("id", Uuid, nullable=False),
-    Column("number", Integer, nullable=False),
+    Column("number", BigInteger, nullable=False, autoincrement=False),
+    Column("version", Integer, nullable=False),
+    # What lists filter and sort by; everything else is only in `document`.
     Column("kind", String(10), nullable=False),
-    Column("name", String(200), nullable=False),
     Column("name_key", String(400), nullable=False),
-    Column("first_name", String(100)),
-    Column("last_name", String(100)),
-    Column("title", String(50)),
     Column("is_customer", Boolean, nullable=False),
     Column("is_supplier", Boolean, nullable=False),
     Column("external_ref", String(100)),
     Column("parent_id", Uuid),
-    Column("email", String(254)),
-    Column("phone", String(32)),
-    Column("mobile", String(32)),
-    Column("fax", String(32)),
-    Column("website", String(200)),
-    Column("tax_id", String(32)),
-    Column("tax_office", String(100)),
-    Column("vat_number", String(32)),
-    Column("registration_number", String(32)),
-    Column("peppol_id", String(64)),
-    Column("einvoice_enabled", Boolean, nullable=False),
-    Column("address_street", String(200)),
-    Column("address_street2", String(200)),
-    Column("address_box", String(20)),
-    Column("address_postal_code", String(20)),
-    Column("address_city", String(200)),
-    Column("address_district", String(200)),
-    Column("address_state", String(200)),
-    Column("address_country_code", String(2)),
-    Column("address_attention", String(200)),
-    Column("bank_accounts", JSON, nullable=False),
-    Column("contact_persons", JSON, nullable=False),
-    Column("language", String(2)),
-    Column("currency", String(3)),
-    Column("payment_terms_days", Integer),
-    Column("discount_percent_x100", Integer),  # hundredths: exact on every backend
-    Column("send_reminders", Boolean, nullable=False),
-    Column("birth_date", Date),
-    Column("notes", Text),
-    Column("tags", JSON, nullable=False),
-    Column("custom_fields", JSON, nullable=False),
-    Column("gdpr_consent", String(16), nullable=False),
-    Column("gdpr_changed_at", UtcDateTime),
-    Column("gdpr_changed_by", String(100)),
-    Column("gdpr_reason", String(500)),
-    Column("extensions", JSON, nullable=False),
+    Column("country_code", String(2)),
     Column("archived", Boolean, nullable=False),
-    Column("archived_at", UtcDateTime),
-    Column("checks", JSON, nullable=False),
     # The worst status in `checks`, so "which contacts need fixing" is a plain filter.
-    Column("check_status", String(12), nullable=False, server_default="valid"),
-    Column("version", Integer, nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
+    Column("check_status", String(12), nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("search_text", Text, nullable=False),
+    # The first characters of name_key as an order-preserving number: SQLite's search index
+    # numbers its rows by it, so matches come out nearly in name order (db/search.py).
+    Column("name_bucket", Integer, nullable=False),
+    # The contact's JSON exactly as reads return it, compressed (db/codec.py).
+    Column("document", LargeBinary, nullable=False),
     PrimaryKeyConstraint("tenant_id", "id"),
     UniqueConstraint("tenant_id", "number"),
     UniqueConstraint("tenant_id", "external_ref"),
@@ -164,6 +130,21 @@ contact_tags = Table(
     Index(None, "tenant_id", "tag"),
 )
 
+# Identifier values a contact can be found by (the batch's match_on): one row per value.
+contact_keys = Table(
+    "contact_keys",
+    metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("field", String(32), nullable=False),
+    Column("value", String(64), nullable=False),
+    Column("contact_id", Uuid, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "field", "value", "contact_id"),
+    ForeignKeyConstraint(
+        ["tenant_id", "contact_id"], ["contacts.tenant_id", "contacts.id"], ondelete="CASCADE"
+    ),
+    Index(None, "tenant_id", "contact_id"),
+)
+
 contact_secrets = Table(
     "contact_secrets",
     metadata,
@@ -185,15 +166,17 @@ contact_events = Table(
     Column("tenant_id", Uuid, nullable=False),
     Column("sequence", BigInteger, nullable=False, autoincrement=False),
     Column("contact_id", Uuid, nullable=False),
-    Column("contact_number", Integer, nullable=False),
+    Column("contact_number", BigInteger, nullable=False),
     Column("type", String(16), nullable=False),
     Column("version", Integer, nullable=False),
+    # Field-level changes (domain/history.py); a full snapshot only every SNAPSHOT_EVERY
+    # versions, from which /versions/{n} is rebuilt (services/history.py).
     Column("changes", JSON, nullable=False),
     Column("api_key_id", Uuid),
     Column("entry_point", String(40), nullable=False),
     Column("request_id", String(128)),
     Column("occurred_at", UtcDateTime, nullable=False),
-    Column("snapshot", Text),
+    Column("snapshot", LargeBinary),
     PrimaryKeyConstraint("tenant_id", "sequence"),
     ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
     Index(None, "tenant_id", "contact_id", "sequence"),

@@ -11,7 +11,10 @@ from sqlalchemy import Connection, bindparam, exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from counterparty.db.driver import Driver
+from counterparty.db.search import search_marker
 from counterparty.db.tables import api_keys, tenant_counters, tenants
+from counterparty.db.values import Values
 from counterparty.domain.tenancy import ApiKey, Principal, Tenant
 
 
@@ -29,6 +32,7 @@ def _tenant(row: Mapping[Any, Any]) -> Tenant:
         cursor_secret=bytes(row["cursor_secret"]),
         created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
         validation_policy=row["validation_policy"],
+        auth_epoch=int(row["auth_epoch"]),
     )
 
 
@@ -45,50 +49,83 @@ def _key(row: Mapping[Any, Any]) -> ApiKey:
 
 
 _KEY_COLUMNS = [column for column in api_keys.c if column.name != "key_hash"]
+_TENANT_COLUMNS = [column for column in tenants.c if column.name != "search_marker"]
 # Every request runs this: built once, with the hash as a bound parameter.
 _PRINCIPAL = (
-    select(*_KEY_COLUMNS, *(column.label(f"t_{column.name}") for column in tenants.c))
+    select(*_KEY_COLUMNS, *(column.label(f"t_{column.name}") for column in _TENANT_COLUMNS))
     .join(tenants, tenants.c.id == api_keys.c.tenant_id)
     .where(api_keys.c.key_hash == bindparam("key_hash"))
 )
 
 
+_EPOCH = "SELECT auth_epoch FROM tenants WHERE id = ?"
+_BUMP_EPOCH = update(tenants).values(auth_epoch=tenants.c.auth_epoch + 1)
+# A counter moves by `count` in one statement; its row lock orders the tenant's writers.
+_ADVANCE = (
+    "UPDATE tenant_counters SET value = value + ? WHERE tenant_id = ? AND name = ? RETURNING value"
+)
+
+
 class TenantTable:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, driver: Driver, values: Values) -> None:
         self._connection = connection
+        self._driver = driver
+        self._values = values
+        self._epoch = values.sql(_EPOCH)
+        self._advance = values.sql(_ADVANCE)
 
     def add(self, tenant: Tenant) -> None:
-        self._connection.execute(insert(tenants), vars(tenant))
+        self._connection.execute(
+            insert(tenants), {**vars(tenant), "search_marker": search_marker(tenant.id)}
+        )
 
     def get_by_slug(self, slug: str) -> Tenant | None:
         row = (
-            self._connection.execute(select(tenants).where(tenants.c.slug == slug))
+            self._connection.execute(select(*_TENANT_COLUMNS).where(tenants.c.slug == slug))
             .mappings()
             .first()
         )
         return None if row is None else _tenant(row)
 
     def update(self, tenant: Tenant) -> None:
+        """Change the tenant's settings; cached credentials see the new ones at once."""
         self._connection.execute(
-            update(tenants)
-            .where(tenants.c.id == tenant.id)
-            .values(name=tenant.name, validation_policy=tenant.validation_policy)
+            _BUMP_EPOCH.where(tenants.c.id == tenant.id).values(
+                name=tenant.name, validation_policy=tenant.validation_policy
+            )
         )
 
+    def auth_epoch(self, tenant_id: UUID) -> int | None:
+        """The tenant's credential epoch (None: no such tenant); read on every request."""
+        row = self._driver.execute(self._epoch, (self._values.uuid(tenant_id),)).fetchone()
+        return None if row is None else int(row[0])
+
     def list_all(self) -> Sequence[Tenant]:
-        rows = self._connection.execute(select(tenants).order_by(tenants.c.slug)).mappings()
+        rows = self._connection.execute(
+            select(*_TENANT_COLUMNS).order_by(tenants.c.slug)
+        ).mappings()
         return [_tenant(row) for row in rows]
 
     def any_exists(self) -> bool:
         return bool(self._connection.execute(select(exists().select_from(tenants))).scalar())
 
     def next_value(self, tenant_id: UUID, counter: str) -> int:
-        """Next value of a per-tenant counter, in one upsert statement. The row lock it takes
-        orders concurrent writers of one tenant, so values follow commit order."""
+        """Next value of a per-tenant counter. The row lock it takes orders concurrent
+        writers of one tenant, so values follow commit order."""
+        return self.reserve(tenant_id, counter, 1)
+
+    def reserve(self, tenant_id: UUID, counter: str, count: int) -> int:
+        """Take `count` consecutive values of a per-tenant counter; returns the last one."""
+        row = self._driver.execute(
+            self._advance, (count, self._values.uuid(tenant_id), counter)
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        # The counter's first use: created by an upsert (rare, so through SQLAlchemy).
         statement = _NEXT_VALUE[self._connection.dialect.name]
         return int(
             self._connection.execute(
-                statement, {"tenant_id": tenant_id, "name": counter}
+                statement, {"tenant_id": tenant_id, "name": counter, "count": count}
             ).scalar_one()
         )
 
@@ -96,9 +133,10 @@ class TenantTable:
 def _next_value(dialect_insert: Any) -> Any:
     return (
         dialect_insert(tenant_counters)
-        .values(tenant_id=bindparam("tenant_id"), name=bindparam("name"), value=1)
+        .values(tenant_id=bindparam("tenant_id"), name=bindparam("name"), value=bindparam("count"))
         .on_conflict_do_update(
-            index_elements=["tenant_id", "name"], set_={"value": tenant_counters.c.value + 1}
+            index_elements=["tenant_id", "name"],
+            set_={"value": tenant_counters.c.value + bindparam("count")},
         )
         .returning(tenant_counters.c.value)
     )
@@ -118,7 +156,7 @@ class ApiKeyTable:
         row = self._connection.execute(_PRINCIPAL, {"key_hash": key_hash}).mappings().first()
         if row is None:
             return None
-        tenant = _tenant({column.name: row[f"t_{column.name}"] for column in tenants.c})
+        tenant = _tenant({column.name: row[f"t_{column.name}"] for column in _TENANT_COLUMNS})
         key = _key(row)
         return Principal(tenant=tenant, api_key_id=key.id), key
 
@@ -137,11 +175,14 @@ class ApiKeyTable:
         return [_key(row) for row in rows]
 
     def revoke(self, tenant_id: UUID, key_id: UUID, at: datetime) -> None:
+        """Revoke a key and raise its tenant's epoch: every process stops accepting it with
+        the next request."""
         self._connection.execute(
             update(api_keys)
             .where(api_keys.c.tenant_id == tenant_id, api_keys.c.id == key_id)
             .values(revoked_at=at)
         )
+        self._connection.execute(_BUMP_EPOCH.where(tenants.c.id == tenant_id))
 
     def touch(self, tenant_id: UUID, key_id: UUID, at: datetime) -> None:
         self._connection.execute(

@@ -19,6 +19,7 @@ class Tenant:
     cursor_secret: bytes
     created_at: datetime
     validation_policy: str = "strict"  # "strict" | "lenient", see domain/verification.py
+    auth_epoch: int = 0  # raised whenever cached credentials of the tenant must be checked again
 
 
 @dataclass(frozen=True)

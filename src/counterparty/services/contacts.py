@@ -5,37 +5,35 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
-from counterparty.domain.contact import (
-    WRITABLE_FIELDS,
-    Check,
-    Contact,
-    ContactCreate,
-    ContactInput,
-)
-from counterparty.domain.history import Change
-from counterparty.domain.ids import new_id
+import orjson
+
+from counterparty.domain.contact import WRITABLE_FIELDS, Check, Contact, ContactInput
+from counterparty.domain.documents import StoredContact, contact_from_json, writable_part
+from counterparty.domain.history import note
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.domain.secrets import hash_secret, verify_secret
 from counterparty.domain.validation import read_only_errors, validate_document
 from counterparty.domain.verification import verify
 from counterparty.errors import (
     ContactInUse,
-    DuplicateValue,
     FieldError,
     NotFound,
     TransientFailure,
     ValidationFailed,
 )
 from counterparty.services.context import Actor
-from counterparty.services.listing import ContactQuery, decode_cursor, encode_cursor
+from counterparty.services.listing import ContactQuery, Listed, decode_cursor, encode_cursor
+from counterparty.services.new_contacts import check_references, prepare_new
 from counterparty.services.ports import UnitOfWork
 from counterparty.services.registry_checks import RegistryAnswer, RegistryChecks, answered_check
 from counterparty.services.transactions import Transactions
 from counterparty.services.writes import (
     NO_OPTIONS,
+    Revision,
     WriteOptions,
     check_precondition,
     now,
@@ -47,25 +45,31 @@ __all__ = ["ContactPage", "ContactService", "CountedPage", "writable_document"]
 
 log = logging.getLogger("counterparty")
 
-CONTACT_NUMBER_COUNTER = "contact_number"
 MAX_REPORTED_CHILDREN = 20
-MAX_HIERARCHY_DEPTH = 32
 Secrets = Mapping[str, str]  # name -> plaintext, e.g. a vendor's portal password
-Edit = Callable[[dict[str, Any]], dict[str, Any]]  # current writable document -> wanted
+Change = Callable[[dict[str, Any]], Mapping[str, Any] | ContactInput]
 
 
 @dataclass(frozen=True)
 class ContactPage:
-    contacts: list[Contact]
+    listed: list[Listed]
     next_cursor: str | None
+
+    @cached_property
+    def contacts(self) -> list[Contact]:
+        return [contact_from_json(item.document) for item in self.listed]
 
 
 @dataclass(frozen=True)
 class CountedPage:
     """A page found by offset, with the total: what vendor APIs that page by number need."""
 
-    contacts: list[Contact]
+    listed: list[Listed]
     total: int
+
+    @cached_property
+    def contacts(self) -> list[Contact]:
+        return [contact_from_json(item.document) for item in self.listed]
 
 
 def _object_patch(patch: Any) -> Mapping[str, Any]:
@@ -88,37 +92,44 @@ class ContactService:
 
     # --- reads -------------------------------------------------------------------------
 
+    def read(self, actor: Actor, contact_id: UUID) -> StoredContact:
+        """The contact's stored JSON, as reads serve it."""
+        return self._tx.read(lambda uow: self._stored(uow, actor, contact_id), actor)
+
+    def read_by_number(self, actor: Actor, number: int) -> StoredContact:
+        def work(uow: UnitOfWork) -> StoredContact:
+            stored = uow.contacts.get_by_number(actor.tenant_id, number)
+            if stored is None:
+                raise NotFound(f"no contact has number {number}")
+            return stored
+
+        return self._tx.read(work, actor)
+
     def get(self, actor: Actor, contact_id: UUID) -> Contact:
-        return self._tx.read(lambda uow: self._load(uow, actor, contact_id))
+        return self.read(actor, contact_id).contact()
 
     def get_by_number(self, actor: Actor, number: int) -> Contact:
-        def work(uow: UnitOfWork) -> Contact:
-            contact = uow.contacts.get_by_number(actor.tenant_id, number)
-            if contact is None:
-                raise NotFound(f"no contact has number {number}")
-            return contact
-
-        return self._tx.read(work)
+        return self.read_by_number(actor, number).contact()
 
     def list(self, actor: Actor, query: ContactQuery, cursor: str | None = None) -> ContactPage:
         secret = actor.tenant.cursor_secret
         positioned = decode_cursor(secret, cursor, query) if cursor else query
-        found = list(self._tx.read(lambda uow: uow.contacts.search(actor.tenant_id, positioned)))
+        found = self._tx.read(lambda uow: uow.contacts.search(actor.tenant_id, positioned), actor)
         page = found[: query.limit]
         more = len(found) > query.limit
         return ContactPage(page, encode_cursor(secret, query, page[-1]) if more else None)
 
     def list_counted(self, actor: Actor, query: ContactQuery) -> CountedPage:
         def work(uow: UnitOfWork) -> CountedPage:
-            found = list(uow.contacts.search(actor.tenant_id, query))[: query.limit]
+            found = uow.contacts.search(actor.tenant_id, query)[: query.limit]
             return CountedPage(found, uow.contacts.count(actor.tenant_id, query))
 
-        return self._tx.read(work)
+        return self._tx.read(work, actor)
 
     def verify_secret(self, actor: Actor, contact_id: UUID, name: str, plaintext: str) -> bool:
         """Whether `plaintext` matches the secret stored for the contact under `name`."""
         stored = self._tx.read(
-            lambda uow: uow.contacts.secret_hash(actor.tenant_id, contact_id, name)
+            lambda uow: uow.contacts.secret_hash(actor.tenant_id, contact_id, name), actor
         )
         return stored is not None and verify_secret(plaintext, stored)
 
@@ -131,40 +142,18 @@ class ContactService:
         secrets: Secrets | None = None,
         options: WriteOptions = NO_OPTIONS,
     ) -> Contact:
-        validated = validate_document(ContactCreate, document, allowed_read_only={"id"})
-        wanted, checks = verify(validated, actor.validation_policy)
-        if self._registry:
-            checks = self._registry.mark(checks, wanted, None)
+        prepared = prepare_new(actor, document, self._registry)
         hashed = _hash_all(secrets)
 
         def work(uow: UnitOfWork) -> Contact:
-            contact_id = validated.id or new_id()
-            if validated.id and uow.contacts.get(actor.tenant_id, contact_id):
-                raise DuplicateValue(
-                    f"a contact with id {contact_id} exists",
-                    pointer="/id",
-                    existing_id=str(contact_id),
-                )
-            self._check_references(uow, actor, contact_id, wanted, previous=None)
-            moment = now()
-            contact = Contact.model_construct(
-                **{name: getattr(wanted, name) for name in WRITABLE_FIELDS},
-                id=contact_id,
-                number=uow.tenants.next_value(actor.tenant_id, CONTACT_NUMBER_COUNTER),
-                archived_at=moment if wanted.archived else None,
-                checks=checks,
-                version=1,
-                created_at=moment,
-                updated_at=moment,
-            )
-            uow.contacts.insert(actor.tenant_id, contact)
-            _store_secrets(uow, actor, contact_id, hashed)
-            record_change(uow, actor, None, contact)
+            created = prepared.store(uow, actor)
+            _store_secrets(uow, actor, created.contact.id, hashed)
+            record_change(uow, actor, None, created)
             if options.on_commit:
-                options.on_commit(uow, contact)
-            return contact
+                options.on_commit(uow, created.contact)
+            return created.contact
 
-        return self._ask_registry(actor, self._tx.write(work))
+        return self._ask_registry(actor, self._tx.write(work, actor))
 
     def replace(
         self,
@@ -201,37 +190,60 @@ class ContactService:
         self,
         actor: Actor,
         contact_id: UUID,
-        change: Callable[[dict[str, Any]], Mapping[str, Any] | ContactInput],
+        change: Change,
         options: WriteOptions = NO_OPTIONS,
         secrets: Secrets | None = None,
     ) -> Contact:
-        """The one read-modify-write path: `change` maps the current writable document to
-        the wanted one (a document to validate, or an already valid ContactInput)."""
+        """The one read-modify-write path: `change` maps the current writable document (a
+        fresh copy it may change) to the wanted one (a document to validate, or an already
+        valid ContactInput), inside the write's transaction."""
         hashed = _hash_all(secrets)
 
         def work(uow: UnitOfWork) -> Contact:
-            current = self._load(uow, actor, contact_id)
-            check_precondition(uow, actor, current, options.if_match)
-            changed = change(writable_document(current))
+            current = Revision.stored(self._stored(uow, actor, contact_id))
+            check_precondition(uow, actor, current.contact, options.if_match)
+            changed = change(writable_part(orjson.loads(current.json)))
             if not isinstance(changed, ContactInput):
                 changed = validate_document(ContactInput, changed)
-            wanted, checks = verify(changed, actor.validation_policy, previous=current)
+            wanted, checks = verify(changed, actor.validation_policy, previous=current.contact)
             if self._registry:
-                checks = self._registry.mark(checks, wanted, current)
+                checks = self._registry.mark(checks, wanted, current.contact)
             saved = self._save(uow, actor, current, wanted, checks)
             _store_secrets(uow, actor, contact_id, hashed)
             if options.on_commit:
-                options.on_commit(uow, saved)
-            return saved
+                options.on_commit(uow, saved.contact)
+            return saved.contact
 
-        return self._ask_registry(actor, self._tx.write(work))
+        return self._ask_registry(actor, self._tx.write(work, actor))
+
+    def delete(self, actor: Actor, contact_id: UUID, options: WriteOptions = NO_OPTIONS) -> None:
+        def work(uow: UnitOfWork) -> None:
+            current = Revision.stored(self._stored(uow, actor, contact_id))
+            check_precondition(uow, actor, current.contact, options.if_match)
+            children = uow.contacts.children(actor.tenant_id, contact_id, MAX_REPORTED_CHILDREN)
+            if children:
+                listed = ", ".join(str(child) for child in children)
+                raise ContactInUse(
+                    f"contact {contact_id} is the parent of {listed}; "
+                    "move or delete those contacts first",
+                    referenced_by=[str(child) for child in children],
+                )
+            uow.contacts.delete(actor.tenant_id, contact_id)
+            record_change(uow, actor, current, None)
+
+        self._tx.write(work, actor)
+
+    # --- registry answers --------------------------------------------------------------
 
     def _ask_registry(self, actor: Actor, contact: Contact) -> Contact:
         """After the commit: a pending VAT check is answered by the registry in the background."""
         if self._registry is not None:
             registry = self._registry
             on_behalf = replace(
-                actor, api_key_id=None, entry_point=f"registry:{registry.registry.name.lower()}"
+                actor,
+                api_key_id=None,
+                entry_point=f"registry:{registry.registry.name.lower()}",
+                confirm=None,
             )
             registry.submit(
                 contact,
@@ -252,128 +264,85 @@ class ContactService:
         """Store a registry's answer on the VAT check, if the number is still the one asked."""
 
         def work(uow: UnitOfWork) -> None:
-            current = uow.contacts.get(actor.tenant_id, contact_id)
-            if current is None or current.vat_number != vat_number:
+            stored = uow.contacts.get(actor.tenant_id, contact_id)
+            if stored is None:
+                return
+            current = Revision.stored(stored)
+            if current.contact.vat_number != vat_number:
                 return
             checks = [
                 answered_check(check, registry, answer)
                 if check.field == "vat_number" and check.status == "pending"
                 else check
-                for check in current.checks
+                for check in current.contact.checks
             ]
-            if checks == current.checks:
+            if checks == current.contact.checks:
                 return
-            updated = current.model_copy(
-                update={"checks": checks, "version": current.version + 1, "updated_at": now()}
+            updated = Revision(
+                contact=current.contact.model_copy(
+                    update={
+                        "checks": checks,
+                        "version": current.contact.version + 1,
+                        "updated_at": now(),
+                    }
+                )
             )
-            if not uow.contacts.update(actor.tenant_id, updated, current.version, False):
+            if not uow.contacts.update(
+                actor.tenant_id, updated.contact, updated.json, current.contact
+            ):
                 raise TransientFailure("the contact changed while the answer was stored")
-            record_change(
-                uow,
-                actor,
-                current,
-                updated,
-                [Change("checks.vat_number.status", "pending", answer.status)],
-            )
+            status_change = note("checks.vat_number.status", "pending", answer.status)
+            record_change(uow, actor, current, updated, [status_change])
 
         try:
             self._tx.write(work)
         except Exception:  # a background answer that cannot be stored is only logged
             log.exception("could not store the %s answer for contact %s", registry, contact_id)
 
-    def delete(self, actor: Actor, contact_id: UUID, options: WriteOptions = NO_OPTIONS) -> None:
-        def work(uow: UnitOfWork) -> None:
-            current = self._load(uow, actor, contact_id)
-            check_precondition(uow, actor, current, options.if_match)
-            children = uow.contacts.children(actor.tenant_id, contact_id, MAX_REPORTED_CHILDREN)
-            if children:
-                listed = ", ".join(str(child) for child in children)
-                raise ContactInUse(
-                    f"contact {contact_id} is the parent of {listed}; "
-                    "move or delete those contacts first",
-                    referenced_by=[str(child) for child in children],
-                )
-            uow.contacts.delete(actor.tenant_id, contact_id)
-            record_change(uow, actor, current, None)
-
-        self._tx.write(work)
-
     # --- rules -------------------------------------------------------------------------
 
     @staticmethod
-    def _load(uow: UnitOfWork, actor: Actor, contact_id: UUID) -> Contact:
-        contact = uow.contacts.get(actor.tenant_id, contact_id)
-        if contact is None:
+    def _stored(uow: UnitOfWork, actor: Actor, contact_id: UUID) -> StoredContact:
+        stored = uow.contacts.get(actor.tenant_id, contact_id)
+        if stored is None:
             raise NotFound(f"no contact with id {contact_id}")
-        return contact
+        return stored
 
     def _save(
         self,
         uow: UnitOfWork,
         actor: Actor,
-        current: Contact,
+        current: Revision,
         wanted: ContactInput,
         checks: Sequence[Check],
-    ) -> Contact:
-        if all(getattr(wanted, name) == getattr(current, name) for name in WRITABLE_FIELDS):
+    ) -> Revision:
+        before = current.contact
+        if all(getattr(wanted, name) == getattr(before, name) for name in WRITABLE_FIELDS):
             return current
-        self._check_references(uow, actor, current.id, wanted, previous=current)
+        check_references(uow, actor, before.id, wanted, previous=before)
         moment = now()
         if not wanted.archived:
             archived_at = None
         else:
-            archived_at = current.archived_at if current.archived else moment
-        updated = Contact.model_construct(
-            **{name: getattr(wanted, name) for name in WRITABLE_FIELDS},
-            id=current.id,
-            number=current.number,
-            archived_at=archived_at,
-            checks=list(checks),
-            version=current.version + 1,
-            created_at=current.created_at,
-            updated_at=moment,
+            archived_at = before.archived_at if before.archived else moment
+        updated = Revision(
+            contact=Contact.model_construct(
+                **{name: getattr(wanted, name) for name in WRITABLE_FIELDS},
+                id=before.id,
+                number=before.number,
+                archived_at=archived_at,
+                checks=list(checks),
+                version=before.version + 1,
+                created_at=before.created_at,
+                updated_at=moment,
+            )
         )
-        if not uow.contacts.update(
-            actor.tenant_id, updated, current.version, tags_changed=updated.tags != current.tags
-        ):
+        if not uow.contacts.update(actor.tenant_id, updated.contact, updated.json, before):
             # Another transaction changed the row after we read it: run the whole use case
             # again on the new state (where an If-Match will now fail as it should).
             raise TransientFailure("the contact changed while this write ran")
         record_change(uow, actor, current, updated)
         return updated
-
-    @staticmethod
-    def _check_references(
-        uow: UnitOfWork,
-        actor: Actor,
-        contact_id: UUID,
-        wanted: ContactInput,
-        previous: Contact | None,
-    ) -> None:
-        tenant_id = actor.tenant_id
-        ref = wanted.external_ref
-        if ref is not None and (previous is None or previous.external_ref != ref):
-            holder = uow.contacts.id_for_external_ref(tenant_id, ref)
-            if holder is not None and holder != contact_id:
-                raise DuplicateValue(
-                    f"external_ref '{ref}' already belongs to contact {holder}",
-                    pointer="/external_ref",
-                    existing_id=str(holder),
-                )
-        parent = wanted.parent_id
-        if parent is None or (previous is not None and previous.parent_id == parent):
-            return
-        ancestor: UUID | None = parent
-        for _ in range(MAX_HIERARCHY_DEPTH):
-            if ancestor is None:
-                return
-            if ancestor == contact_id:
-                raise _parent_error("cycle", "a contact cannot be its own parent or ancestor")
-            exists, ancestor_parent = uow.contacts.parent_link(tenant_id, ancestor)
-            if not exists:
-                raise _parent_error("unknown_contact", f"no contact with id {parent}")
-            ancestor = ancestor_parent
-        raise _parent_error("too_deep", f"hierarchies stop at {MAX_HIERARCHY_DEPTH} levels")
 
 
 def _hash_all(secrets: Secrets | None) -> dict[str, str]:
@@ -384,9 +353,3 @@ def _hash_all(secrets: Secrets | None) -> dict[str, str]:
 def _store_secrets(uow: UnitOfWork, actor: Actor, contact_id: UUID, hashed: dict[str, str]) -> None:
     for name, secret_hash in hashed.items():
         uow.contacts.store_secret(actor.tenant_id, contact_id, name, secret_hash, now())
-
-
-def _parent_error(code: str, detail: str) -> ValidationFailed:
-    return ValidationFailed(
-        f"/parent_id: {detail}", errors=[FieldError(code, detail, pointer="/parent_id")]
-    )

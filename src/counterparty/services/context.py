@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from counterparty.domain.tenancy import Tenant
@@ -13,8 +15,11 @@ from counterparty.domain.verification import Policy
 class Actor:
     tenant: Tenant
     api_key_id: UUID | None
-    entry_point: str  # "api", "cli", "dialect:<name>", "import"
+    entry_point: str  # "api", "cli", "dialect:<name>", "batch", "import"
     request_id: str | None = None
+    # Confirms, inside the operation's own unit of work, that the credential this actor was
+    # authenticated with still holds (services/tenancy.py); None for trusted callers.
+    confirm: Callable[[Any], None] | None = None
 
     @property
     def tenant_id(self) -> UUID:

@@ -1,18 +1,29 @@
-"""Reading the history: a contact's events, its past versions, and the tenant's change feed."""
+"""Reading the history: a contact's events, its past versions, and the tenant's change feed.
+
+Events keep field-level changes and, every SNAPSHOT_EVERY versions, the whole document; a past
+version is the nearest snapshot at or before it with the later events replayed onto it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
-from counterparty.domain.history import ContactEvent
+import orjson
+from pydantic import TypeAdapter
+
+from counterparty.domain.history import ContactEvent, apply_entries
 from counterparty.errors import InvalidCursor, NotFound
 from counterparty.services.context import Actor
+from counterparty.services.ports import UnitOfWork
 from counterparty.services.tokens import seal, unseal
 from counterparty.services.transactions import Transactions
 
 HISTORY_LIMIT = (50, 200)  # default, maximum
 FEED_LIMIT = (100, 1000)
+_MOMENT = TypeAdapter(datetime)
 
 
 @dataclass(frozen=True)
@@ -20,6 +31,31 @@ class EventPage:
     events: list[ContactEvent]
     next_cursor: str | None  # the feed always has one: where to poll from next
     has_more: bool
+    # The contact's JSON after each event (by sequence); the feed fills it, the history not.
+    documents: dict[int, bytes | None] | None = None
+
+
+def replay(events: Sequence[ContactEvent]) -> bytes:
+    """The document after the last of `events`, which start at a snapshot."""
+    document = orjson.loads(events[0].snapshot or b"null")
+    for event in events[1:]:
+        apply_entries(document, event.entries)
+    last = events[-1]
+    document["version"] = last.version
+    document["updated_at"] = _MOMENT.dump_python(last.occurred_at, mode="json")
+    return orjson.dumps(document)
+
+
+def document_at(uow: UnitOfWork, actor: Actor, contact_id: UUID, version: int) -> bytes | None:
+    """The contact's JSON as it was at `version`, or None if it never had that version."""
+    events = uow.events.replay_source(actor.tenant_id, contact_id, version)
+    if not events or events[-1].version != version or events[-1].type == "deleted":
+        return None
+    if events[0].snapshot is None:
+        return None
+    if len(events) == 1:
+        return events[0].snapshot
+    return replay(events)
 
 
 class HistoryService:
@@ -36,7 +72,8 @@ class HistoryService:
             before = int(payload[2])
         found = list(
             self._tx.read(
-                lambda uow: uow.events.for_contact(actor.tenant_id, contact_id, before, limit + 1)
+                lambda uow: uow.events.for_contact(actor.tenant_id, contact_id, before, limit + 1),
+                actor,
             )
         )
         if not found and cursor is None:
@@ -51,24 +88,46 @@ class HistoryService:
 
     def version(self, actor: Actor, contact_id: UUID, version: int) -> bytes:
         """The contact's JSON as it was at `version`."""
-        event = self._tx.read(
-            lambda uow: uow.events.at_version(actor.tenant_id, contact_id, version)
-        )
-        if event is None or event.snapshot is None:
+        found = self._tx.read(lambda uow: document_at(uow, actor, contact_id, version), actor)
+        if found is None:
             raise NotFound(f"contact {contact_id} has no version {version}")
-        return event.snapshot
+        return found
 
     def feed(self, actor: Actor, after: str | None, limit: int) -> EventPage:
-        """The tenant's events in commit order, after the position `after` names."""
+        """The tenant's events in commit order, after the position `after` names, each with
+        the contact as it was right after it."""
         position = 0
         if after:
             payload = unseal(actor.tenant.cursor_secret, after)
             if len(payload) != 2 or payload[0] != "feed":
                 raise InvalidCursor("the cursor belongs to another list")
             position = int(payload[1])
-        found = list(
-            self._tx.read(lambda uow: uow.events.feed(actor.tenant_id, position, limit + 1))
-        )
-        page, more = found[:limit], len(found) > limit
+
+        def work(uow: UnitOfWork) -> tuple[list[ContactEvent], bool, dict[int, bytes | None]]:
+            found = list(uow.events.feed(actor.tenant_id, position, limit + 1))
+            page = found[:limit]
+            return page, len(found) > limit, _documents_after(uow, actor, page)
+
+        page, more, documents = self._tx.read(work, actor)
         last = page[-1].sequence if page else position
-        return EventPage(page, seal(actor.tenant.cursor_secret, ["feed", last]), more)
+        return EventPage(page, seal(actor.tenant.cursor_secret, ["feed", last]), more, documents)
+
+
+def _documents_after(
+    uow: UnitOfWork, actor: Actor, events: list[ContactEvent]
+) -> dict[int, bytes | None]:
+    """Each event's document: its own snapshot, the current document when the event made
+    the current version, else rebuilt."""
+    documents: dict[int, bytes | None] = {}
+    missing = [e for e in events if e.type != "deleted" and e.snapshot is None]
+    current = uow.contacts.get_many(actor.tenant_id, list({e.contact_id for e in missing}))
+    for event in events:
+        if event.type == "deleted":
+            documents[event.sequence] = None
+        elif event.snapshot is not None:
+            documents[event.sequence] = event.snapshot
+        elif (stored := current.get(event.contact_id)) and stored.version == event.version:
+            documents[event.sequence] = stored.json
+        else:
+            documents[event.sequence] = document_at(uow, actor, event.contact_id, event.version)
+    return documents

@@ -11,7 +11,6 @@ from uuid import UUID
 
 import orjson
 
-from counterparty.domain.contact import Contact
 from counterparty.domain.fields import FieldProblem, normalize_country_code
 from counterparty.domain.text import fold
 from counterparty.errors import FieldError, InvalidCursor, ValidationFailed
@@ -68,13 +67,24 @@ class ContactQuery:
         return hashlib.sha256(described).hexdigest()[:16]
 
 
-def sort_value(contact: Contact, sort: SortField) -> Any:
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A contact on a list page: its stored JSON and the values it is ordered by."""
+
+    id: UUID
+    number: int
+    name_key: str
+    updated_at: datetime
+    document: bytes
+
+
+def sort_value(listed: Listed, sort: SortField) -> Any:
     """The value a contact is ordered by; the repository indexes the same value."""
     if sort == "name":
-        return fold(contact.name or "")
+        return listed.name_key
     if sort == "number":
-        return contact.number
-    return contact.updated_at.isoformat()
+        return listed.number
+    return listed.updated_at.isoformat()
 
 
 def parse_list_parameters(params: Mapping[str, str]) -> tuple[ContactQuery, str | None]:
@@ -147,7 +157,7 @@ def parse_list_parameters(params: Mapping[str, str]) -> tuple[ContactQuery, str 
     return ContactQuery(**values), params.get("cursor")
 
 
-def encode_cursor(secret: bytes, query: ContactQuery, last: Contact) -> str:
+def encode_cursor(secret: bytes, query: ContactQuery, last: Listed) -> str:
     return seal(secret, [query.fingerprint(), sort_value(last, query.sort), str(last.id)])
 
 

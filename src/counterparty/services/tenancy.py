@@ -26,6 +26,8 @@ from counterparty.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from counterparty.services.context import Actor
+from counterparty.services.credentials import CredentialCache, Verified
 from counterparty.services.ports import UnitOfWork
 from counterparty.services.transactions import Transactions
 
@@ -48,6 +50,7 @@ class TenantService:
     def __init__(self, transactions: Transactions) -> None:
         self._tx = transactions
         self._last_touched: dict[UUID, float] = {}
+        self._verified = CredentialCache()
 
     def create_tenant(self, slug: str, name: str | None = None) -> Tenant:
         if not SLUG_PATTERN.match(slug):
@@ -157,14 +160,52 @@ class TenantService:
 
     def authenticate(self, presented: str | None) -> Principal:
         """The principal for a presented key; the same error whatever is wrong with it."""
+        return self._verify(presented)[1].principal
+
+    def actor(self, presented: str | None, entry_point: str, request_id: str | None) -> Actor:
+        """Who acts with a presented key. A key verified before is taken from the cache; the
+        operation's own unit of work then confirms it (one statement: the tenant's epoch,
+        which every revocation raises), so a revoked key stops working at once in every
+        process without a key lookup per request."""
+        key_hash, verified = self._verify(presented)
+        principal = verified.principal
+        return Actor(
+            principal.tenant,
+            principal.api_key_id,
+            entry_point,
+            request_id,
+            confirm=Confirmation(self, key_hash, verified),
+        )
+
+    def ensure_confirmed(self, actor: Actor) -> None:
+        """Confirm the actor's credential if no operation of the request did: a request that
+        never reached the database (a refused body, say) must not outlive a revocation."""
+        if isinstance(actor.confirm, Confirmation) and not actor.confirm.done:
+            self._tx.read(lambda _: None, actor)
+
+    def _verify(self, presented: str | None) -> tuple[str, Verified]:
         if not presented or len(presented) > api_keys.MAX_PRESENTED_KEY_LENGTH:
             raise Unauthenticated("a valid API key is required")
-        found = self._tx.read(lambda uow: uow.api_keys.principal_for(api_keys.hash_key(presented)))
+        key_hash = api_keys.hash_key(presented)
+        verified = self._verified.get(key_hash)
+        if verified is None:
+            verified = self._tx.read(lambda uow: self._look_up(uow, key_hash))
+        self._note_use(verified.key)
+        return key_hash, verified
+
+    def _look_up(self, uow: UnitOfWork, key_hash: str) -> Verified:
+        found = uow.api_keys.principal_for(key_hash)
         if found is None or found[1].revoked_at is not None:
+            self._verified.drop(key_hash)
             raise Unauthenticated("a valid API key is required")
         principal, key = found
-        self._note_use(key)
-        return principal
+        verified = Verified(principal, key, principal.tenant.auth_epoch)
+        self._verified.put(key_hash, verified)
+        return verified
+
+    def confirm(self, uow: UnitOfWork, key_hash: str, verified: Verified) -> None:
+        if uow.tenants.auth_epoch(verified.principal.tenant.id) != verified.epoch:
+            self._look_up(uow, key_hash)
 
     def _note_use(self, key: ApiKey) -> None:
         # last_used_at is for humans auditing keys; a write per request would cost more
@@ -190,3 +231,17 @@ class TenantService:
         if tenant is None:
             raise NotFound(f"no tenant '{slug}'")
         return tenant
+
+
+class Confirmation:
+    """An actor's credential check, run by the first unit of work of its request."""
+
+    def __init__(self, tenancy: TenantService, key_hash: str, verified: Verified) -> None:
+        self._tenancy = tenancy
+        self._key_hash = key_hash
+        self._verified = verified
+        self.done = False
+
+    def __call__(self, uow: UnitOfWork) -> None:
+        self._tenancy.confirm(uow, self._key_hash, self._verified)
+        self.done = True

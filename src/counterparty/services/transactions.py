@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from counterparty.errors import TransientFailure
+from counterparty.services.context import Actor
 from counterparty.services.ports import UnitOfWork, UnitOfWorkFactory
 
 T = TypeVar("T")
@@ -19,21 +20,28 @@ BASE_DELAY_SECONDS = 0.005
 class Transactions:
     """Runs `work` in a fresh unit of work and commits it. A serialization failure,
     deadlock or busy database re-runs the whole of `work`, up to MAX_ATTEMPTS times
-    with jittered exponential backoff; `work` must therefore only touch the database."""
+    with jittered exponential backoff; `work` must therefore only touch the database.
+
+    With an `actor`, the unit of work first confirms the actor's credential (a revoked key
+    fails here), so that authentication and the operation share one connection and, for a
+    write, one transaction."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
         self._uow_factory = uow_factory
 
-    def write(self, work: Callable[[UnitOfWork], T]) -> T:
-        return self._run(work, write=True)
+    def write(self, work: Callable[[UnitOfWork], T], actor: Actor | None = None) -> T:
+        return self._run(work, write=True, actor=actor)
 
-    def read(self, work: Callable[[UnitOfWork], T]) -> T:
-        return self._run(work, write=False)
+    def read(self, work: Callable[[UnitOfWork], T], actor: Actor | None = None) -> T:
+        return self._run(work, write=False, actor=actor)
 
-    def _run(self, work: Callable[[UnitOfWork], T], *, write: bool) -> T:
+    def _run(self, work: Callable[[UnitOfWork], T], *, write: bool, actor: Actor | None) -> T:
+        confirm = actor.confirm if actor is not None else None
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self._uow_factory(write=write) as uow:
+                    if confirm is not None:
+                        confirm(uow)
                     result = work(uow)
                     uow.commit()
                     return result

@@ -1,17 +1,34 @@
-"""What every contact write shares: preconditions, the history event, commit hooks."""
+"""What every contact write shares: revisions, preconditions, the history event, hooks."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, Literal
 
-from counterparty.domain.contact import WRITABLE_FIELDS, Contact, ContactInput
-from counterparty.domain.history import Change, ContactEvent, diff, event_type
+import orjson
+
+from counterparty.domain.contact import Contact
+from counterparty.domain.documents import (
+    StoredContact,
+    contact_from_document,
+    contact_json,
+    writable_document,
+)
+from counterparty.domain.history import (
+    ContactEvent,
+    Entry,
+    document_diff,
+    event_type,
+    needs_snapshot,
+)
 from counterparty.errors import PreconditionFailed
 from counterparty.services.context import Actor
 from counterparty.services.ports import UnitOfWork
+
+__all__ = ["NO_OPTIONS", "Revision", "WriteOptions", "now", "writable_document"]
 
 EVENT_COUNTER = "event"
 AnyVersion = Literal["*"]
@@ -38,12 +55,38 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def writable_document(contact: ContactInput) -> dict[str, Any]:
-    """The contact as a client would write it back, in JSON types (merge-patch target)."""
-    return contact.model_dump(mode="json", include=set(WRITABLE_FIELDS))
+class Revision:
+    """A contact at one version: the model, its JSON, and that JSON parsed, each made once
+    and only when needed."""
 
+    def __init__(
+        self,
+        *,
+        contact: Contact | None = None,
+        json: bytes | None = None,
+        document: dict[str, Any] | None = None,
+    ) -> None:
+        if json is None:
+            assert contact is not None
+            json = contact_json(contact)
+        self.json = json
+        if contact is not None:
+            self.__dict__["contact"] = contact
+        if document is not None:
+            self.__dict__["document"] = document
 
-DEFAULT_DOCUMENT = writable_document(ContactInput.model_construct())
+    @classmethod
+    def stored(cls, stored: StoredContact) -> Revision:
+        return cls(json=stored.json)
+
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        parsed: dict[str, Any] = orjson.loads(self.json)
+        return parsed
+
+    @cached_property
+    def contact(self) -> Contact:
+        return contact_from_document(self.document)
 
 
 def check_precondition(
@@ -52,45 +95,63 @@ def check_precondition(
     if if_match is None or if_match == "*" or current.version in if_match:
         return
     known = min(if_match) if if_match else 0
-    changed = uow.events.changed_since(actor.tenant_id, current.id, known)
+    changed = uow.events.since(actor.tenant_id, current.id, known)
+    paths = dict.fromkeys(change.path for event in changed for change in event.changes)
     raise PreconditionFailed(
         f"the contact is at version {current.version}; fetch it again and re-apply the change",
         current_version=current.version,
-        changed_fields=changed,
+        changed_fields=list(paths),
+    )
+
+
+def change_event(
+    uow: UnitOfWork,
+    actor: Actor,
+    before: Revision | None,
+    after: Revision | None,
+    notes: Sequence[Entry] = (),
+    sequence: int | None = None,
+) -> ContactEvent:
+    """The history event of a change; `sequence` is taken from the tenant's counter unless
+    the caller reserved it."""
+    subject = after or before
+    assert subject is not None
+    contact = subject.contact
+    snapshot = None
+    entries: list[Entry] = []
+    if after is None:
+        version = contact.version + 1
+    else:
+        version = contact.version
+        if before is not None:
+            entries = document_diff(before.document, after.document)
+        if needs_snapshot(version):
+            snapshot = after.json
+    return ContactEvent(
+        sequence=uow.tenants.next_value(actor.tenant_id, EVENT_COUNTER)
+        if sequence is None
+        else sequence,
+        contact_id=contact.id,
+        contact_number=contact.number,
+        type=event_type(
+            before.contact.archived if before else None, after.contact.archived if after else None
+        ),
+        version=version,
+        entries=(*entries, *notes),
+        api_key_id=actor.api_key_id,
+        entry_point=actor.entry_point,
+        request_id=actor.request_id,
+        occurred_at=contact.updated_at if after else now(),
+        snapshot=snapshot,
     )
 
 
 def record_change(
     uow: UnitOfWork,
     actor: Actor,
-    before: Contact | None,
-    after: Contact | None,
-    extra_changes: Sequence[Change] = (),
+    before: Revision | None,
+    after: Revision | None,
+    notes: Sequence[Entry] = (),
 ) -> None:
     """Write the history event of a change, in the change's own transaction."""
-    subject = after or before
-    assert subject is not None
-    if after is None:
-        changes: list[Any] = []
-        version = subject.version + 1
-    else:
-        changes = diff(
-            writable_document(before) if before else DEFAULT_DOCUMENT, writable_document(after)
-        )
-        version = after.version
-    uow.events.append(
-        actor.tenant_id,
-        ContactEvent(
-            sequence=uow.tenants.next_value(actor.tenant_id, EVENT_COUNTER),
-            contact_id=subject.id,
-            contact_number=subject.number,
-            type=event_type(before.archived if before else None, after.archived if after else None),
-            version=version,
-            changes=(*changes, *extra_changes),
-            api_key_id=actor.api_key_id,
-            entry_point=actor.entry_point,
-            request_id=actor.request_id,
-            occurred_at=after.updated_at if after else now(),
-            snapshot=None if after is None else after.__pydantic_serializer__.to_json(after),
-        ),
-    )
+    uow.events.append(actor.tenant_id, change_event(uow, actor, before, after, notes))

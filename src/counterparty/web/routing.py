@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from counterparty.errors import CounterpartyError
 from counterparty.services.context import Actor
+from counterparty.web.state import services
 
 log = logging.getLogger("counterparty")
 
@@ -62,7 +63,11 @@ def bind(handler: Handler, surface: Surface) -> PublicHandler:
     async def endpoint(request: Request) -> Response:
         try:
             actor = surface.authenticate(request)
-            return await handler(request, actor)
+            try:
+                response = await handler(request, actor)
+            finally:
+                services(request).tenancy.ensure_confirmed(actor)
+            return response
         except CounterpartyError as error:
             return surface.render_error(error, request)
         except Exception as error:  # the client still gets its own error shape, never a trace

@@ -35,5 +35,4 @@ def request_id(request: Request) -> str | None:
 
 def actor_for(request: Request, presented_key: str | None, entry_point: str) -> Actor:
     """Authenticate a presented key and describe who acts, for the history."""
-    principal = services(request).tenancy.authenticate(presented_key)
-    return Actor(principal.tenant, principal.api_key_id, entry_point, request_id(request))
+    return services(request).tenancy.actor(presented_key, entry_point, request_id(request))

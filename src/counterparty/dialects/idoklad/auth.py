@@ -130,6 +130,7 @@ async def token_endpoint(request: Request, _: Actor) -> Response:
     secret = basic[1] if basic is not None else fields.get("client_secret")
     try:
         actor = dialect_actor(request, secret, NAME)
+        services(request).tenancy.ensure_confirmed(actor)  # a revoked key gets no token
     except Unauthenticated:
         return _oauth_error("invalid_client", "the client_secret is not a valid API key")
     if actor.api_key_id is None:

@@ -1,0 +1,244 @@
+"""List pages: filters, keyset positions, and the substring search, as SQL.
+
+Pages are assembled from the stored documents; the ordering values come along for the
+cursor. On SQLite a `q` search ordered by name streams its matches in name order from the
+search index (db/search.py); every other list is one SQL statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from functools import partial
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection
+
+from counterparty.db.codec import unpack
+from counterparty.db.driver import Driver
+from counterparty.db.search import (
+    FTS_TABLE,
+    NUMBER_MASK,
+    bucket_of,
+    chunks,
+    match_expression,
+    name_bucket,
+    search_marker,
+    vocabulary_range,
+)
+from counterparty.db.values import Values, placeholders
+from counterparty.domain.text import compact, fold
+from counterparty.services.listing import ContactQuery, Listed
+
+CHUNK = 256
+_SORT_KEYS = {"name": ("name_key", "id"), "number": ("number",), "updated_at": ("updated_at", "id")}
+_LISTED = "id, number, name_key, updated_at, document"
+_EQUAL = {
+    "kind": "kind",
+    "is_customer": "is_customer",
+    "is_supplier": "is_supplier",
+    "archived": "archived",
+    "country_code": "country_code",
+    "external_ref": "external_ref",
+    "check_status": "check_status",
+}
+_NOTHING = "0 = 1"
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def term_variants(query: ContactQuery) -> list[tuple[str, ...]]:
+    """Each term with the forms it may match in: as typed (folded), and without the
+    separators people type inside identifiers ("BE 0403.019.261")."""
+    return [tuple(sorted({term, fold(compact(term))} - {""})) for term in query.terms]
+
+
+class ListingQueries:
+    def __init__(self, connection: Connection, driver: Driver, values: Values) -> None:
+        self._connection = connection
+        self._driver = driver
+        self._values = values
+        self._sqlite = values.name == "sqlite"
+
+    # --- building blocks -----------------------------------------------------------------
+
+    def _trigrams(self, prefix: str) -> list[str]:
+        low, high = vocabulary_range(prefix)
+        rows = self._driver.execute(
+            f"SELECT term FROM {FTS_TABLE}_vocab WHERE term >= ? AND term < ?", (low, high)
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def _split(self, query: ContactQuery) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+        """Terms the SQLite index answers, and the rest (matched with LIKE)."""
+        terms = term_variants(query)
+        if not self._sqlite:
+            return [], terms
+        indexed = [t for t in terms if all(len(variant) >= 2 for variant in t)]
+        return indexed, [t for t in terms if t not in indexed]
+
+    def _filters(
+        self, tenant_id: UUID, query: ContactQuery, like_terms: Sequence[tuple[str, ...]]
+    ) -> tuple[list[str], list[Any]]:
+        values = self._values
+        where, parameters = ["tenant_id = ?"], [values.uuid(tenant_id)]
+        for name, column in _EQUAL.items():
+            wanted = getattr(query, name)
+            if wanted is not None:
+                where.append(f"{column} = ?")
+                parameters.append(wanted)
+        if query.updated_since is not None:
+            where.append("updated_at >= ?")
+            parameters.append(values.moment(query.updated_since))
+        if query.tag is not None:
+            where.append(
+                "id IN (SELECT contact_id FROM contact_tags WHERE tenant_id = ? AND tag = ?)"
+            )
+            parameters += [values.uuid(tenant_id), query.tag]
+        for variants in like_terms:
+            where.append(
+                "(" + " OR ".join("search_text LIKE ? ESCAPE '\\'" for _ in variants) + ")"
+            )
+            parameters += [_like(variant) for variant in variants]
+        return where, parameters
+
+    def _position(self, query: ContactQuery) -> tuple[list[str], list[Any]]:
+        if query.after is None:
+            return [], []
+        keys = _SORT_KEYS[query.sort]
+        value, last_id = query.after
+        if query.sort == "updated_at":
+            value = self._values.moment(datetime.fromisoformat(value))
+        position = [value] if query.sort == "number" else [value, self._values.uuid(last_id)]
+        operator = "<" if query.descending else ">"
+        row = f"({', '.join(keys)})" if len(keys) > 1 else keys[0]
+        marks = f"({', '.join('?' * len(keys))})" if len(keys) > 1 else "?"
+        return [f"{row} {operator} {marks}"], position
+
+    def _listed(self, row: Sequence[Any]) -> Listed:
+        values = self._values
+        return Listed(
+            id=values.read_uuid(row[0]),
+            number=int(row[1]),
+            name_key=row[2],
+            updated_at=values.read_moment(row[3]),
+            document=unpack(row[4]),
+        )
+
+    def _matching(self, tenant_id: UUID, indexed: Sequence[tuple[str, ...]]) -> str | None:
+        return match_expression(search_marker(tenant_id), indexed, self._trigrams)
+
+    # --- pages and counts ----------------------------------------------------------------
+
+    def page(self, tenant_id: UUID, query: ContactQuery) -> list[Listed]:
+        indexed, like_terms = self._split(query)
+        where, parameters = self._filters(tenant_id, query, like_terms)
+        if indexed:
+            expression = self._matching(tenant_id, indexed)
+            if expression is None:
+                return []
+            if query.sort == "name" and not query.offset:
+                return self._streamed(tenant_id, query, expression, where, parameters)
+            where.append(
+                f"number IN (SELECT rowid & {NUMBER_MASK} FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH ?)"
+            )
+            parameters.append(expression)
+        more, extra = self._position(query)
+        direction = " DESC" if query.descending else ""
+        order = ", ".join(key + direction for key in _SORT_KEYS[query.sort])
+        statement = (
+            f"SELECT {_LISTED} FROM contacts WHERE {' AND '.join(where + more)} "
+            f"ORDER BY {order} LIMIT ?"
+        )
+        parameters = [*parameters, *extra, query.limit + 1]
+        if query.offset:
+            statement += " OFFSET ?"
+            parameters.append(query.offset)
+        rows = self._driver.execute(self._values.sql(statement), parameters).fetchall()
+        return [self._listed(row) for row in rows]
+
+    def count(self, tenant_id: UUID, query: ContactQuery) -> int:
+        indexed, like_terms = self._split(query)
+        where, parameters = self._filters(tenant_id, query, like_terms)
+        if indexed:
+            expression = self._matching(tenant_id, indexed)
+            if expression is None:
+                return 0
+            where.append(
+                f"number IN (SELECT rowid & {NUMBER_MASK} FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH ?)"
+            )
+            parameters.append(expression)
+        statement = f"SELECT count(*) FROM contacts WHERE {' AND '.join(where)}"
+        row = self._driver.execute(self._values.sql(statement), parameters).fetchone()
+        return int(row[0])
+
+    def _streamed(
+        self,
+        tenant_id: UUID,
+        query: ContactQuery,
+        expression: str,
+        where: list[str],
+        parameters: list[Any],
+    ) -> list[Listed]:
+        """A name-ordered page of a SQLite search: read the index in name-bucket order until
+        the page is complete and the bucket of its last contact is finished; sort only that."""
+        descending = query.descending
+        low, high = 0, (1 << 62) - 1
+        if query.after is not None:
+            bucket = name_bucket(query.after[0]) << 32
+            if descending:
+                high = bucket | NUMBER_MASK
+            else:
+                low = bucket
+        matches = self._driver.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid BETWEEN ? AND ? "
+            f"ORDER BY rowid{' DESC' if descending else ''}",
+            (expression, low, high),
+        )
+        more, extra = self._position(query)
+        conditions = " AND ".join([*where, *more])
+        filter_sql = (
+            f"SELECT number, name_key, id FROM contacts WHERE number IN ({placeholders(CHUNK)}) "
+            f"AND {conditions}"
+        )
+        wanted = query.limit + 1
+        beyond = partial(_beyond, descending)
+        found: list[tuple[str, Any, int]] = []
+        threshold: int | None = None
+        for chunk in chunks(iter(matches), CHUNK):
+            if threshold is not None:
+                chunk = [rowid for rowid in chunk if not beyond(bucket_of(rowid), threshold)]
+                if not chunk:
+                    break
+            numbers = [rowid & NUMBER_MASK for rowid in chunk]
+            padded = numbers + [-1] * (CHUNK - len(numbers))
+            rows = self._driver.execute(filter_sql, [*padded, *parameters, *extra]).fetchall()
+            found.extend((name_key, contact_id, number) for number, name_key, contact_id in rows)
+            if len(found) >= wanted:
+                buckets = sorted((name_bucket(row[0]) for row in found), reverse=descending)
+                threshold = buckets[wanted - 1]
+                if beyond(bucket_of(chunk[-1]), threshold):
+                    break
+        found.sort(reverse=descending)
+        return self._documents(tenant_id, [number for _, _, number in found[:wanted]])
+
+    def _documents(self, tenant_id: UUID, numbers: list[int]) -> list[Listed]:
+        if not numbers:
+            return []
+        rows = self._driver.execute(
+            f"SELECT {_LISTED} FROM contacts WHERE tenant_id = ? "
+            f"AND number IN ({placeholders(len(numbers))})",
+            [self._values.uuid(tenant_id), *numbers],
+        ).fetchall()
+        by_number = {int(row[1]): row for row in rows}
+        return [self._listed(by_number[number]) for number in numbers]
+
+
+def _beyond(descending: bool, bucket: int, threshold: int) -> bool:
+    return bucket < threshold if descending else bucket > threshold

@@ -1,0 +1,145 @@
+"""Substring search on SQLite that reads matches already (nearly) in name order.
+
+The index is a contentless FTS5 trigram table over each contact's `search_text`. Its row ids
+are not the contacts' own: the high bits hold `name_bucket`, an order-preserving number made of
+the first BUCKET_CHARS characters of the folded name, the low bits the contact's per-tenant
+`number` (so a VACUUM, which may renumber SQLite's own row ids, leaves the index valid). FTS5
+returns matches in row id order, so a search streams its matches in name order bucket by
+bucket: it reads until it has a page and has finished the bucket of the page's last contact,
+then sorts only what it read. That is exact, because a contact in a later bucket sorts after
+every contact of an earlier one. Each indexed text ends with its tenant's marker (three
+private-use characters), which every query requires, so a tenant never reads another's
+matches. Every line ends with a newline, so a two-character term is exactly the union of the
+indexed trigrams that start with it. (PostgreSQL searches through a pg_trgm index instead.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from hashlib import blake2b
+from typing import Any
+from uuid import UUID
+
+MIN_TRIGRAM = 3
+BUCKET_CHARS = 6
+_CODE_BITS = 5
+NUMBER_BITS = 32
+NUMBER_MASK = (1 << NUMBER_BITS) - 1
+_PRIVATE_USE = 0xE000
+
+FTS_TABLE = "contacts_fts"
+# The marker comes from the tenants table, so every write path (and a rebuild) indexes the
+# same text without knowing about it.
+_INDEXED_NEW = (
+    "new.search_text || char(10) || (SELECT search_marker FROM tenants WHERE id = new.tenant_id)"
+)
+_INDEXED_OLD = _INDEXED_NEW.replace("new.", "old.")
+_ROWID_NEW = f"(new.name_bucket << {NUMBER_BITS}) | new.number"
+_ROWID_OLD = _ROWID_NEW.replace("new.", "old.")
+SQLITE_SCHEMA = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(search_text, content='', "
+    "tokenize='trigram case_sensitive 1', detail='full', columnsize=0)",
+    f"CREATE VIRTUAL TABLE {FTS_TABLE}_vocab USING fts5vocab({FTS_TABLE}, 'row')",
+    # A number needs NUMBER_BITS bits at most: 4.29 billion contacts per tenant.
+    f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON contacts BEGIN "
+    f"SELECT RAISE(ABORT, 'contact number out of range') WHERE new.number > {NUMBER_MASK}; "
+    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES ({_ROWID_NEW}, {_INDEXED_NEW}); END",
+    f"CREATE TRIGGER {FTS_TABLE}_delete AFTER DELETE ON contacts BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
+    f"VALUES ('delete', {_ROWID_OLD}, {_INDEXED_OLD}); END",
+    f"CREATE TRIGGER {FTS_TABLE}_update AFTER UPDATE OF search_text, name_bucket ON contacts "
+    "WHEN old.search_text IS NOT new.search_text OR old.name_bucket IS NOT new.name_bucket "
+    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
+    f"VALUES ('delete', {_ROWID_OLD}, {_INDEXED_OLD}); "
+    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES ({_ROWID_NEW}, {_INDEXED_NEW}); END",
+)
+SQLITE_REBUILD = (
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')",
+    f"INSERT INTO {FTS_TABLE}(rowid, search_text) "
+    f"SELECT (c.name_bucket << {NUMBER_BITS}) | c.number, "
+    "c.search_text || char(10) || t.search_marker "
+    "FROM contacts c JOIN tenants t ON t.id = c.tenant_id",
+)
+SQLITE_DROP = (
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_update",
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_delete",
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_insert",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}_vocab",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+)
+
+
+def search_marker(tenant_id: UUID) -> str:
+    """Three private-use characters derived from the tenant id."""
+    digest = int.from_bytes(blake2b(tenant_id.bytes, digest_size=5).digest(), "big")
+    return "".join(chr(_PRIVATE_USE + (digest >> shift & 0xFFF)) for shift in (24, 12, 0))
+
+
+def _code(character: str) -> int:
+    """A small number per character that never decreases as the character increases."""
+    point = ord(character)
+    if point < 0x30:  # space and the punctuation before the digits
+        return 1
+    if point <= 0x39:
+        return 2
+    if point < 0x61:
+        return 3
+    if point <= 0x7A:
+        return 4 + point - 0x61
+    return 30
+
+
+def name_bucket(name_key: str) -> int:
+    """The order-preserving bucket of a folded name: if a <= b then bucket(a) <= bucket(b).
+
+    >>> name_bucket("") < name_bucket("a") < name_bucket("ab") < name_bucket("b")
+    True
+    """
+    bucket = 0
+    for position in range(BUCKET_CHARS):
+        code = _code(name_key[position]) if position < len(name_key) else 0
+        bucket = bucket << _CODE_BITS | code
+    return bucket
+
+
+def bucket_of(fts_rowid: int) -> int:
+    return fts_rowid >> NUMBER_BITS
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def match_expression(marker: str, terms: Sequence[Sequence[str]], trigrams_of: Any) -> str | None:
+    """The MATCH expression for `terms` (each a set of variants, any of which may match),
+    or None when a term cannot match anything. Variants shorter than MIN_TRIGRAM become the
+    union of the indexed trigrams that start with them (`trigrams_of(prefix)`)."""
+    parts = [_phrase(marker)]
+    for variants in terms:
+        alternatives: list[str] = []
+        for variant in variants:
+            if len(variant) >= MIN_TRIGRAM:
+                alternatives.append(_phrase(variant))
+            else:
+                alternatives.extend(_phrase(trigram) for trigram in trigrams_of(variant))
+        if not alternatives:
+            return None
+        parts.append("(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(parts)
+
+
+def vocabulary_range(prefix: str) -> tuple[str, str]:
+    """Bounds of the indexed trigrams that start with `prefix`."""
+    return prefix, prefix + "\U0010ffff"
+
+
+def chunks(rows: Iterator[Sequence[Any]], size: int) -> Iterator[list[int]]:
+    """Row ids from a cursor, `size` at a time."""
+    chunk: list[int] = []
+    for row in rows:
+        chunk.append(row[0])
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

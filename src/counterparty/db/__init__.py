@@ -8,8 +8,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from counterparty.db.checkpoints import Checkpointer
 from counterparty.db.driver import Observer
-from counterparty.db.engine import create_db_engine, normalize_url
+from counterparty.db.engine import create_db_engine, is_sqlite, normalize_url
 from counterparty.db.search import SQLITE_REBUILD
 from counterparty.db.unit_of_work import ConnectionLender, SqlUnitOfWork
 
@@ -22,7 +23,15 @@ class Database:
     def __init__(self, url: str, pool_size: int = 8) -> None:
         self.url = normalize_url(url)
         self.engine: Engine = create_db_engine(self.url, pool_size)
-        self._lender = ConnectionLender(self.engine, keep=pool_size)
+        path = self.engine.url.database
+        self._checkpointer = (
+            Checkpointer(path) if is_sqlite(self.engine) and path and path != ":memory:" else None
+        )
+        self._lender = ConnectionLender(
+            self.engine,
+            keep=pool_size,
+            on_write=self._checkpointer.start if self._checkpointer else lambda: None,
+        )
 
     @property
     def observers(self) -> list[Observer]:
@@ -53,6 +62,8 @@ class Database:
                     connection.exec_driver_sql(statement)
 
     def dispose(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self._lender.close()
         self.engine.dispose()
 

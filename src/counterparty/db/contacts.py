@@ -7,7 +7,7 @@ db/values.py); the rare ones go through SQLAlchemy Core.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -37,30 +37,6 @@ SEARCHED = (
 )
 KEY_FIELDS = ("vat_number", "tax_id", "registration_number")
 _STATUS_ORDER = ("invalid", "pending", "unverified", "valid")
-_WRITTEN = (
-    "version",
-    "kind",
-    "name_key",
-    "is_customer",
-    "is_supplier",
-    "external_ref",
-    "parent_id",
-    "country_code",
-    "archived",
-    "check_status",
-    "updated_at",
-    "search_text",
-    "name_bucket",
-    "document",
-)
-_INSERT = (
-    f"INSERT INTO contacts (tenant_id, id, number, {', '.join(_WRITTEN)}) "
-    f"VALUES ({placeholders(3 + len(_WRITTEN))})"
-)
-_UPDATE = (
-    f"UPDATE contacts SET {', '.join(f'{name} = ?' for name in _WRITTEN)} "
-    "WHERE tenant_id = ? AND id = ? AND version = ?"
-)
 _BY_ID = "SELECT version, document FROM contacts WHERE tenant_id = ? AND id = ?"
 _BY_NUMBER = "SELECT version, document FROM contacts WHERE tenant_id = ? AND number = ?"
 _INSERT_TAG = "INSERT INTO contact_tags (tenant_id, contact_id, tag) VALUES (?, ?, ?)"
@@ -69,11 +45,19 @@ _INSERT_KEY = "INSERT INTO contact_keys (tenant_id, field, value, contact_id) VA
 _DELETE_KEYS = "DELETE FROM contact_keys WHERE tenant_id = ? AND contact_id = ?"
 
 
-def search_text(contact: Contact) -> str:
-    parts = [getattr(contact, name) for name in SEARCHED]
+def _search_sources(contact: Contact) -> list[str | None]:
     address = contact.address
-    parts.extend([address.city, address.district, address.state, address.postal_code])
-    return "\n".join(fold(part) for part in parts if part)
+    return [
+        *(getattr(contact, name) for name in SEARCHED),
+        address.city,
+        address.district,
+        address.state,
+        address.postal_code,
+    ]
+
+
+def search_text(contact: Contact) -> str:
+    return "\n".join(fold(part) for part in _search_sources(contact) if part)
 
 
 def check_status(contact: Contact) -> str:
@@ -82,25 +66,54 @@ def check_status(contact: Contact) -> str:
     return next((status for status in _STATUS_ORDER if status in statuses), "valid")
 
 
+# Columns that hold a field's value as it is, by how to read it from a contact.
+_PLAIN: dict[str, Callable[[Contact], Any]] = {
+    "kind": lambda contact: contact.kind,
+    "is_customer": lambda contact: contact.is_customer,
+    "is_supplier": lambda contact: contact.is_supplier,
+    "external_ref": lambda contact: contact.external_ref,
+    "parent_id": lambda contact: contact.parent_id,
+    "country_code": lambda contact: contact.address.country_code,
+    "archived": lambda contact: contact.archived,
+    "check_status": check_status,
+}
+
+
+_WRITTEN = ("version", *_PLAIN, "updated_at", "name_key", "name_bucket", "search_text", "document")
+_INSERT = (
+    f"INSERT INTO contacts (tenant_id, id, number, {', '.join(_WRITTEN)}) "
+    f"VALUES ({placeholders(3 + len(_WRITTEN))})"
+)
+
+
 def stored_columns(contact: Contact, document: bytes) -> dict[str, Any]:
     """The columns a contact is stored in, besides its tenant, id and number."""
     name_key = fold(contact.name or "")
     return {
         "version": contact.version,
-        "kind": contact.kind,
-        "name_key": name_key,
-        "is_customer": contact.is_customer,
-        "is_supplier": contact.is_supplier,
-        "external_ref": contact.external_ref,
-        "parent_id": contact.parent_id,
-        "country_code": contact.address.country_code,
-        "archived": contact.archived,
-        "check_status": check_status(contact),
+        **{name: read(contact) for name, read in _PLAIN.items()},
         "updated_at": contact.updated_at,
-        "search_text": search_text(contact),
+        "name_key": name_key,
         "name_bucket": name_bucket(name_key),
+        "search_text": search_text(contact),
         "document": pack(document),
     }
+
+
+def changed_columns(previous: Contact, contact: Contact, document: bytes) -> dict[str, Any]:
+    """The columns an update must write: only what differs, so that unchanged indexes
+    (and the search index) are left alone."""
+    changed: dict[str, Any] = {"version": contact.version, "updated_at": contact.updated_at}
+    for name, read in _PLAIN.items():
+        if (value := read(contact)) != read(previous):
+            changed[name] = value
+    if contact.name != previous.name:
+        changed["name_key"] = name_key = fold(contact.name or "")
+        changed["name_bucket"] = name_bucket(name_key)
+    if _search_sources(contact) != _search_sources(previous):
+        changed["search_text"] = search_text(contact)
+    changed["document"] = pack(document)
+    return changed
 
 
 def lookup_keys(contact: Contact) -> list[tuple[str, str]]:
@@ -114,7 +127,8 @@ class ContactTable:
         self._driver = driver
         self._values = values
         sql = values.sql
-        self._insert, self._update = sql(_INSERT), sql(_UPDATE)
+        self._insert = sql(_INSERT)
+        self._updates: dict[tuple[str, ...], str] = {}
         self._by_id, self._by_number = sql(_BY_ID), sql(_BY_NUMBER)
         self._insert_tag, self._delete_tags = sql(_INSERT_TAG), sql(_DELETE_TAGS)
         self._insert_key, self._delete_keys = sql(_INSERT_KEY), sql(_DELETE_KEYS)
@@ -211,12 +225,13 @@ class ContactTable:
 
     # --- writes --------------------------------------------------------------------------
 
-    def _columns(self, contact: Contact, document: bytes) -> list[Any]:
+    def _for_driver(self, columns: dict[str, Any]) -> dict[str, Any]:
+        """Columns as the driver takes them."""
         values = self._values
-        columns = stored_columns(contact, document)
-        columns["parent_id"] = values.uuid(contact.parent_id)
-        columns["updated_at"] = values.moment(contact.updated_at)
-        return [columns[name] for name in _WRITTEN]
+        if "parent_id" in columns:
+            columns["parent_id"] = values.uuid(columns["parent_id"])
+        columns["updated_at"] = values.moment(columns["updated_at"])
+        return columns
 
     def insert(self, tenant_id: UUID, contact: Contact, document: bytes) -> None:
         self.insert_many(tenant_id, [(contact, document)])
@@ -228,7 +243,12 @@ class ContactTable:
         self._driver.executemany(
             self._insert,
             [
-                [tenant, uuid(contact.id), contact.number, *self._columns(contact, document)]
+                [
+                    tenant,
+                    uuid(contact.id),
+                    contact.number,
+                    *self._for_driver(stored_columns(contact, document)).values(),
+                ]
                 for contact, document in written
             ],
         )
@@ -248,9 +268,16 @@ class ContactTable:
         first."""
         uuid = self._values.uuid
         tenant, contact_id = uuid(tenant_id), uuid(contact.id)
+        columns = self._for_driver(changed_columns(previous, contact, document))
+        names = tuple(columns)
+        statement = self._updates.get(names)
+        if statement is None:
+            assignments = ", ".join(f"{name} = ?" for name in names)
+            statement = self._updates[names] = self._values.sql(
+                f"UPDATE contacts SET {assignments} WHERE tenant_id = ? AND id = ? AND version = ?"
+            )
         result = self._driver.execute(
-            self._update,
-            [*self._columns(contact, document), tenant, contact_id, previous.version],
+            statement, [*columns.values(), tenant, contact_id, previous.version]
         )
         if result.rowcount != 1:
             return False

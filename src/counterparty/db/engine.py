@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -39,20 +38,15 @@ def create_db_engine(url: str, pool_size: int = 8) -> Engine:
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Transactions are begun by us (see on_begin), not by the sqlite3 module.
+        # Transactions are begun by the unit of work (BEGIN IMMEDIATE for a write), not by
+        # the sqlite3 module; reads run in autocommit.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # Checkpoints run in the background (db/checkpoints.py), not in whichever commit
+        # happens to cross the threshold.
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def on_begin(connection: Connection) -> None:
-        # A read-then-write transaction must take the write lock up front; otherwise two
-        # of them deadlock on the upgrade and one fails with SQLITE_BUSY despite the timeout.
-        # Reads run in autocommit: each statement sees the last commit, and a GET saves
-        # the BEGIN/COMMIT round trip.
-        if connection.get_execution_options().get("write", False):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -80,6 +80,8 @@ tenant_counters = Table(
     Column("value", BigInteger, nullable=False),
     PrimaryKeyConstraint("tenant_id", "name"),
     ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
+    # Clustered by the primary key on SQLite: no separate rowid b-tree to write and store.
+    sqlite_with_rowid=False,
 )
 
 contacts = Table(
@@ -128,6 +130,8 @@ contact_tags = Table(
         ["tenant_id", "contact_id"], ["contacts.tenant_id", "contacts.id"], ondelete="CASCADE"
     ),
     Index(None, "tenant_id", "tag"),
+    # Clustered by the primary key on SQLite: no separate rowid b-tree to write and store.
+    sqlite_with_rowid=False,
 )
 
 # Identifier values a contact can be found by (the batch's match_on): one row per value.
@@ -143,6 +147,8 @@ contact_keys = Table(
         ["tenant_id", "contact_id"], ["contacts.tenant_id", "contacts.id"], ondelete="CASCADE"
     ),
     Index(None, "tenant_id", "contact_id"),
+    # Clustered by the primary key on SQLite: no separate rowid b-tree to write and store.
+    sqlite_with_rowid=False,
 )
 
 contact_secrets = Table(
@@ -180,6 +186,8 @@ contact_events = Table(
     PrimaryKeyConstraint("tenant_id", "sequence"),
     ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
     Index(None, "tenant_id", "contact_id", "sequence"),
+    # Clustered by the primary key on SQLite: no separate rowid b-tree to write and store.
+    sqlite_with_rowid=False,
 )
 
 idempotency_keys = Table(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import psycopg
-from sqlalchemy import Connection, Engine, RootTransaction
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from counterparty.db.contacts import ContactTable
@@ -47,12 +48,14 @@ class ConnectionLender:
     """Keeps a process's connections checked out and lends them to units of work: taking
     one from the pool for every request costs more than a GET's own statement."""
 
-    def __init__(self, engine: Engine, keep: int) -> None:
+    def __init__(self, engine: Engine, keep: int, on_write: Callable[[], None]) -> None:
         self._engine = engine
         self._keep = keep
         self._idle: list[Connection] = []
         self.values: Values = values_for(engine.dialect.name)
+        self.sqlite = engine.dialect.name == "sqlite"
         self.observers: list[Observer] = []
+        self.on_write = on_write
 
     def borrow(self) -> Connection:
         try:
@@ -72,6 +75,12 @@ class ConnectionLender:
 
 
 class SqlUnitOfWork:
+    """One transaction on one lent connection. The transaction is begun and ended on the
+    driver connection (SQLAlchemy's bookkeeping costs more than a GET's statement); the
+    statements that go through SQLAlchemy join it. SQLite writes take the write lock up
+    front (BEGIN IMMEDIATE), so that a read-then-write never fails on the lock upgrade;
+    reads run in autocommit on both backends, each statement seeing the last commit."""
+
     tenants: TenantTable
     api_keys: ApiKeyTable
     contacts: ContactTable
@@ -84,26 +93,39 @@ class SqlUnitOfWork:
         self._committed = False
 
     def __enter__(self) -> Self:
-        connection = self._lender.borrow()
-        self._connection: Connection = connection.execution_options(write=self._write)
+        lender = self._lender
+        self._connection = connection = lender.borrow()
         try:
-            self._transaction: RootTransaction = self._connection.begin()
+            raw: Any = connection.connection.driver_connection
+            if lender.sqlite:
+                if self._write:
+                    lender.on_write()
+                    raw.execute("BEGIN IMMEDIATE")
+            elif raw.autocommit == self._write:
+                raw.autocommit = not self._write
         except BaseException as exc:
-            self._lender.give_back(connection)
+            lender.give_back(connection)
             _translate(exc)
             raise
-        driver = Driver(self._connection.connection.driver_connection, self._lender.observers)
-        values = self._lender.values
-        self.tenants = TenantTable(self._connection, driver, values)
-        self.api_keys = ApiKeyTable(self._connection)
-        self.contacts = ContactTable(self._connection, driver, values)
-        self.events = EventTable(self._connection, driver, values)
-        self.idempotency = IdempotencyTable(self._connection)
+        self._raw = raw
+        driver = Driver(raw, lender.observers)
+        values = lender.values
+        self.tenants = TenantTable(connection, driver, values)
+        self.api_keys = ApiKeyTable(connection)
+        self.contacts = ContactTable(connection, driver, values)
+        self.events = EventTable(connection, driver, values)
+        self.idempotency = IdempotencyTable(connection)
         return self
 
     def commit(self) -> None:
-        self._transaction.commit()
+        if self._connection.in_transaction():
+            self._connection.commit()  # statements through SQLAlchemy began its transaction
+        elif not self._raw_autocommit():
+            self._raw.commit()
         self._committed = True
+
+    def _raw_autocommit(self) -> bool:
+        return not self._write if self._lender.sqlite else bool(self._raw.autocommit)
 
     def __exit__(
         self,
@@ -112,8 +134,11 @@ class SqlUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            if not self._committed and self._transaction.is_active:
-                self._transaction.rollback()
+            if not self._committed:
+                if self._connection.in_transaction():
+                    self._connection.rollback()
+                elif not self._raw_autocommit():
+                    self._raw.rollback()
         finally:
             self._lender.give_back(self._connection)
         if exc is not None:

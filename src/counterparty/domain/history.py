@@ -86,7 +86,8 @@ def document_diff(
             continue
         before, after = old.get(key), new.get(key)
         where = [*path, key]
-        if isinstance(before, Mapping) and isinstance(after, Mapping):
+        # Documents are parsed JSON: objects are plain dicts (a fast check, unlike Mapping).
+        if isinstance(before, dict) and isinstance(after, dict):
             entries.extend(document_diff(before, after, where))
         elif key not in old:
             entries.append([where, None, after, ADDED])

@@ -19,6 +19,8 @@ def fold(text: str) -> str:
     >>> fold("Çağlar İŞLER Straße")
     'caglar isler strasse'
     """
+    if text.isascii():  # most text: the same result, without Unicode normalisation
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_TURKISH_I).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

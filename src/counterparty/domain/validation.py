@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from counterparty.domain.contact import READ_ONLY_FIELDS, WRITABLE_FIELDS
+from counterparty.domain.contact import READ_ONLY_FIELDS, WRITABLE_FIELDS, ContactInput
+from counterparty.domain.documents import trusted
 from counterparty.errors import FieldError, ValidationFailed
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -105,6 +106,26 @@ def validate_document(
     return validated
 
 
+def validate_changes(
+    current: ContactInput, current_document: Mapping[str, Any], wanted: Mapping[str, Any]
+) -> ContactInput:
+    """Validate a changed contact document by validating only the members that differ from
+    the current (valid) contact, and then the rules that span members. The result, and every
+    error report, is what `validate_document(ContactInput, wanted)` gives: anything out of
+    the ordinary (a member removed or unknown, an invalid value) is validated in full."""
+    if not isinstance(wanted, Mapping) or wanted.keys() != current_document.keys():
+        return validate_document(ContactInput, wanted)
+    changed = [name for name, value in wanted.items() if current_document[name] != value]
+    candidate = trusted(ContactInput, {name: getattr(current, name) for name in WRITABLE_FIELDS})
+    validator = ContactInput.__pydantic_validator__
+    try:
+        for name in changed:
+            validator.validate_assignment(candidate, name, wanted[name])
+    except ValidationError:
+        return validate_document(ContactInput, wanted)
+    return candidate
+
+
 def _summary(errors: list[FieldError]) -> str:
     first = errors[0]
     where = first.pointer or first.parameter or "the body"
@@ -112,4 +133,10 @@ def _summary(errors: list[FieldError]) -> str:
     return f"{where}: {first.detail}{more}"
 
 
-__all__ = ["WRITABLE_FIELDS", "field_errors", "json_pointer", "validate_document"]
+__all__ = [
+    "WRITABLE_FIELDS",
+    "field_errors",
+    "json_pointer",
+    "validate_changes",
+    "validate_document",
+]

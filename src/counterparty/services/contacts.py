@@ -16,7 +16,7 @@ from counterparty.domain.documents import StoredContact, contact_from_json, writ
 from counterparty.domain.history import note
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.domain.secrets import hash_secret, verify_secret
-from counterparty.domain.validation import read_only_errors, validate_document
+from counterparty.domain.validation import read_only_errors, validate_changes, validate_document
 from counterparty.domain.verification import verify
 from counterparty.errors import (
     ContactInUse,
@@ -202,9 +202,10 @@ class ContactService:
         def work(uow: UnitOfWork) -> Contact:
             current = Revision.stored(self._stored(uow, actor, contact_id))
             check_precondition(uow, actor, current.contact, options.if_match)
+            before = writable_part(current.document)
             changed = change(writable_part(orjson.loads(current.json)))
             if not isinstance(changed, ContactInput):
-                changed = validate_document(ContactInput, changed)
+                changed = validate_changes(current.contact, before, changed)
             wanted, checks = verify(changed, actor.validation_policy, previous=current.contact)
             if self._registry:
                 checks = self._registry.mark(checks, wanted, current.contact)

@@ -37,6 +37,16 @@ branch_labels = None
 depends_on = None
 
 BATCH = 2000
+
+
+def _clustered() -> dict[str, Any]:
+    """Rebuild a small-row table clustered by its primary key on SQLite (no rowid b-tree
+    beside it); elsewhere, alter it in place."""
+    if not _sqlite():
+        return {}
+    return {"recreate": "always", "table_kwargs": {"sqlite_with_rowid": False}}
+
+
 OLD_CONTACT_COLUMNS = (
     "created_at", "first_name", "last_name", "title", "email", "phone", "mobile", "fax",
     "website", "tax_id", "tax_office", "vat_number", "registration_number", "peppol_id",
@@ -79,8 +89,10 @@ def upgrade() -> None:
     _contact_keys_table()
     _contacts()
     _events()
-    with op.batch_alter_table("tenant_counters") as batch:
+    with op.batch_alter_table("tenant_counters", **_clustered()) as batch:
         batch.alter_column("value", type_=sa.BigInteger(), existing_nullable=False)
+    with op.batch_alter_table("contact_tags", **_clustered()):
+        pass
 
     if _sqlite():
         for statement in (*SQLITE_SCHEMA, *SQLITE_REBUILD):
@@ -126,6 +138,7 @@ def _contact_keys_table() -> None:
         sa.PrimaryKeyConstraint(
             "tenant_id", "field", "value", "contact_id", name="pk_contact_keys"
         ),
+        sqlite_with_rowid=False,
     )
     op.create_index(
         "ix_contact_keys_tenant_id_contact_id", "contact_keys", ["tenant_id", "contact_id"]
@@ -253,7 +266,7 @@ def _events() -> None:
     pending += _converted(group) if group else []
     if pending:
         bind.execute(update, pending)
-    with op.batch_alter_table("contact_events") as batch:
+    with op.batch_alter_table("contact_events", **_clustered()) as batch:
         batch.drop_column("changes")
         batch.drop_column("snapshot")
         batch.alter_column(

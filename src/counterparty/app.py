@@ -67,7 +67,9 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
     )
     app.state.services = services
     app.state.limits = Limits(
-        max_body_bytes=settings.max_body_bytes, require_if_match=settings.require_if_match
+        max_body_bytes=settings.max_body_bytes,
+        require_if_match=settings.require_if_match,
+        max_batch_body_bytes=settings.max_batch_body_bytes,
     )
     app.add_middleware(RequestContextMiddleware, log_requests=settings.access_log)
     return app

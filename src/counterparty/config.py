@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         1_048_576, ge=1024, description="Largest accepted request body; larger is a 413"
     )
+    max_batch_body_bytes: int = Field(
+        16 * 1_048_576,
+        ge=1024,
+        description="Largest accepted body of POST /v1/contacts/batch; larger is a 413",
+    )
     access_log: bool = Field(True, description="Log one line per request (secrets redacted)")
     log_level: str = Field("info", description="Python logging level name")
     require_if_match: bool = Field(

@@ -129,3 +129,23 @@ def test_feed_cursors_are_tenant_bound_and_tamper_proof(
     assert other_api.http.get("/v1/events", params={"after": cursor}).status_code == 400
     assert api.http.get("/v1/events", params={"after": cursor + "x"}).status_code == 400
     assert api.http.get("/v1/events", params={"limit": 1001}).status_code == 422
+
+
+def test_every_version_reads_back_across_periodic_snapshots(api: TenantClient) -> None:
+    """History keeps differences with a full snapshot every 32 versions; any version is the
+    contact exactly as a write answered it."""
+    answered = [api.create(name="V1", custom_fields={"a": 1})]
+    url = f"/v1/contacts/{answered[0]['id']}"
+    for index in range(2, 71):
+        patch: dict[str, Any] = {"notes": f"note {index}"}
+        if index % 7 == 0:
+            patch["custom_fields"] = {"a": None, f"k{index}": index}
+        if index % 11 == 0:
+            patch["extensions"] = {"demo": {"a.b": index, "nested": {"c": [index]}}}
+        if index == 40:
+            patch["archived"] = True
+        answered.append(api.http.patch(url, json=patch).json())
+    for version, contact in enumerate(answered, start=1):
+        assert api.http.get(f"{url}/versions/{version}").json() == contact, version
+    assert api.http.get(f"{url}/versions/71").status_code == 404
+    assert api.http.get(f"{url}/versions/0").status_code == 404

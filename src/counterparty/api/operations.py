@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from counterparty.api import batch, history, items, tenant
 from counterparty.api import contacts as handlers
-from counterparty.api import history, items, tenant
 from counterparty.api.problems import problem_response
 from counterparty.domain.contact import (
     BankAccountInput,
@@ -180,6 +180,23 @@ OPERATIONS = (
         response_description="Created",
         response_headers=("Location", "ETag"),
         errors=(400, 409, 413, 415, 422),
+        parameters=(IDEMPOTENCY_KEY,),
+    ),
+    Operation(
+        "POST",
+        "/v1/contacts/batch",
+        batch.batch_contacts,
+        "batchContacts",
+        "Create or upsert up to 1,000 contacts in one request",
+        description="Each item is validated and checked as POST /v1/contacts would (with "
+        "`match_on`, a matched item is a merge patch of its contact) and gets its own result: "
+        "the status its own request would have had, the action taken, the contact's id and "
+        "version, and its field errors. Good items are stored even when others fail; each "
+        "changed contact gets one history event (entry point `batch`). The body may be up to "
+        "COUNTERPARTY_MAX_BATCH_BODY_BYTES (16 MiB by default).",
+        body=batch.BatchRequest,
+        response=batch.BatchResponse,
+        errors=(400, 413, 415, 422),
         parameters=(IDEMPOTENCY_KEY,),
     ),
     Operation(

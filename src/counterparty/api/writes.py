@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty.api.problems import problem_response
-from counterparty.domain.contact import Contact
 from counterparty.domain.idempotency import MAX_KEY_LENGTH, StoredResponse
 from counterparty.errors import (
     ContactInUse,
@@ -26,6 +26,7 @@ from counterparty.web.conditional import if_match
 from counterparty.web.http import raw_body
 from counterparty.web.state import limits, services
 
+T = TypeVar("T")
 REPLAYED_HEADER = "Idempotent-Replayed"
 _KEPT_HEADERS = ("content-type", "etag", "location")
 # Outcomes that sending the same request again cannot change: stored and replayed.
@@ -72,8 +73,8 @@ def _replay(stored: StoredResponse) -> Response:
 def guarded_write(
     request: Request,
     actor: Actor,
-    perform: Callable[[WriteOptions], Contact],
-    render: Callable[[Contact], Response],
+    perform: Callable[[WriteOptions], T],
+    render: Callable[[T], Response],
     conditional: bool = True,
 ) -> Response:
     """Run a write once per Idempotency-Key: the first outcome is stored with the change
@@ -92,8 +93,8 @@ def guarded_write(
     if isinstance(outcome, StoredResponse):
         return _replay(outcome)
 
-    def finish(uow: UnitOfWork, contact: Contact) -> None:
-        keys.finish(uow, actor, outcome, _stored(render(contact)))
+    def finish(uow: UnitOfWork, result: T) -> None:
+        keys.finish(uow, actor, outcome, _stored(render(result)))
 
     try:
         return render(perform(replace(options, on_commit=finish)))

@@ -21,8 +21,8 @@ from typing import Any
 from uuid import UUID
 
 MIN_TRIGRAM = 3
-BUCKET_CHARS = 6
-_CODE_BITS = 5
+BUCKET_CHARS = 5
+_CODE_BITS = 6
 NUMBER_BITS = 32
 NUMBER_MASK = (1 << NUMBER_BITS) - 1
 _PRIVATE_USE = 0xE000
@@ -75,29 +75,45 @@ def search_marker(tenant_id: UUID) -> str:
     return "".join(chr(_PRIVATE_USE + (digest >> shift & 0xFFF)) for shift in (24, 12, 0))
 
 
-def _code(character: str) -> int:
-    """A small number per character that never decreases as the character increases."""
+def _code(character: str) -> tuple[int, bool]:
+    """A number per character that never decreases as the character increases, and whether
+    it is the character's alone. Letters, digits and the space have their own; each run of
+    other characters between them shares one."""
     point = ord(character)
-    if point < 0x30:  # space and the punctuation before the digits
-        return 1
+    if point == 0x20:
+        return 2, True
+    if point < 0x20:
+        return 1, False
+    if point < 0x30:  # the punctuation between the space and the digits
+        return 3, False
     if point <= 0x39:
-        return 2
+        return 4 + point - 0x30, True
     if point < 0x61:
-        return 3
+        return 14, False
     if point <= 0x7A:
-        return 4 + point - 0x61
-    return 30
+        return 15 + point - 0x61, True
+    return 41, False
 
 
 def name_bucket(name_key: str) -> int:
     """The order-preserving bucket of a folded name: if a <= b then bucket(a) <= bucket(b).
 
+    After a character whose code it shares with others, the rest of the name counts as
+    ended: two names that differ first there are ordered by that character alone, which the
+    shared code cannot tell, so what follows must not decide either.
+
     >>> name_bucket("") < name_bucket("a") < name_bucket("ab") < name_bucket("b")
+    True
+    >>> name_bucket('ar "q"') <= name_bucket("ar% 1")
     True
     """
     bucket = 0
+    ended = False
     for position in range(BUCKET_CHARS):
-        code = _code(name_key[position]) if position < len(name_key) else 0
+        code = 0
+        if not ended and position < len(name_key):
+            code, own = _code(name_key[position])
+            ended = not own
         bucket = bucket << _CODE_BITS | code
     return bucket
 

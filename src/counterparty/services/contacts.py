@@ -11,7 +11,7 @@ from uuid import UUID
 
 import orjson
 
-from counterparty.domain.contact import WRITABLE_FIELDS, Check, Contact, ContactInput
+from counterparty.domain.contact import Check, Contact, ContactInput
 from counterparty.domain.documents import StoredContact, contact_from_json, writable_part
 from counterparty.domain.history import note
 from counterparty.domain.merge_patch import merge_patch
@@ -36,8 +36,10 @@ from counterparty.services.writes import (
     Revision,
     WriteOptions,
     check_precondition,
+    next_revision,
     now,
     record_change,
+    unchanged,
     writable_document,
 )
 
@@ -89,6 +91,10 @@ class ContactService:
     ) -> None:
         self._tx = transactions
         self._registry = registry_checks
+
+    @property
+    def registry_checks(self) -> RegistryChecks | None:
+        return self._registry
 
     # --- reads -------------------------------------------------------------------------
 
@@ -153,7 +159,7 @@ class ContactService:
                 options.on_commit(uow, created.contact)
             return created.contact
 
-        return self._ask_registry(actor, self._tx.write(work, actor))
+        return self.ask_registry(actor, self._tx.write(work, actor))
 
     def replace(
         self,
@@ -215,7 +221,7 @@ class ContactService:
                 options.on_commit(uow, saved.contact)
             return saved.contact
 
-        return self._ask_registry(actor, self._tx.write(work, actor))
+        return self.ask_registry(actor, self._tx.write(work, actor))
 
     def delete(self, actor: Actor, contact_id: UUID, options: WriteOptions = NO_OPTIONS) -> None:
         def work(uow: UnitOfWork) -> None:
@@ -236,7 +242,7 @@ class ContactService:
 
     # --- registry answers --------------------------------------------------------------
 
-    def _ask_registry(self, actor: Actor, contact: Contact) -> Contact:
+    def ask_registry(self, actor: Actor, contact: Contact) -> Contact:
         """After the commit: a pending VAT check is answered by the registry in the background."""
         if self._registry is not None:
             registry = self._registry
@@ -318,26 +324,10 @@ class ContactService:
         checks: Sequence[Check],
     ) -> Revision:
         before = current.contact
-        if all(getattr(wanted, name) == getattr(before, name) for name in WRITABLE_FIELDS):
+        if unchanged(wanted, before):
             return current
         check_references(uow, actor, before.id, wanted, previous=before)
-        moment = now()
-        if not wanted.archived:
-            archived_at = None
-        else:
-            archived_at = before.archived_at if before.archived else moment
-        updated = Revision(
-            contact=Contact.model_construct(
-                **{name: getattr(wanted, name) for name in WRITABLE_FIELDS},
-                id=before.id,
-                number=before.number,
-                archived_at=archived_at,
-                checks=list(checks),
-                version=before.version + 1,
-                created_at=before.created_at,
-                updated_at=moment,
-            )
-        )
+        updated = next_revision(before, wanted, checks, now())
         if not uow.contacts.update(actor.tenant_id, updated.contact, updated.json, before):
             # Another transaction changed the row after we read it: run the whole use case
             # again on the new state (where an If-Match will now fail as it should).

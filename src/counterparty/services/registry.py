@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from counterparty.services.batch import BatchService
 from counterparty.services.contacts import ContactService
 from counterparty.services.history import HistoryService
 from counterparty.services.idempotency import IdempotencyService
@@ -20,6 +21,7 @@ DEFAULT_IDEMPOTENCY_RETENTION = timedelta(hours=24)
 @dataclass(frozen=True)
 class Services:
     contacts: ContactService
+    batch: BatchService
     items: ContactItems
     history: HistoryService
     idempotency: IdempotencyService
@@ -39,6 +41,7 @@ class Services:
         contacts = ContactService(transactions, registry_checks)
         return cls(
             contacts=contacts,
+            batch=BatchService(transactions, contacts),
             items=ContactItems(contacts),
             history=HistoryService(transactions),
             idempotency=IdempotencyService(transactions, idempotency_retention),

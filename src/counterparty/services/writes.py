@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import orjson
 
-from counterparty.domain.contact import Contact
+from counterparty.domain.contact import WRITABLE_FIELDS, Check, Contact, ContactInput
 from counterparty.domain.documents import (
     StoredContact,
     contact_from_document,
@@ -40,12 +40,13 @@ class WriteOptions:
     """How a write is guarded and finished.
 
     `if_match`: the versions the client believes current (from If-Match); "*" is any.
-    `on_commit`: runs inside the write's transaction after the change, with its result;
-    idempotency records use it so that the change and its stored response commit together.
+    `on_commit`: runs inside the write's transaction after the change, with its result (the
+    contact, or a batch's result); idempotency records use it so that the change and its
+    stored response commit together.
     """
 
     if_match: IfMatch | None = None
-    on_commit: Callable[[UnitOfWork, Contact], None] | None = None
+    on_commit: Callable[[UnitOfWork, Any], None] | None = None
 
 
 NO_OPTIONS = WriteOptions()
@@ -87,6 +88,32 @@ class Revision:
     @cached_property
     def contact(self) -> Contact:
         return contact_from_document(self.document)
+
+
+def unchanged(wanted: ContactInput, current: Contact) -> bool:
+    return all(getattr(wanted, name) == getattr(current, name) for name in WRITABLE_FIELDS)
+
+
+def next_revision(
+    current: Contact, wanted: ContactInput, checks: Sequence[Check], moment: datetime
+) -> Revision:
+    """The contact's next version: the wanted fields, with what the service owns."""
+    if not wanted.archived:
+        archived_at = None
+    else:
+        archived_at = current.archived_at if current.archived else moment
+    return Revision(
+        contact=Contact.model_construct(
+            **{name: getattr(wanted, name) for name in WRITABLE_FIELDS},
+            id=current.id,
+            number=current.number,
+            archived_at=archived_at,
+            checks=list(checks),
+            version=current.version + 1,
+            created_at=current.created_at,
+            updated_at=moment,
+        )
+    )
 
 
 def check_precondition(

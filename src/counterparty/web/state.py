@@ -16,6 +16,7 @@ class Limits:
 
     max_body_bytes: int
     require_if_match: bool = False
+    max_batch_body_bytes: int = 16 * 1_048_576
 
 
 def services(request: Request) -> Services:

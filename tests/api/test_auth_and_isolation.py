@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
 
+from counterparty.services.context import Actor
+from counterparty.services.listing import ContactQuery
 from counterparty.services.registry import Services
 from tests.conftest import TenantClient
 
@@ -85,11 +88,33 @@ def test_authentication_comes_before_body_checks(anonymous: httpx.Client) -> Non
     assert response.status_code == 401
 
 
-def test_a_revoked_key_is_refused_at_once(services: Services, api: TenantClient) -> None:
-    assert api.http.get("/v1/contacts").status_code == 200
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/v1/contacts", None),
+        ("GET", "/v1/contacts/{id}", None),  # the key's epoch is read with the contact
+        ("GET", "/v1/contacts/by-number/{number}", None),
+        ("PATCH", "/v1/contacts/{id}", {"notes": "after"}),
+        ("POST", "/v1/contacts", {"name": "After"}),
+        ("POST", "/v1/contacts", {"kind": "robot"}),  # refused before any database access
+        ("GET", "/v1/tenant", None),
+    ],
+)
+def test_a_revoked_key_is_refused_at_once(
+    services: Services, api: TenantClient, method: str, path: str, body: Any
+) -> None:
+    contact = api.create(name="Before")
+    url = path.format(id=contact["id"], number=contact["number"])
+    assert api.http.request(method, url, json=body).status_code in (200, 201, 422)
     services.tenancy.revoke_key(api.key[:12])
-    response = api.http.get("/v1/contacts")
-    assert response.status_code == 401
+    response = api.http.request(method, url, json=body)
+    assert response.status_code == 401, response.text
+    trusted = Actor(services.tenancy.get_tenant(api.slug), None, "test")
+    before_revocation = 2 if method == "PATCH" else 1
+    stored = services.contacts.list(trusted, ContactQuery(limit=10)).contacts
+    assert [c.version for c in stored if c.id == UUID(contact["id"])] == [before_revocation]
+    created = 1 if (method, body) == ("POST", {"name": "After"}) else 0
+    assert len(stored) == 1 + created  # the refused request stored nothing
 
 
 def test_keys_are_stored_only_as_hashes(services: Services, api: TenantClient) -> None:

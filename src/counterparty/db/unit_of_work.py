@@ -18,6 +18,7 @@ from counterparty.db.idempotency import IdempotencyTable
 from counterparty.db.tenancy import ApiKeyTable, TenantTable
 from counterparty.db.values import Values, values_for
 from counterparty.errors import Conflict, TransientFailure
+from counterparty.services.ports import EpochProbe
 
 # SQLSTATEs a PostgreSQL-compatible database answers when the transaction may simply be
 # re-run: serialization failure and deadlock.
@@ -110,9 +111,10 @@ class SqlUnitOfWork:
         self._raw = raw
         driver = Driver(raw, lender.observers)
         values = lender.values
+        self.epoch = EpochProbe()
         self.tenants = TenantTable(connection, driver, values)
         self.api_keys = ApiKeyTable(connection)
-        self.contacts = ContactTable(connection, driver, values)
+        self.contacts = ContactTable(connection, driver, values, self.epoch)
         self.events = EventTable(connection, driver, values)
         self.idempotency = IdempotencyTable(connection)
         return self

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -89,8 +90,28 @@ class IdempotencyRepository(Protocol):
     def purge_expired(self, tenant_id: UUID, now: datetime) -> None: ...
 
 
+@dataclass
+class EpochProbe:
+    """The credential epoch a unit of work must read for the check of its actor's key.
+
+    The first statement that can carry it along reads it (a contact by id does, saving a round
+    trip on PostgreSQL); otherwise the check reads it by itself at the end of the work."""
+
+    tenant_id: UUID | None = None
+    seen: int | None = None
+    read: bool = False
+
+    def wants(self, tenant_id: UUID) -> bool:
+        return not self.read and self.tenant_id == tenant_id
+
+    def found(self, epoch: int | None) -> None:
+        self.seen, self.read = epoch, True
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on leaving unless `commit()` was called."""
+
+    epoch: EpochProbe
 
     @property
     def tenants(self) -> TenantRepository: ...

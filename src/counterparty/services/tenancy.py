@@ -204,7 +204,10 @@ class TenantService:
         return verified
 
     def confirm(self, uow: UnitOfWork, key_hash: str, verified: Verified) -> None:
-        if uow.tenants.auth_epoch(verified.principal.tenant.id) != verified.epoch:
+        tenant_id = verified.principal.tenant.id
+        probe = uow.epoch
+        epoch = probe.seen if probe.read else uow.tenants.auth_epoch(tenant_id)
+        if epoch != verified.epoch:
             self._look_up(uow, key_hash)
 
     def _note_use(self, key: ApiKey) -> None:

@@ -22,9 +22,9 @@ class Transactions:
     deadlock or busy database re-runs the whole of `work`, up to MAX_ATTEMPTS times
     with jittered exponential backoff; `work` must therefore only touch the database.
 
-    With an `actor`, the unit of work first confirms the actor's credential (a revoked key
-    fails here), so that authentication and the operation share one connection and, for a
-    write, one transaction."""
+    With an `actor`, the unit of work also confirms the actor's credential (a revoked key
+    fails here, before the work's result is returned or committed), so that authentication
+    and the operation share one connection and, for a write, one transaction."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
         self._uow_factory = uow_factory
@@ -40,9 +40,15 @@ class Transactions:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self._uow_factory(write=write) as uow:
-                    if confirm is not None:
+                    if confirm is None:
+                        result = work(uow)
+                    else:
+                        assert actor is not None
+                        uow.epoch.tenant_id = actor.tenant_id
+                        result = work(uow)
+                        # Before anything is returned or committed: the work may have read
+                        # the epoch along with its first statement; otherwise it is read now.
                         confirm(uow)
-                    result = work(uow)
                     uow.commit()
                     return result
             except TransientFailure:

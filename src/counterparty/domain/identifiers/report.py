@@ -80,7 +80,14 @@ class Suggestion:
 class IdentifierReport:
     values: IdentifierInput
     results: Mapping[str, Result]
-    suggestions: tuple[Suggestion, ...] = ()
+    # The country whose rules the national numbers followed (the address's, else the VAT's).
+    rules_country: str | None = None
+
+    @property
+    def suggestions(self) -> tuple[Suggestion, ...]:
+        """Worked out when asked, not with the checks: a write never shows them, and finding
+        a BIC in schwifty's bank registry costs more than checking the IBAN."""
+        return _suggestions(self)
 
     @property
     def checks(self) -> tuple[Check, ...]:
@@ -108,8 +115,12 @@ class _Checker:
         return result.compact
 
     def valid(self, path: str) -> Result | None:
-        result = self.results.get(path)
-        return result if result is not None and result.is_valid else None
+        return _valid(self.results, path)
+
+
+def _valid(results: Mapping[str, Result], path: str) -> Result | None:
+    result = results.get(path)
+    return result if result is not None and result.is_valid else None
 
 
 def check_identifiers(data: IdentifierInput) -> IdentifierReport:
@@ -143,9 +154,7 @@ def check_identifiers(data: IdentifierInput) -> IdentifierReport:
             for index, account in enumerate(data.bank_accounts)
         ),
     )
-    return IdentifierReport(
-        values, dict(checker.results), _suggestions(checker, values, rules_country)
-    )
+    return IdentifierReport(values, dict(checker.results), rules_country)
 
 
 def _check_account(
@@ -160,15 +169,14 @@ def _check_account(
     return BankAccountIdentifiers(iban=iban, bic=bic)
 
 
-def _suggestions(
-    checker: _Checker, values: IdentifierInput, country: str | None
-) -> tuple[Suggestion, ...]:
+def _suggestions(report: IdentifierReport) -> tuple[Suggestion, ...]:
+    results, values, country = report.results, report.values, report.rules_country
     found: list[Suggestion] = []
-    peppol = checker.results.get("peppol_id")
+    peppol = results.get("peppol_id")
     if peppol is None or peppol.is_invalid:
         suggested = suggest_peppol_id(country, values.registration_number, values.vat_number)
         if suggested is not None:
-            from_register = country == "BE" and checker.valid("registration_number")
+            from_register = country == "BE" and _valid(results, "registration_number")
             source = "registration_number" if from_register else "vat_number"
             found.append(
                 Suggestion(
@@ -179,17 +187,17 @@ def _suggestions(
                     "enterprise number",
                 )
             )
-    vat = checker.valid("vat_number")
+    vat = _valid(results, "vat_number")
     if values.registration_number is None and vat is not None:
         derived = _registration_from_vat(vat.compact)
         if derived is not None:
             found.append(Suggestion("registration_number", derived[0], "vat_number", derived[1]))
     for index, account in enumerate(values.bank_accounts):
-        bic = checker.results.get(f"bank_accounts/{index}/bic")
+        bic = results.get(f"bank_accounts/{index}/bic")
         if account.iban is None or (bic is not None and not bic.is_invalid):
             continue
         registry_bic = (
-            bic_for_iban(account.iban) if checker.valid(f"bank_accounts/{index}/iban") else None
+            bic_for_iban(account.iban) if _valid(results, f"bank_accounts/{index}/iban") else None
         )
         if registry_bic is not None and registry_bic != account.bic:
             found.append(

@@ -7,7 +7,7 @@ it. Field names in checks are paths into the contact document ("address/country_
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from counterparty.domain.identifiers.banking import bic_for_iban, normalize_bic, normalize_iban
@@ -28,6 +28,15 @@ from counterparty.domain.identifiers.vat import country_of_vat, normalize_vat
 class BankAccountIdentifiers:
     iban: str | None = None
     bic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonIdentifiers:
+    """A contact person's checked fields; their phone numbers follow the contact's country."""
+
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +91,7 @@ class IdentifierReport:
     results: Mapping[str, Result]
     # The country whose rules the national numbers followed (the address's, else the VAT's).
     rules_country: str | None = None
+    contact_persons: tuple[PersonIdentifiers, ...] = ()
 
     @property
     def suggestions(self) -> tuple[Suggestion, ...]:
@@ -101,16 +111,27 @@ class IdentifierReport:
         return tuple(check for check in self.checks if check.status == "invalid")
 
 
-class _Checker:
-    """Collects the result of each present field under its path."""
+# What decides a result: the check, the value, and the context it was checked in (the country
+# or IBAN country that chose the rules). The checks are pure, so equal keys give equal results.
+Key = tuple[Callable[..., Result], str, tuple[str | None, ...]]
 
-    def __init__(self) -> None:
+
+class Checker:
+    """Collects the result of each present field under its path. A result `known` under the
+    same key is taken as it is instead of checking again."""
+
+    def __init__(self, known: Mapping[Key, Result] | None = None) -> None:
         self.results: dict[str, Result] = {}
+        self._known: Mapping[Key, Result] = known or {}
 
-    def run(self, path: str, value: str | None, check: Callable[[str], Result]) -> str | None:
+    def run(
+        self, path: str, value: str | None, check: Callable[..., Result], *context: str | None
+    ) -> str | None:
         if value is None or not value.strip():
             return None
-        result = check(value)
+        result = self._known.get((check, value, context))
+        if result is None:
+            result = check(value, *context)
         self.results[path] = result
         return result.compact
 
@@ -123,30 +144,52 @@ def _valid(results: Mapping[str, Result], path: str) -> Result | None:
     return result if result is not None and result.is_valid else None
 
 
-def check_identifiers(data: IdentifierInput) -> IdentifierReport:
-    checker = _Checker()
+def check_identifiers(
+    data: IdentifierInput,
+    known: Mapping[Key, Result] | None = None,
+    contact_persons: Sequence[PersonIdentifiers] = (),
+) -> IdentifierReport:
+    """Check every present field of `data` and of the contact persons. `known` holds results
+    already established for a check of a value in its context (see `recall.remember`); they
+    are used as they are."""
+    checker = Checker(known)
+    walked = walk(data, checker, contact_persons)
+    return IdentifierReport(walked.values, checker.results, walked.rules_country, walked.persons)
+
+
+@dataclass(frozen=True, slots=True)
+class Walked:
+    values: IdentifierInput
+    persons: tuple[PersonIdentifiers, ...]
+    rules_country: str | None
+
+
+def walk(
+    data: IdentifierInput, checker: Checker, contact_persons: Sequence[PersonIdentifiers] = ()
+) -> Walked:
+    """Run the checks in their order of dependence: the normalised values, and the country
+    whose rules the national numbers followed."""
     run = checker.run
     country_value = run("address/country_code", data.country_code, normalize_country)
     country = country_value if checker.valid("address/country_code") else None
-    vat = run("vat_number", data.vat_number, lambda value: normalize_vat(value, country))
+    vat = run("vat_number", data.vat_number, normalize_vat, country)
     # Rules for national numbers follow the address country, else the VAT number's prefix.
     rules_country = country or (country_of_vat(vat) if vat else None)
-    tax_id = run("tax_id", data.tax_id, lambda value: normalize_tax_id(value, rules_country))
-    registration_number = run(
-        "registration_number",
-        data.registration_number,
-        lambda value: normalize_registration_number(value, rules_country),
-    )
     values = IdentifierInput(
         country_code=country_value,
-        tax_id=tax_id,
+        tax_id=run("tax_id", data.tax_id, normalize_tax_id, rules_country),
         vat_number=vat,
-        registration_number=registration_number,
+        registration_number=run(
+            "registration_number",
+            data.registration_number,
+            normalize_registration_number,
+            rules_country,
+        ),
         peppol_id=run("peppol_id", data.peppol_id, normalize_peppol_id),
         email=run("email", data.email, normalize_email),
-        phone=run("phone", data.phone, lambda value: normalize_phone(value, country)),
-        mobile=run("mobile", data.mobile, lambda value: normalize_phone(value, country)),
-        fax=run("fax", data.fax, lambda value: normalize_phone(value, country)),
+        phone=run("phone", data.phone, normalize_phone, country),
+        mobile=run("mobile", data.mobile, normalize_phone, country),
+        fax=run("fax", data.fax, normalize_phone, country),
         language=run("language", data.language, normalize_language),
         currency=run("currency", data.currency, normalize_currency),
         bank_accounts=tuple(
@@ -154,19 +197,32 @@ def check_identifiers(data: IdentifierInput) -> IdentifierReport:
             for index, account in enumerate(data.bank_accounts)
         ),
     )
-    return IdentifierReport(values, dict(checker.results), rules_country)
+    persons = tuple(
+        _check_person(checker, index, person, country)
+        for index, person in enumerate(contact_persons)
+    )
+    return Walked(values, persons, rules_country)
 
 
 def _check_account(
-    checker: _Checker, index: int, account: BankAccountIdentifiers
+    checker: Checker, index: int, account: BankAccountIdentifiers
 ) -> BankAccountIdentifiers:
     prefix = f"bank_accounts/{index}"
     iban = checker.run(f"{prefix}/iban", account.iban, normalize_iban)
     iban_country = iban[:2] if checker.valid(f"{prefix}/iban") and iban else None
-    bic = checker.run(
-        f"{prefix}/bic", account.bic, lambda value: normalize_bic(value, iban_country)
-    )
+    bic = checker.run(f"{prefix}/bic", account.bic, normalize_bic, iban_country)
     return BankAccountIdentifiers(iban=iban, bic=bic)
+
+
+def _check_person(
+    checker: Checker, index: int, person: PersonIdentifiers, country: str | None
+) -> PersonIdentifiers:
+    prefix = f"contact_persons/{index}"
+    return PersonIdentifiers(
+        email=checker.run(f"{prefix}/email", person.email, normalize_email),
+        phone=checker.run(f"{prefix}/phone", person.phone, normalize_phone, country),
+        mobile=checker.run(f"{prefix}/mobile", person.mobile, normalize_phone, country),
+    )
 
 
 def _suggestions(report: IdentifierReport) -> tuple[Suggestion, ...]:
@@ -226,6 +282,8 @@ __all__ = [
     "Check",
     "IdentifierInput",
     "IdentifierReport",
+    "Key",
+    "PersonIdentifiers",
     "Suggestion",
     "check_identifiers",
 ]

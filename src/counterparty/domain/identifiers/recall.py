@@ -72,7 +72,7 @@ class _Recaller(Checker):
             value,
             cast(Status, stored.status),
             stored.scheme,
-            cast(Reason | None, stored.reason),
+            cast("Reason | None", stored.reason),
         )
         self.results[path] = result
         self.remembered[(check, value, context)] = result

@@ -9,8 +9,10 @@ Country, language and currency are codes other rules depend on: they are always 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Literal, NoReturn
+from collections.abc import Sequence
+from typing import Literal, NoReturn, TypeVar
+
+from pydantic import BaseModel, TypeAdapter
 
 from counterparty.domain import identifiers
 from counterparty.domain.contact import Check, Contact, ContactInput
@@ -23,6 +25,9 @@ from counterparty.domain.identifiers.recall import remember
 from counterparty.errors import FieldError, ValidationFailed
 
 Policy = Literal["strict", "lenient"]
+ModelT = TypeVar("ModelT", bound=BaseModel)
+# One validation of the whole list costs less than building each Check on its own.
+_CHECKS = TypeAdapter(list[Check])
 POLICIES: tuple[Policy, ...] = ("strict", "lenient")
 _ALWAYS_STRICT = ("address/country_code", "language", "currency")
 
@@ -85,14 +90,14 @@ def verify(
         else None
     )
     report = identifiers.check_identifiers(data, known, persons)
-    if _refused(report.checks, contact, policy, previous):
+    if _refused(report, contact, policy, previous):
         # Remembered results carry no message: the error is worded from a full check.
         full = identifiers.check_identifiers(data, None, persons) if known else report
-        _refuse(_refused(full.checks, contact, policy, previous))
+        _refuse(full, _refused(full, contact, policy, previous))
     values = report.values
     normalised = contact.model_copy(
         update={
-            "address": contact.address.model_copy(update={"country_code": values.country_code}),
+            "address": _updated(contact.address, country_code=values.country_code),
             "tax_id": values.tax_id,
             "vat_number": values.vat_number,
             "registration_number": values.registration_number,
@@ -104,54 +109,58 @@ def verify(
             "language": values.language,
             "currency": values.currency,
             "bank_accounts": [
-                account.model_copy(update={"iban": checked.iban, "bic": checked.bic})
+                _updated(account, iban=checked.iban, bic=checked.bic)
                 for account, checked in zip(
                     contact.bank_accounts, values.bank_accounts, strict=True
                 )
             ],
             "contact_persons": [
-                person.model_copy(
-                    update={
-                        "email": checked.email,
-                        "phone": checked.phone,
-                        "mobile": checked.mobile,
-                    }
-                )
+                _updated(person, email=checked.email, phone=checked.phone, mobile=checked.mobile)
                 for person, checked in zip(
                     contact.contact_persons, report.contact_persons, strict=True
                 )
             ],
         }
     )
-    return normalised, [
-        Check.model_construct(field=c.field, status=c.status, scheme=c.scheme, reason=c.reason)
-        for c in report.checks
-    ]
+    return normalised, _CHECKS.validate_python(
+        [
+            {"field": path, "status": r.status, "scheme": r.scheme, "reason": r.reason}
+            for path, r in report.results.items()
+        ]
+    )
+
+
+def _updated(model: ModelT, **values: str | None) -> ModelT:
+    """`model` with `values`: a copy, or `model` itself when it has them already (the copy is
+    shallow either way, and most parts of a contact come back from the checks unchanged)."""
+    if all(getattr(model, name) == value for name, value in values.items()):
+        return model
+    return model.model_copy(update=values)
 
 
 def _refused(
-    checks: Iterable[identifiers.Check],
+    report: identifiers.IdentifierReport,
     contact: ContactInput,
     policy: Policy,
     previous: ContactInput | None,
-) -> list[identifiers.Check]:
-    """The invalid values the policy refuses, among those this write brings."""
+) -> list[str]:
+    """The paths of the invalid values the policy refuses, among those this write brings."""
     return [
-        check
-        for check in checks
-        if check.status == "invalid"
-        and (policy == "strict" or check.field in _ALWAYS_STRICT)
-        and _value_at(contact, check.field) != _value_at(previous, check.field)
+        path
+        for path, result in report.results.items()
+        if result.is_invalid
+        and (policy == "strict" or path in _ALWAYS_STRICT)
+        and _value_at(contact, path) != _value_at(previous, path)
     ]
 
 
-def _refuse(refused: Sequence[identifiers.Check]) -> NoReturn:
+def _refuse(report: identifiers.IdentifierReport, paths: Sequence[str]) -> NoReturn:
     errors = [
         FieldError(
-            code=check.reason or "invalid",
-            detail=check.message or "invalid",
-            pointer="/" + check.field,
+            code=report.results[path].reason or "invalid",
+            detail=report.results[path].message or "invalid",
+            pointer="/" + path,
         )
-        for check in refused
+        for path in paths
     ]
     raise ValidationFailed(f"{errors[0].pointer}: {errors[0].detail}", errors=errors)

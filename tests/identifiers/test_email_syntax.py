@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email_validator
 import pytest
 from email_validator import EmailNotValidError, validate_email
 from hypothesis import example, given, settings
@@ -29,6 +30,12 @@ def _outcome(validate: object, address: str) -> tuple[str, str]:
         return ("valid", email_syntax.validate(address))
     except EmailNotValidError as error:
         return (type(error).__name__, str(error))
+
+
+def test_the_steps_are_those_of_the_installed_email_validator() -> None:
+    """Another release may take other steps: compare them with its validate_email, then
+    update STEPS_OF."""
+    assert email_syntax.SAME_STEPS, f"email-validator {email_validator.__version__}"
 
 
 @settings(max_examples=1500, deadline=None)

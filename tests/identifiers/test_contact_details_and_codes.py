@@ -10,6 +10,7 @@ from counterparty.domain.identifiers import (
     normalize_language,
     normalize_phone,
 )
+from counterparty.domain.identifiers.result import Later
 
 
 @pytest.mark.parametrize(
@@ -32,6 +33,13 @@ def test_phones_are_stored_in_e164(
     result = normalize_phone(typed, country)
     assert (result.status, result.compact, result.scheme) == ("valid", e164, "e164")
     assert result.formatted == formatted
+
+
+def test_a_phone_number_is_formatted_only_when_the_formatted_form_is_read() -> None:
+    result = normalize_phone("02 555 12 12 ext. 7", "BE")
+    assert isinstance(result.display, Later)
+    assert result.compact == "+3225551212"
+    assert result.formatted == "02 555 12 12 ext. 7"  # the extension E.164 drops is kept
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from counterparty.domain.identifiers import (
     Suggestion,
     check_identifiers,
 )
+from counterparty.domain.identifiers import report as report_module
 
 BELGIAN = IdentifierInput(
     country_code="Belgique",
@@ -180,3 +181,17 @@ def test_normalised_values_are_a_fixed_point(data: IdentifierInput) -> None:
     twice = check_identifiers(once.values)
     assert twice.values == once.values
     assert twice.checks == once.checks
+
+
+def test_suggestions_are_worked_out_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    def registry_lookup(iban: str) -> str | None:
+        asked.append(iban)
+        return "GKCCBEBB"
+
+    monkeypatch.setattr(report_module, "bic_for_iban", registry_lookup)
+    report = check_identifiers(BELGIAN)
+    assert report.checks and asked == []
+    assert "bank_accounts/0/bic" in {suggestion.field for suggestion in report.suggestions}
+    assert asked == ["BE71096123456769", "BE71096123456769"]

@@ -17,6 +17,7 @@ from counterparty.domain.identifiers.report import (
     Check,
     IdentifierInput,
     IdentifierReport,
+    PersonIdentifiers,
     Suggestion,
     check_identifiers,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "Check",
     "IdentifierInput",
     "IdentifierReport",
+    "PersonIdentifiers",
     "Reason",
     "Result",
     "Status",

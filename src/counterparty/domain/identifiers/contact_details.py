@@ -5,10 +5,18 @@ from __future__ import annotations
 from functools import lru_cache
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+from email_validator import EmailNotValidError
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult
 
-from counterparty.domain.identifiers.result import CACHE_SIZE, Reason, Result, invalid, valid
+from counterparty.domain.identifiers import email_syntax
+from counterparty.domain.identifiers.result import (
+    CACHE_SIZE,
+    Later,
+    Reason,
+    Result,
+    invalid,
+    valid,
+)
 
 _PARSE_REASONS: dict[int, Reason] = {
     NumberParseException.INVALID_COUNTRY_CODE: "component",
@@ -63,21 +71,25 @@ def normalize_phone(value: str, country: str | None = None) -> Result:
             "phone number",
             "no such number range exists in its country's numbering plan",
         )
+    return valid(e164, "e164", Later(_phone_display, (number, region)))
+
+
+def _phone_display(number: PhoneNumber, region: str | None) -> str:
     own = region is not None and phonenumbers.region_code_for_number(number) == region
     style = PhoneNumberFormat.NATIONAL if own else PhoneNumberFormat.INTERNATIONAL
-    return valid(e164, "e164", phonenumbers.format_number(number, style))
+    return str(phonenumbers.format_number(number, style))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
 def normalize_email(value: str) -> Result:
     """Syntax only (check_deliverability=False): no DNS in the request path. `compact` is
-    email-validator's normalised form (lower-case domain, Unicode NFC)."""
+    email-validator's normalised form (lower-case domain, Unicode NFC); see `email_syntax`."""
     text = value.strip()
     try:
-        address = validate_email(text, check_deliverability=False)
+        normalized = email_syntax.validate(text)
     except EmailNotValidError as error:
         return invalid(text, "email", "format", "e-mail address", _sentence_part(str(error)))
-    return valid(address.normalized, "email")
+    return valid(normalized, "email")
 
 
 def _sentence_part(message: str) -> str:

@@ -7,7 +7,7 @@ it. Field names in checks are paths into the contact document ("address/country_
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from counterparty.domain.identifiers.banking import bic_for_iban, normalize_bic, normalize_iban
@@ -28,6 +28,15 @@ from counterparty.domain.identifiers.vat import country_of_vat, normalize_vat
 class BankAccountIdentifiers:
     iban: str | None = None
     bic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonIdentifiers:
+    """A contact person's checked fields; their phone numbers follow the contact's country."""
+
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +89,15 @@ class Suggestion:
 class IdentifierReport:
     values: IdentifierInput
     results: Mapping[str, Result]
-    suggestions: tuple[Suggestion, ...] = ()
+    # The country whose rules the national numbers followed (the address's, else the VAT's).
+    rules_country: str | None = None
+    contact_persons: tuple[PersonIdentifiers, ...] = ()
+
+    @property
+    def suggestions(self) -> tuple[Suggestion, ...]:
+        """Worked out when asked, not with the checks: a write never shows them, and finding
+        a BIC in schwifty's bank registry costs more than checking the IBAN."""
+        return _suggestions(self)
 
     @property
     def checks(self) -> tuple[Check, ...]:
@@ -94,48 +111,85 @@ class IdentifierReport:
         return tuple(check for check in self.checks if check.status == "invalid")
 
 
-class _Checker:
-    """Collects the result of each present field under its path."""
+# What decides a result: the check, the value, and the context it was checked in (the country
+# or IBAN country that chose the rules). The checks are pure, so equal keys give equal results.
+Key = tuple[Callable[..., Result], str, tuple[str | None, ...]]
 
-    def __init__(self) -> None:
+
+class Checker:
+    """Collects the result of each present field under its path. A result `known` under the
+    same key is taken as it is instead of checking again."""
+
+    def __init__(self, known: Mapping[Key, Result] | None = None) -> None:
         self.results: dict[str, Result] = {}
+        self._known: Mapping[Key, Result] = known or {}
 
-    def run(self, path: str, value: str | None, check: Callable[[str], Result]) -> str | None:
+    def run(
+        self, path: str, value: str | None, check: Callable[..., Result], *context: str | None
+    ) -> str | None:
         if value is None or not value.strip():
             return None
-        result = check(value)
+        result = self._known.get((check, value, context))
+        if result is None:
+            result = check(value, *context)
         self.results[path] = result
         return result.compact
 
     def valid(self, path: str) -> Result | None:
-        result = self.results.get(path)
-        return result if result is not None and result.is_valid else None
+        return _valid(self.results, path)
 
 
-def check_identifiers(data: IdentifierInput) -> IdentifierReport:
-    checker = _Checker()
+def _valid(results: Mapping[str, Result], path: str) -> Result | None:
+    result = results.get(path)
+    return result if result is not None and result.is_valid else None
+
+
+def check_identifiers(
+    data: IdentifierInput,
+    known: Mapping[Key, Result] | None = None,
+    contact_persons: Sequence[PersonIdentifiers] = (),
+) -> IdentifierReport:
+    """Check every present field of `data` and of the contact persons. `known` holds results
+    already established for a check of a value in its context (see `recall.remember`); they
+    are used as they are."""
+    checker = Checker(known)
+    walked = walk(data, checker, contact_persons)
+    return IdentifierReport(walked.values, checker.results, walked.rules_country, walked.persons)
+
+
+@dataclass(frozen=True, slots=True)
+class Walked:
+    values: IdentifierInput
+    persons: tuple[PersonIdentifiers, ...]
+    rules_country: str | None
+
+
+def walk(
+    data: IdentifierInput, checker: Checker, contact_persons: Sequence[PersonIdentifiers] = ()
+) -> Walked:
+    """Run the checks in their order of dependence: the normalised values, and the country
+    whose rules the national numbers followed."""
     run = checker.run
     country_value = run("address/country_code", data.country_code, normalize_country)
     country = country_value if checker.valid("address/country_code") else None
-    vat = run("vat_number", data.vat_number, lambda value: normalize_vat(value, country))
+    vat = run("vat_number", data.vat_number, normalize_vat, country)
     # Rules for national numbers follow the address country, else the VAT number's prefix.
     rules_country = country or (country_of_vat(vat) if vat else None)
-    tax_id = run("tax_id", data.tax_id, lambda value: normalize_tax_id(value, rules_country))
-    registration_number = run(
-        "registration_number",
-        data.registration_number,
-        lambda value: normalize_registration_number(value, rules_country),
-    )
     values = IdentifierInput(
         country_code=country_value,
-        tax_id=tax_id,
+        tax_id=run("tax_id", data.tax_id, normalize_tax_id, rules_country),
         vat_number=vat,
-        registration_number=registration_number,
+        registration_number=run(
+            "registration_number",
+            data.registration_number,
+            normalize_registration_number,
+            rules_country,
+        ),
         peppol_id=run("peppol_id", data.peppol_id, normalize_peppol_id),
         email=run("email", data.email, normalize_email),
-        phone=run("phone", data.phone, lambda value: normalize_phone(value, country)),
-        mobile=run("mobile", data.mobile, lambda value: normalize_phone(value, country)),
-        fax=run("fax", data.fax, lambda value: normalize_phone(value, country)),
+        phone=run("phone", data.phone, normalize_phone, country),
+        mobile=run("mobile", data.mobile, normalize_phone, country),
+        fax=run("fax", data.fax, normalize_phone, country),
         language=run("language", data.language, normalize_language),
         currency=run("currency", data.currency, normalize_currency),
         bank_accounts=tuple(
@@ -143,32 +197,42 @@ def check_identifiers(data: IdentifierInput) -> IdentifierReport:
             for index, account in enumerate(data.bank_accounts)
         ),
     )
-    return IdentifierReport(
-        values, dict(checker.results), _suggestions(checker, values, rules_country)
+    persons = tuple(
+        _check_person(checker, index, person, country)
+        for index, person in enumerate(contact_persons)
     )
+    return Walked(values, persons, rules_country)
 
 
 def _check_account(
-    checker: _Checker, index: int, account: BankAccountIdentifiers
+    checker: Checker, index: int, account: BankAccountIdentifiers
 ) -> BankAccountIdentifiers:
     prefix = f"bank_accounts/{index}"
     iban = checker.run(f"{prefix}/iban", account.iban, normalize_iban)
     iban_country = iban[:2] if checker.valid(f"{prefix}/iban") and iban else None
-    bic = checker.run(
-        f"{prefix}/bic", account.bic, lambda value: normalize_bic(value, iban_country)
-    )
+    bic = checker.run(f"{prefix}/bic", account.bic, normalize_bic, iban_country)
     return BankAccountIdentifiers(iban=iban, bic=bic)
 
 
-def _suggestions(
-    checker: _Checker, values: IdentifierInput, country: str | None
-) -> tuple[Suggestion, ...]:
+def _check_person(
+    checker: Checker, index: int, person: PersonIdentifiers, country: str | None
+) -> PersonIdentifiers:
+    prefix = f"contact_persons/{index}"
+    return PersonIdentifiers(
+        email=checker.run(f"{prefix}/email", person.email, normalize_email),
+        phone=checker.run(f"{prefix}/phone", person.phone, normalize_phone, country),
+        mobile=checker.run(f"{prefix}/mobile", person.mobile, normalize_phone, country),
+    )
+
+
+def _suggestions(report: IdentifierReport) -> tuple[Suggestion, ...]:
+    results, values, country = report.results, report.values, report.rules_country
     found: list[Suggestion] = []
-    peppol = checker.results.get("peppol_id")
+    peppol = results.get("peppol_id")
     if peppol is None or peppol.is_invalid:
         suggested = suggest_peppol_id(country, values.registration_number, values.vat_number)
         if suggested is not None:
-            from_register = country == "BE" and checker.valid("registration_number")
+            from_register = country == "BE" and _valid(results, "registration_number")
             source = "registration_number" if from_register else "vat_number"
             found.append(
                 Suggestion(
@@ -179,17 +243,17 @@ def _suggestions(
                     "enterprise number",
                 )
             )
-    vat = checker.valid("vat_number")
+    vat = _valid(results, "vat_number")
     if values.registration_number is None and vat is not None:
         derived = _registration_from_vat(vat.compact)
         if derived is not None:
             found.append(Suggestion("registration_number", derived[0], "vat_number", derived[1]))
     for index, account in enumerate(values.bank_accounts):
-        bic = checker.results.get(f"bank_accounts/{index}/bic")
+        bic = results.get(f"bank_accounts/{index}/bic")
         if account.iban is None or (bic is not None and not bic.is_invalid):
             continue
         registry_bic = (
-            bic_for_iban(account.iban) if checker.valid(f"bank_accounts/{index}/iban") else None
+            bic_for_iban(account.iban) if _valid(results, f"bank_accounts/{index}/iban") else None
         )
         if registry_bic is not None and registry_bic != account.bic:
             found.append(
@@ -218,6 +282,8 @@ __all__ = [
     "Check",
     "IdentifierInput",
     "IdentifierReport",
+    "Key",
+    "PersonIdentifiers",
     "Suggestion",
     "check_identifiers",
 ]

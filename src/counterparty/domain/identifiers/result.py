@@ -6,6 +6,7 @@ Whether an invalid value is an error (strict) or only reported (lenient) is the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,6 +50,16 @@ _EXPLANATIONS: dict[Reason, str] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Later:
+    """A formatted form worked out only when it is read, as `function(*arguments)`: writes
+    store the compact form and never show the formatted one, which can cost as much as a
+    third of a check (a phone number's national format)."""
+
+    function: Callable[..., str]
+    arguments: tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """One checked value.
 
@@ -59,11 +70,16 @@ class Result:
     """
 
     compact: str
-    formatted: str
+    display: str | Later
     status: Status
     scheme: str | None
     reason: Reason | None = None
     message: str | None = None
+
+    @property
+    def formatted(self) -> str:
+        display = self.display
+        return display if isinstance(display, str) else display.function(*display.arguments)
 
     @property
     def is_valid(self) -> bool:
@@ -74,7 +90,7 @@ class Result:
         return self.status == "invalid"
 
 
-def valid(compact: str, scheme: str, formatted: str | None = None) -> Result:
+def valid(compact: str, scheme: str, formatted: str | Later | None = None) -> Result:
     return Result(compact, formatted or compact, "valid", scheme)
 
 

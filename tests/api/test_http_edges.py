@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+from typing import Any
+
 import httpx
+import psycopg
 import pytest
 
+from counterparty.db import Database
 from tests.conftest import TenantClient
 
 
@@ -106,3 +111,40 @@ def test_problem_types_are_documented(anonymous: httpx.Client, api: TenantClient
     assert described.json()["status"] == 404 and described.json()["code"] == "not_found"
     listed = {entry["code"] for entry in anonymous.get("/problems/").json()}
     assert {"validation_failed", "invalid_cursor", "contact_in_use"} <= listed
+
+
+def test_a_write_that_stays_busy_is_a_503_that_says_when_to_retry(
+    api: TenantClient, database: Database
+) -> None:
+    contact = api.create(name="Busy")
+
+    def always_busy(statement: str, _: Any) -> None:
+        if statement.startswith("UPDATE contacts"):
+            if database.engine.dialect.name == "postgresql":
+                raise psycopg.errors.SerializationFailure("injected")
+            busy = sqlite3.OperationalError("database is locked")
+            busy.sqlite_errorcode = 5  # type: ignore[attr-defined]
+            raise busy
+
+    database.observers.append(always_busy)
+    try:
+        response = api.http.patch(f"/v1/contacts/{contact['id']}", json={"notes": "x"})
+    finally:
+        database.observers.remove(always_busy)
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert response.json()["code"] == "transient_failure"
+    assert api.http.get(f"/v1/contacts/{contact['id']}").json()["version"] == 1
+
+
+@pytest.mark.parametrize("value", ["2147483648", "9223372036854775808", "9" * 40])
+def test_numbers_beyond_the_storage_range_are_answers_never_errors(
+    api: TenantClient, value: str
+) -> None:
+    contact = api.create(name="Bounded")
+    url = f"/v1/contacts/{contact['id']}"
+    stale = api.http.patch(url, json={"notes": "x"}, headers={"If-Match": f'"{value}"'})
+    assert stale.status_code == 412 and stale.json()["current_version"] == 1
+    assert api.http.get(url, headers={"If-None-Match": f'"{value}"'}).status_code == 200
+    assert api.http.get(f"/v1/contacts/by-number/{value}").status_code == 404
+    assert api.http.get(url).json()["version"] == 1

@@ -121,3 +121,34 @@ def test_a_transient_failure_is_retried_and_takes_effect_once(
     page = services.history.feed(actor, None, 100)
     assert [e.type for e in page.events] == ["created"]
     assert services.contacts.get(actor, created.id).number == 1
+
+
+def test_parallel_unconditional_writes_of_one_contact_all_succeed(
+    services: Services, actor: Actor
+) -> None:
+    """Writes without If-Match wait for each other (a row lock on PostgreSQL, the write lock
+    on SQLite) instead of failing because another write won."""
+    contact = services.contacts.create(actor, {"name": "Busy"})
+    start = threading.Barrier(20)
+    failures: list[BaseException] = []
+
+    def writer(index: int) -> None:
+        start.wait(timeout=10)
+        try:
+            services.contacts.patch(
+                actor,
+                contact.id,
+                {"notes": f"writer {index}"},
+                # Each write holds its transaction a moment, so that they overlap.
+                options=WriteOptions(on_commit=lambda *_: time.sleep(0.01)),
+            )
+        except BaseException as error:  # any failure is the defect under test
+            failures.append(error)
+
+    threads = [threading.Thread(target=writer, args=(index,)) for index in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    assert services.contacts.get(actor, contact.id).version == 21

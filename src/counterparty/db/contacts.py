@@ -41,9 +41,12 @@ _STATUS_ORDER = ("invalid", "pending", "unverified", "valid")
 _BY_ID = "SELECT version, document FROM contacts WHERE tenant_id = ? AND id = ?"
 # The same, with the tenant's credential epoch read along (one statement instead of two).
 _BY_ID_WITH_EPOCH = (
-    "SELECT c.version, c.document, t.auth_epoch FROM tenants t "
-    "LEFT JOIN contacts c ON c.tenant_id = t.id AND c.id = ? WHERE t.id = ?"
+    "SELECT version, document, (SELECT auth_epoch FROM tenants WHERE id = ?) "
+    "FROM contacts WHERE tenant_id = ? AND id = ?"
 )
+# On PostgreSQL a write locks the row it read: concurrent writes of one contact then wait for
+# each other instead of failing the compare-and-set (SQLite's writers are serial anyway).
+_LOCKED = " FOR UPDATE"
 _BY_NUMBER = "SELECT version, document FROM contacts WHERE tenant_id = ? AND number = ?"
 _INSERT_TAG = "INSERT INTO contact_tags (tenant_id, contact_id, tag) VALUES (?, ?, ?)"
 _DELETE_TAGS = "DELETE FROM contact_tags WHERE tenant_id = ? AND contact_id = ?"
@@ -129,19 +132,28 @@ def lookup_keys(contact: Contact) -> list[tuple[str, str]]:
 
 class ContactTable:
     def __init__(
-        self, connection: Connection, driver: Driver, values: Values, epoch: EpochProbe
+        self,
+        connection: Connection,
+        driver: Driver,
+        values: Values,
+        epoch: EpochProbe,
+        *,
+        lock_rows: bool = False,
     ) -> None:
         self._connection = connection
         self._driver = driver
         self._values = values
         self._epoch = epoch
-        sql = values.sql
-        self._insert = sql(_INSERT)
+
+        def sql(statement: str) -> str:
+            return values.sql(statement + _LOCKED if lock_rows else statement)
+
+        self._insert = values.sql(_INSERT)
         self._updates: dict[tuple[str, ...], str] = {}
         self._by_id, self._by_number = sql(_BY_ID), sql(_BY_NUMBER)
         self._by_id_with_epoch = sql(_BY_ID_WITH_EPOCH)
-        self._insert_tag, self._delete_tags = sql(_INSERT_TAG), sql(_DELETE_TAGS)
-        self._insert_key, self._delete_keys = sql(_INSERT_KEY), sql(_DELETE_KEYS)
+        self._insert_tag, self._delete_tags = values.sql(_INSERT_TAG), values.sql(_DELETE_TAGS)
+        self._insert_key, self._delete_keys = values.sql(_INSERT_KEY), values.sql(_DELETE_KEYS)
         self._listing = ListingQueries(connection, driver, values)
 
     # --- reads ---------------------------------------------------------------------------
@@ -154,12 +166,13 @@ class ContactTable:
         uuid = self._values.uuid
         if not self._epoch.wants(tenant_id):
             return self._stored(self._by_id, (uuid(tenant_id), uuid(contact_id)))
+        tenant = uuid(tenant_id)
         row = self._driver.execute(
-            self._by_id_with_epoch, (uuid(contact_id), uuid(tenant_id))
+            self._by_id_with_epoch, (tenant, tenant, uuid(contact_id))
         ).fetchone()
-        self._epoch.found(None if row is None else int(row[2]))
-        if row is None or row[0] is None:
-            return None
+        if row is None:
+            return None  # the check reads the epoch by itself
+        self._epoch.found(None if row[2] is None else int(row[2]))
         return StoredContact(row[0], unpack(row[1]))
 
     def get_by_number(self, tenant_id: UUID, number: int) -> StoredContact | None:

@@ -114,7 +114,9 @@ class SqlUnitOfWork:
         self.epoch = EpochProbe()
         self.tenants = TenantTable(connection, driver, values)
         self.api_keys = ApiKeyTable(connection)
-        self.contacts = ContactTable(connection, driver, values, self.epoch)
+        self.contacts = ContactTable(
+            connection, driver, values, self.epoch, lock_rows=self._write and not lender.sqlite
+        )
         self.events = EventTable(connection, driver, values)
         self.idempotency = IdempotencyTable(connection)
         return self

@@ -259,7 +259,11 @@ class _Writer:
     def write(self, items: list[_Item]) -> list[ItemResult]:
         tenant_id = self._actor.tenant_id
         creates = [item for item in items if item.result is None and item.new is not None]
-        last = self._uow.tenants.reserve(tenant_id, CONTACT_NUMBER_COUNTER, len(creates) or 1)
+        # Locks in the order every write takes them: the number counter, contact rows, the
+        # event counter; so concurrent writers wait for each other instead of deadlocking.
+        last = 0
+        if creates:
+            last = self._uow.tenants.reserve(tenant_id, CONTACT_NUMBER_COUNTER, len(creates))
         numbers = iter(range(last - len(creates) + 1, last + 1))
         moment = now()
         results: list[ItemResult] = []

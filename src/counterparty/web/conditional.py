@@ -9,6 +9,8 @@ from starlette.requests import Request
 from counterparty.services.writes import IfMatch
 
 _ENTITY_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
+# Versions are stored as 32-bit integers: a larger one names no version that can exist.
+MAX_VERSION = 2**31 - 1
 
 
 def etag(version: int) -> str:
@@ -22,7 +24,7 @@ def _versions(header: str) -> IfMatch:
         return "*"
     versions = set()
     for weak, opaque in _ENTITY_TAG.findall(header):
-        if not weak and opaque.isdigit():
+        if not weak and opaque.isdigit() and len(opaque) <= 10 and int(opaque) <= MAX_VERSION:
             versions.add(int(opaque))
     return frozenset(versions)
 

@@ -12,11 +12,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from counterparty.errors import CounterpartyError
+from counterparty.errors import CounterpartyError, TransientFailure
 from counterparty.services.context import Actor
 from counterparty.web.state import services
 
 log = logging.getLogger("counterparty")
+RETRY_AFTER_SECONDS = "1"
 
 Handler = Callable[[Request, Actor], Awaitable[Response]]
 PublicHandler = Callable[[Request], Awaitable[Response]]
@@ -69,7 +70,11 @@ def bind(handler: Handler, surface: Surface) -> PublicHandler:
                 services(request).tenancy.ensure_confirmed(actor)
             return response
         except CounterpartyError as error:
-            return surface.render_error(error, request)
+            response = surface.render_error(error, request)
+            if isinstance(error, TransientFailure):
+                # Every 503 says when to try again, in every surface's error shape.
+                response.headers.setdefault("Retry-After", RETRY_AFTER_SECONDS)
+            return response
         except Exception as error:  # the client still gets its own error shape, never a trace
             log.exception("unhandled error in %s %s", request.method, request.url.path)
             return surface.render_error(error, request)

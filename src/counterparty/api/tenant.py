@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty.api.contacts import PATCH_MEDIA_TYPES
-from counterparty.domain.contact import Model
+from counterparty.domain.contact import Model, no_controls
 from counterparty.domain.tenancy import Tenant
 from counterparty.domain.validation import validate_document
 from counterparty.services import checking
@@ -32,7 +32,9 @@ class TenantChanges(Model):
     """`validation_policy`: strict refuses invalid identifiers (422); lenient stores them
     and reports them `invalid` in each contact's `checks`."""
 
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: Annotated[str, AfterValidator(no_controls)] | None = Field(
+        None, min_length=1, max_length=200
+    )
     validation_policy: Literal["strict", "lenient"] | None = None
 
 

@@ -190,6 +190,24 @@ contact_events = Table(
     sqlite_with_rowid=False,
 )
 
+# Values a repair took out of stored contacts and history (migration 0006): what earlier
+# versions accepted and no longer may be stored (text with control characters, extensions
+# nested too deep), kept as it was, compressed.
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("contact_id", Uuid, nullable=False),
+    Column("sequence", BigInteger),  # the event's, for a value taken out of the history
+    Column("place", String(16), nullable=False),  # document, snapshot or changes
+    Column("path", JSON, nullable=False),
+    Column("original", LargeBinary, nullable=False),
+    Column("quarantined_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "id"),
+    ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
+)
+
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,

@@ -26,7 +26,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from counterparty.domain import fields
+from counterparty.domain.extensions import extension_problem
 from counterparty.domain.ids import new_id
+from counterparty.domain.text import control_character
 
 MAX_BANK_ACCOUNTS = 20
 MAX_CONTACT_PERSONS = 100
@@ -66,7 +68,18 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
+def no_controls(value: Any) -> Any:
+    """Text holds no control characters but tab and line breaks."""
+    if isinstance(value, str) and (code := control_character(value)):
+        raise PydanticCustomError(
+            "control_character",
+            "control characters ({code}) are not allowed in text; tab and line breaks are",
+            {"code": code},
+        )
+    return value
+
+
+Text = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(no_controls)]
 CountryCode = Annotated[
     str | None, BeforeValidator(_blank_to_none), _via(fields.normalize_country_code)
 ]
@@ -83,14 +96,18 @@ Percent = Annotated[
     PlainSerializer(lambda value: None if value is None else float(value), when_used="json"),
 ]
 CustomKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Tag = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=50),
+    AfterValidator(no_controls),
+]
 
 
 def _custom_value(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, str) and len(value) <= 500:
-        return value
+        return no_controls(value)
     raise PydanticCustomError(
         "invalid_custom_value",
         "a custom field value is a string of at most 500 characters, a number, a boolean or null",
@@ -100,6 +117,17 @@ def _custom_value(value: Any) -> Any:
 CustomValue = Annotated[Any, AfterValidator(_custom_value)]
 CustomFields = Annotated[dict[CustomKey, CustomValue], Field(max_length=MAX_CUSTOM_FIELDS)]
 ExtensionNamespace = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+
+
+def _extension(value: dict[str, Any]) -> dict[str, Any]:
+    problem = extension_problem(value)
+    if problem is not None:
+        # `below` extends the error's location to the exact member (domain/validation.py).
+        raise PydanticCustomError(problem.code, problem.detail, {"below": list(problem.path)})
+    return value
+
+
+ExtensionValue = Annotated[dict[str, Any], AfterValidator(_extension)]
 
 
 class Model(BaseModel):
@@ -202,7 +230,7 @@ class ContactInput(Model):
     custom_fields: CustomFields = Field(default_factory=dict)
     gdpr: Gdpr = Field(default_factory=Gdpr)
     extensions: Annotated[
-        dict[ExtensionNamespace, dict[str, Any]], Field(max_length=MAX_EXTENSION_NAMESPACES)
+        dict[ExtensionNamespace, ExtensionValue], Field(max_length=MAX_EXTENSION_NAMESPACES)
     ] = Field(default_factory=dict)
     archived: StrictBool = False
 

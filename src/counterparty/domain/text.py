@@ -10,6 +10,9 @@ import re
 import unicodedata
 
 _TURKISH_I = str.maketrans({"İ": "i", "I": "i", "ı": "i"})
+# C0 and C1 control characters, except tab, line feed and carriage return (text areas send
+# line breaks as CR LF). PostgreSQL cannot store NUL in text at all; none belongs in a contact.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SEPARATORS = re.compile(r"[\s.\-/]+")
 
 
@@ -32,3 +35,13 @@ def compact(text: str) -> str:
     'BE0403019261'
     """
     return _SEPARATORS.sub("", text)
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in `text` that text may not hold, as U+XXXX, or None.
+
+    >>> control_character("line\\nbreak"), control_character("nul\\x00")
+    (None, 'U+0000')
+    """
+    found = _CONTROL.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"

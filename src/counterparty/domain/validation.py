@@ -58,6 +58,7 @@ def field_errors(error: ValidationError, prefix: Iterable[str | int] = ()) -> li
         context = detail.get("ctx") or {}
         if not path and "field" in context:
             path = [context["field"]]
+        path += context.get("below", [])
         found.append(
             FieldError(
                 code=_code(detail),

@@ -18,6 +18,7 @@ from counterparty.domain.tenancy import (
     Principal,
     Tenant,
 )
+from counterparty.domain.text import control_character
 from counterparty.domain.verification import POLICIES
 from counterparty.errors import (
     DuplicateValue,
@@ -94,6 +95,9 @@ class TenantService:
             )
         if name is not None and not 1 <= len(name.strip()) <= 200:
             errors.append(FieldError("too_long", "1 to 200 characters", pointer="/name"))
+        elif name is not None and (code := control_character(name)):
+            detail = f"control characters ({code}) are not allowed in text"
+            errors.append(FieldError("control_character", detail, pointer="/name"))
         if errors:
             raise ValidationFailed(f"{errors[0].pointer}: {errors[0].detail}", errors=errors)
 

@@ -12,7 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from counterparty.errors import CounterpartyError, TransientFailure
+from counterparty.domain.text import control_character
+from counterparty.errors import CounterpartyError, MalformedRequest, TransientFailure
 from counterparty.services.context import Actor
 from counterparty.web.state import services
 
@@ -60,9 +61,22 @@ class Surface:
     operations: Sequence[Operation] = field(default_factory=tuple)
 
 
+def refuse_control_characters(request: Request) -> None:
+    """A query parameter with a control character is a 400 on every surface, before anything
+    reads it (PostgreSQL cannot even compare text holding NUL)."""
+    for name, value in request.query_params.multi_items():
+        code = control_character(name) or control_character(value)
+        if code is not None:
+            raise MalformedRequest(
+                f"the query parameter '{name.encode('unicode_escape').decode()}' contains a "
+                f"control character ({code})"
+            )
+
+
 def bind(handler: Handler, surface: Surface) -> PublicHandler:
     async def endpoint(request: Request) -> Response:
         try:
+            refuse_control_characters(request)
             actor = surface.authenticate(request)
             try:
                 response = await handler(request, actor)

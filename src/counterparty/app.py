@@ -15,12 +15,13 @@ from counterparty import errors
 from counterparty.api.operations import NATIVE
 from counterparty.api.problems import problem_response
 from counterparty.api.system import system_routes
-from counterparty.config import Settings, get_settings
+from counterparty.config import Settings, get_settings, split_list
 from counterparty.db import Database
 from counterparty.dialects.registry import DIALECTS, dialect_routes
 from counterparty.registries.vies import ViesClient
 from counterparty.services.registry import Services
 from counterparty.web.middleware import RequestContextMiddleware
+from counterparty.web.redaction import install_log_redaction
 from counterparty.web.routing import routes
 from counterparty.web.state import Limits
 
@@ -43,6 +44,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(settings: Settings, database: Database | None = None) -> Starlette:
+    install_log_redaction()
     owned = database is None
     database = database or Database(settings.database_url, settings.db_pool_size)
 
@@ -70,8 +72,13 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         max_body_bytes=settings.max_body_bytes,
         require_if_match=settings.require_if_match,
         max_batch_body_bytes=settings.max_batch_body_bytes,
+        public_url=settings.public_url,
     )
-    app.add_middleware(RequestContextMiddleware, log_requests=settings.access_log)
+    app.add_middleware(
+        RequestContextMiddleware,
+        log_requests=settings.access_log,
+        allowed_hosts=frozenset(host.lower() for host in split_list(settings.allowed_hosts)),
+    )
     return app
 
 

@@ -29,6 +29,21 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest accepted body of POST /v1/contacts/batch; larger is a 413",
     )
+    public_url: str | None = Field(
+        None,
+        description="The service's public base URL (https://contacts.example.com); absolute "
+        "links are built from it. Unset: links are relative, never from the request's Host",
+    )
+    allowed_hosts: str = Field(
+        "",
+        description="Comma-separated host names the service answers for; others get a 400. "
+        "Empty: any",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses whose X-Forwarded-For/-Proto are believed. "
+        "Empty: none",
+    )
     access_log: bool = Field(True, description="Log one line per request (secrets redacted)")
     log_level: str = Field("info", description="Python logging level name")
     require_if_match: bool = Field(
@@ -44,6 +59,10 @@ class Settings(BaseSettings):
     )
     vies_timeout_seconds: float = Field(5.0, gt=0, le=60, description="Per VIES request")
     db_pool_size: int = Field(8, ge=1, description="Connections kept per server process")
+
+
+def split_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 @lru_cache(maxsize=1)

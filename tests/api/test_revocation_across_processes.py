@@ -21,19 +21,27 @@ COUNTERPARTY = str(Path(sys.executable).with_name("counterparty"))
 
 
 @contextmanager
-def server(database_url: str, workers: int = 1) -> Iterator[str]:
-    """`counterparty serve` as its own process tree, on a free port."""
+def server(
+    database_url: str,
+    workers: int = 1,
+    environment: dict[str, str] | None = None,
+    log: Path | None = None,
+) -> Iterator[str]:
+    """`counterparty serve` as its own process tree, on a free port; its log goes to `log`."""
     port = free_port()
     environment = {
         **os.environ,
         "COUNTERPARTY_DATABASE_URL": database_url,
         "COUNTERPARTY_ACCESS_LOG": "false",
         "COUNTERPARTY_LOG_LEVEL": "warning",
+        **(environment or {}),
     }
+    output = log.open("w") if log else None
     process = subprocess.Popen(
         [COUNTERPARTY, "serve", "--no-migrate", "--port", str(port), "--workers", str(workers)],
         env=environment,
         start_new_session=True,
+        stderr=output,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -51,6 +59,8 @@ def server(database_url: str, workers: int = 1) -> Iterator[str]:
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+        if output:
+            output.close()
 
 
 def statuses(url: str, key: str, count: int) -> set[int]:

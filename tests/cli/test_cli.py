@@ -105,16 +105,32 @@ def test_first_start_creates_the_default_tenant_and_prints_its_key_once(
 def test_a_configured_bootstrap_key_becomes_the_default_tenants_key(
     environment: dict[str, str],
 ) -> None:
-    environment["COUNTERPARTY_BOOTSTRAP_KEY"] = "local-dev-key-0123456789"
+    generated = run(environment, "keys", "generate")
+    key = generated.stdout.strip()
+    assert generated.returncode == 0 and has_valid_checksum(key)
+    environment["COUNTERPARTY_BOOTSTRAP_KEY"] = key
     process, base = start_server(environment)
     try:
-        headers = {"Authorization": "Bearer local-dev-key-0123456789"}
+        headers = {"Authorization": f"Bearer {key}"}
         assert httpx.get(f"{base}/v1/contacts", headers=headers).status_code == 200
     finally:
         output = stop(process)
-    assert "local-dev-key" not in output
+    assert key not in output
     listed = run(environment, "keys", "list", "default").stdout
-    assert "bootstrap" in listed and "local-dev-key-0123456789" not in listed
+    assert "bootstrap" in listed and key not in listed
+
+
+@pytest.mark.parametrize("weak", ["abc", "local-dev-key-0123456789", "cpk_" + "A" * 38])
+def test_a_bootstrap_key_that_is_not_a_key_stops_the_start(
+    environment: dict[str, str], weak: str
+) -> None:
+    environment["COUNTERPARTY_BOOTSTRAP_KEY"] = weak
+    refused = subprocess.run(
+        [*COMMAND, "serve"], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert refused.returncode == 2
+    assert "counterparty keys generate" in refused.stderr and weak not in refused.stderr
+    assert "default" not in run(environment, "tenants", "list").stdout
 
 
 def test_validate_prints_the_normalised_forms_and_fails_on_invalid(

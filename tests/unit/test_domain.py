@@ -7,14 +7,17 @@ from typing import Any
 
 import pytest
 
-from counterparty.domain import api_keys, merge_patch, text
+from counterparty.db import codec, search
+from counterparty.domain import api_keys, extensions, history, merge_patch, text
 from counterparty.domain.contact import ContactInput
 from counterparty.domain.validation import json_pointer, validate_document
 from counterparty.errors import ValidationFailed
-from counterparty.web import middleware
+from counterparty.web import redaction
 
 
-@pytest.mark.parametrize("module", [merge_patch, text, middleware])
+@pytest.mark.parametrize(
+    "module", [merge_patch, text, redaction, extensions, history, search, codec]
+)
 def test_doctests(module: Any) -> None:
     failures, tried = doctest.testmod(module)
     assert tried > 0 and failures == 0

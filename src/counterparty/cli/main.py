@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 
 import click
 
-from counterparty.config import Settings, get_settings
+from counterparty.config import Settings, get_settings, split_list
 from counterparty.db import Database
+from counterparty.domain import api_keys
 from counterparty.errors import CounterpartyError
 from counterparty.services import checking
 from counterparty.services.registry import Services
@@ -70,8 +71,13 @@ def serve(host: str | None, port: int | None, workers: int | None, migrate: bool
     if migrate:
         database.migrate()
     bootstrap_key = settings.bootstrap_key.get_secret_value() if settings.bootstrap_key else None
-    issued = Services.over(database.unit_of_work).tenancy.bootstrap(bootstrap_key)
-    database.dispose()
+    try:
+        issued = Services.over(database.unit_of_work).tenancy.bootstrap(bootstrap_key)
+    except CounterpartyError as error:
+        click.echo(f"error: {error.detail}", err=True)
+        sys.exit(2)
+    finally:
+        database.dispose()
     if issued is not None and bootstrap_key is None:
         # Shown once, on the terminal only: the database keeps nothing but its hash.
         click.echo("Created tenant 'default'. Its API key (shown once, keep it safe):", err=True)
@@ -84,6 +90,11 @@ def serve(host: str | None, port: int | None, workers: int | None, migrate: bool
         workers=workers or settings.workers,
         access_log=False,  # ours redacts credentials in query strings; uvicorn's would not
         log_level=settings.log_level.lower(),
+        server_header=False,
+        # Forwarded headers are believed only from the proxies named (uvicorn's default would
+        # believe any local process).
+        proxy_headers=bool(split_list(settings.trusted_proxies)),
+        forwarded_allow_ips=split_list(settings.trusted_proxies) or None,
     )
 
 
@@ -202,6 +213,12 @@ def keys() -> None:
 def keys_create(slug: str, name: str | None) -> None:
     """Create an API key for tenant SLUG and print it alone on stdout."""
     click.echo(_services().tenancy.create_key(slug, name).secret)
+
+
+@keys.command("generate")
+def keys_generate() -> None:
+    """Print a new, well-formed API key without storing it (for COUNTERPARTY_BOOTSTRAP_KEY)."""
+    click.echo(api_keys.generate_key())
 
 
 @keys.command("list")

@@ -226,7 +226,20 @@ class TenantService:
         self._tx.write(lambda uow: uow.api_keys.touch(key.tenant_id, key.id, _now()))
 
     def bootstrap(self, configured_key: str | None) -> IssuedKey | None:
-        """On an empty database, create tenant 'default' and its first key."""
+        """On an empty database, create tenant 'default' and its first key. A configured key
+        must be a well-formed key (whether or not it is used), or the service does not start:
+        a weak secret there would become the first tenant's key."""
+        if configured_key is not None and not api_keys.has_valid_checksum(configured_key):
+            detail = (
+                "COUNTERPARTY_BOOTSTRAP_KEY is not a counterparty API key (cpk_ and 38 letters "
+                "and digits ending in a checksum); make one with `counterparty keys generate`"
+            )
+            raise ValidationFailed(
+                detail,
+                errors=[
+                    FieldError("invalid_format", detail, parameter="COUNTERPARTY_BOOTSTRAP_KEY")
+                ],
+            )
         if self._tx.read(lambda uow: uow.tenants.any_exists()):
             return None
         self.create_tenant(DEFAULT_TENANT_SLUG, "Default tenant")

@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 from pydantic import BaseModel
+from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -76,8 +77,18 @@ def json_response(
     return Response(body, status_code=status, headers=headers, media_type=media)
 
 
+def link_to(request: Request, url: URL) -> str:
+    """A link to `url` (a URL of this service): absolute from COUNTERPARTY_PUBLIC_URL when
+    it is set, else relative. Never built from the request's Host header, which a client
+    chooses: a client following the link would send its credentials there."""
+    relative = url.path + (f"?{url.query}" if url.query else "")
+    public: str | None = request.app.state.limits.public_url
+    return public.rstrip("/") + relative if public else relative
+
+
 def next_link(request: Request, cursor: str | None, parameter: str = "cursor") -> dict[str, str]:
     """The RFC 8288 `Link: <…>; rel="next"` header for a page that has a next one."""
     if cursor is None:
         return {}
-    return {"Link": f'<{request.url.include_query_params(**{parameter: cursor})}>; rel="next"'}
+    target = link_to(request, request.url.include_query_params(**{parameter: cursor}))
+    return {"Link": f'<{target}>; rel="next"'}

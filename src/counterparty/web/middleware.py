@@ -1,4 +1,5 @@
-"""Request ids and the access log. Query values that carry credentials never reach a log."""
+"""What every response carries (a request id, security headers), which hosts are served, and
+the access log. Query values that carry credentials never reach a log."""
 
 from __future__ import annotations
 
@@ -6,48 +7,55 @@ import logging
 import re
 import time
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
+import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from counterparty.domain.ids import new_id
+from counterparty.web.redaction import redacted_query
 
 REQUEST_ID_HEADER = "x-request-id"
+# Pages of ours load nothing from elsewhere and run no inline script.
+CONTENT_SECURITY_POLICY = (
+    b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    b"connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
+    b"frame-ancestors 'none'"
+)
+_CREDENTIAL_PARAMETER = re.compile(rb"(?i)(?:^|&)[^=&]*(?:key|token|secret|passw|auth)[^=&]*=")
 _ACCEPTED_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-_SECRET_PARAMETERS = {
-    "key",
-    "api_key",
-    "apikey",
-    "token",
-    "access_token",
-    "password",
-    "client_secret",
-}
-
 access_log = logging.getLogger("counterparty.access")
 
 
-def redacted_query(query: str) -> str:
-    """The query string with credential values replaced.
+def _carries_credentials(scope: Scope) -> bool:
+    if any(name == b"authorization" for name, _ in scope.get("headers", ())):
+        return True
+    return bool(_CREDENTIAL_PARAMETER.search(scope.get("query_string", b"")))
 
-    >>> redacted_query("key=cpk_secret&page=2")
-    'key=%2A%2A%2A&page=2'
-    """
-    if not query:
-        return ""
-    pairs = parse_qsl(query, keep_blank_values=True)
-    return urlencode(
-        [(name, "***" if name.lower() in _SECRET_PARAMETERS else value) for name, value in pairs]
-    )
+
+def _secured(headers: list[tuple[bytes, bytes]], private: bool) -> list[tuple[bytes, bytes]]:
+    """Security headers the response does not set itself."""
+    present = {name.lower() for name, _ in headers}
+    added = [(b"x-content-type-options", b"nosniff")]
+    if private and b"cache-control" not in present:
+        added.append((b"cache-control", b"no-store"))  # a response for one credential only
+    html = any(name.lower() == b"content-type" and value.startswith(b"text/html")
+               for name, value in headers)  # fmt: skip
+    if html and b"content-security-policy" not in present:
+        added.append((b"content-security-policy", CONTENT_SECURITY_POLICY))
+    return [*headers, *added]
 
 
 class RequestContextMiddleware:
-    """Gives every request an id (the client's X-Request-Id when it is sane), returns it
-    in the response, and logs one line per request when the access log is on."""
+    """Gives every request an id (the client's X-Request-Id when it is sane), returns it with
+    the security headers, refuses hosts outside `allowed_hosts` (when given), and logs one
+    line per request when the access log is on."""
 
-    def __init__(self, app: ASGIApp, *, log_requests: bool) -> None:
+    def __init__(
+        self, app: ASGIApp, *, log_requests: bool, allowed_hosts: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self.log_requests = log_requests
+        self.allowed_hosts = allowed_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,16 +65,23 @@ class RequestContextMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
+        private = _carries_credentials(scope)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"x-request-id", request_id.encode("ascii")),
-                ]
+                message["headers"] = _secured(
+                    [*message.get("headers", []), (b"x-request-id", request_id.encode("ascii"))],
+                    private,
+                )
             await send(message)
+
+        if self.allowed_hosts and _host(scope) not in self.allowed_hosts:
+            await _refuse_host(scope, send_with_id)
+            if self.log_requests:
+                self._log(scope, 400, request_id, time.perf_counter() - started)
+            return
 
         try:
             await self.app(scope, receive, send_with_id)
@@ -97,3 +112,35 @@ class RequestContextMiddleware:
             seconds * 1000,
             request_id,
         )
+
+
+def _host(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == b"host":
+            host: str = value.decode("latin-1").lower()
+            return host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return ""
+
+
+async def _refuse_host(scope: Scope, send: Send) -> None:
+    body = orjson.dumps(
+        {
+            "type": "/problems/malformed-request",
+            "title": "Malformed request",
+            "status": 400,
+            "detail": "this service does not answer for that Host; see COUNTERPARTY_ALLOWED_HOSTS",
+            "code": "malformed_request",
+            "instance": scope.get("path"),
+        }
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 400,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -17,6 +17,7 @@ class Limits:
     max_body_bytes: int
     require_if_match: bool = False
     max_batch_body_bytes: int = 16 * 1_048_576
+    public_url: str | None = None  # absolute links start with it; without it they are relative
 
 
 def services(request: Request) -> Services:

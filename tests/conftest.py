@@ -30,6 +30,7 @@ from counterparty.app import create_app
 from counterparty.config import Settings
 from counterparty.db import Database
 from counterparty.services.registry import Services
+from counterparty.web.server import ProblemHttpToolsProtocol
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -110,7 +111,15 @@ def settings(database_url: str) -> Settings:
 def running_server(app: Any) -> Iterator[str]:
     """Serve an ASGI app over real HTTP from a thread of the test process."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        http=ProblemHttpToolsProtocol,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

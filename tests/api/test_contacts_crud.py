@@ -84,11 +84,33 @@ def test_fetch_by_number(api: TenantClient) -> None:
     assert api.http.get("/v1/contacts/by-number/abc").status_code == 404
 
 
-def test_client_may_choose_the_id_once(api: TenantClient) -> None:
+def test_the_service_assigns_ids(api: TenantClient) -> None:
     chosen = "0190d3c6-1111-7000-8000-000000000001"
-    assert api.create(id=chosen)["id"] == chosen
-    again = api.http.post("/v1/contacts", json={"id": chosen, "name": "Twin"})
-    assert again.status_code == 409 and again.json()["pointer"] == "/id"
+    for path, body in (
+        ("/v1/contacts", {"id": chosen, "name": "Chosen"}),
+        ("/v1/contacts/batch", {"items": [{"id": chosen, "name": "Chosen"}]}),
+    ):
+        response = api.http.post(path, json=body)
+        errors = (
+            response.json()["errors"]
+            if path.endswith("contacts")
+            else (response.json()["results"][0]["errors"])
+        )
+        assert [(e["code"], e["pointer"]) for e in errors] == [("read_only", "/id")]
+    assert api.http.get(f"/v1/contacts/{chosen}").status_code == 404
+    assert api.http.get("/v1/contacts").json()["data"] == []
+
+
+@pytest.mark.parametrize(("name", "longest"), [("tag", 50), ("external_ref", 100)])
+def test_filters_are_as_long_as_the_fields_they_filter(
+    api: TenantClient, name: str, longest: int
+) -> None:
+    assert api.http.get("/v1/contacts", params={name: "x" * longest}).status_code == 200
+    response = api.http.get("/v1/contacts", params={name: "x" * (longest + 1)})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"code": "too_long", "detail": f"at most {longest} characters", "parameter": name}
+    ]
 
 
 def test_person_name_defaults_to_first_and_last_name(api: TenantClient) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from typing import Any
 
 import httpx
+import orjson
 import psycopg
 import pytest
 
 from counterparty.db import Database
+from tests.api.test_revocation_across_processes import server
 from tests.conftest import TenantClient
 
 
@@ -148,3 +151,21 @@ def test_numbers_beyond_the_storage_range_are_answers_never_errors(
     assert api.http.get(url, headers={"If-None-Match": f'"{value}"'}).status_code == 200
     assert api.http.get(f"/v1/contacts/by-number/{value}").status_code == 404
     assert api.http.get(url).json()["version"] == 1
+
+
+def test_a_request_the_server_cannot_read_is_a_problem_too(
+    database_url: str, database: Database
+) -> None:
+    with server(database_url) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as connection:
+            connection.sendall(
+                f"GET /v1/contacts?q={'a' * 100_000} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+            )
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400")
+    assert b"content-type: application/problem+json" in head.lower()
+    assert orjson.loads(body)["code"] == "malformed_request"

@@ -43,9 +43,18 @@ def test_writes_document_their_bodies_and_limits(document: dict[str, Any]) -> No
     }
     assert {"413", "415", "422"} <= set(patch["responses"])
     schemas = document["components"]["schemas"]
-    name = schemas["ContactCreate"]["properties"]["name"]
+    name = schemas["ContactInput"]["properties"]["name"]
     assert {"maxLength": 200, "type": "string"} in name["anyOf"]
-    assert schemas["ContactCreate"]["additionalProperties"] is False
+    assert schemas["ContactInput"]["additionalProperties"] is False
+    assert "id" not in schemas["ContactInput"]["properties"]  # the service assigns ids
+    custom = schemas["ContactInput"]["properties"]["custom_fields"]
+    assert custom["additionalProperties"] is False
+    assert list(custom["patternProperties"]) == ["^[a-z][a-z0-9_]{0,39}$"]
+    by_number = document["paths"]["/v1/contacts/by-number/{number}"]["get"]["parameters"][0]
+    assert by_number["schema"]["maximum"] == 2**63 - 1
+    create = document["paths"]["/v1/contacts"]["post"]
+    key = next(p for p in create["parameters"] if p["name"] == "Idempotency-Key")
+    assert key["schema"]["pattern"] == '^"?[\\x20-\\x7E]{1,255}"?$'
     listing = document["paths"]["/v1/contacts"]["get"]
     limit = next(p for p in listing["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == 200

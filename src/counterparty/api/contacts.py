@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty.api.writes import guarded_write, write_options
-from counterparty.domain.contact import Contact
+from counterparty.domain.contact import MAX_NUMBER, Contact
 from counterparty.domain.documents import StoredContact
 from counterparty.errors import NotFound
 from counterparty.services.context import Actor
@@ -83,7 +83,9 @@ async def create_contact(request: Request, actor: Actor) -> Response:
     return guarded_write(
         request,
         actor,
-        lambda options: services(request).contacts.create(actor, document, options=options),
+        lambda options: services(request).contacts.create(
+            actor, document, options=options, chosen_id_allowed=False
+        ),
         lambda contact: contact_response(contact, 201, f"/v1/contacts/{contact.id}"),
         conditional=False,
     )
@@ -95,7 +97,7 @@ async def get_contact(request: Request, actor: Actor) -> Response:
 
 async def get_contact_by_number(request: Request, actor: Actor) -> Response:
     raw = request.path_params["number"]
-    if not raw.isdigit() or len(raw) > 18:
+    if not raw.isdigit() or len(raw) > 19 or int(raw) > MAX_NUMBER:
         raise NotFound(f"no contact has number {raw}")
     return _read_response(request, services(request).contacts.read_by_number(actor, int(raw)))
 

@@ -17,6 +17,7 @@ from counterparty.domain import api_keys
 from counterparty.errors import CounterpartyError
 from counterparty.services import checking
 from counterparty.services.registry import Services
+from counterparty.web.server import ProblemHttpToolsProtocol
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,6 +92,7 @@ def serve(host: str | None, port: int | None, workers: int | None, migrate: bool
         access_log=False,  # ours redacts credentials in query strings; uvicorn's would not
         log_level=settings.log_level.lower(),
         server_header=False,
+        http=ProblemHttpToolsProtocol,
         # Forwarded headers are believed only from the proxies named (uvicorn's default would
         # believe any local process).
         proxy_headers=bool(split_list(settings.trusted_proxies)),

@@ -21,12 +21,13 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from counterparty.domain import fields
-from counterparty.domain.extensions import extension_problem
+from counterparty.domain.extensions import MAX_BYTES, MAX_DEPTH, extension_problem
 from counterparty.domain.ids import new_id
 from counterparty.domain.text import control_character
 
@@ -35,6 +36,7 @@ MAX_CONTACT_PERSONS = 100
 MAX_TAGS = 50
 MAX_CUSTOM_FIELDS = 50
 MAX_EXTENSION_NAMESPACES = 20
+MAX_NUMBER = 2**63 - 1  # per-tenant contact numbers are 64-bit on every backend
 
 Kind = Literal["company", "person"]
 Consent = Literal["unknown", "given", "withdrawn", "not_required"]
@@ -114,8 +116,24 @@ def _custom_value(value: Any) -> Any:
     )
 
 
-CustomValue = Annotated[Any, AfterValidator(_custom_value)]
-CustomFields = Annotated[dict[CustomKey, CustomValue], Field(max_length=MAX_CUSTOM_FIELDS)]
+CustomValue = Annotated[
+    Any,
+    AfterValidator(_custom_value),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": 500},
+                {"type": "number"},
+                {"type": "boolean"},
+                {"type": "null"},
+            ]
+        }
+    ),
+]
+CustomFields = Annotated[
+    dict[CustomKey, CustomValue],
+    Field(max_length=MAX_CUSTOM_FIELDS, json_schema_extra={"additionalProperties": False}),
+]
 ExtensionNamespace = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
 
@@ -127,7 +145,14 @@ def _extension(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
-ExtensionValue = Annotated[dict[str, Any], AfterValidator(_extension)]
+ExtensionValue = Annotated[
+    dict[str, Any],
+    AfterValidator(_extension),
+    Field(
+        description=f"Free-form JSON of one vendor: at most {MAX_DEPTH} levels deep and "
+        f"{MAX_BYTES} bytes, text without control characters"
+    ),
+]
 
 
 class Model(BaseModel):

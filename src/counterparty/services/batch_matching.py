@@ -7,6 +7,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from counterparty.domain import identifiers
+from counterparty.domain.contact import MAX_NUMBER
 from counterparty.domain.text import compact
 
 MatchField = Literal["external_ref", "vat_number", "tax_id", "registration_number", "number", "id"]
@@ -18,7 +19,6 @@ MATCH_FIELDS: tuple[MatchField, ...] = (
     "number",
     "id",
 )
-MAX_NUMBER = 2**63 - 1
 
 
 def _country(document: Mapping[str, Any]) -> str | None:

@@ -147,8 +147,11 @@ class ContactService:
         document: Mapping[str, Any],
         secrets: Secrets | None = None,
         options: WriteOptions = NO_OPTIONS,
+        chosen_id_allowed: bool = True,
     ) -> Contact:
-        prepared = prepare_new(actor, document, self._registry)
+        """Create a contact. `chosen_id_allowed`: the document may carry the contact's id (some
+        vendor APIs let their clients choose it; the native API does not)."""
+        prepared = prepare_new(actor, document, self._registry, chosen_id_allowed)
         hashed = _hash_all(secrets)
 
         def work(uow: UnitOfWork) -> Contact:

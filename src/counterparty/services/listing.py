@@ -124,8 +124,10 @@ def parse_list_parameters(params: Mapping[str, str]) -> tuple[ContactQuery, str 
             values["country_code"] = normalize_country_code(country)
         except FieldProblem as problem:
             fail("country_code", problem.code, str(problem))
-    for name in ("tag", "external_ref"):
+    for name, longest in (("tag", 50), ("external_ref", 100)):
         if (text := params.get(name)) is not None:
+            if len(text.strip()) > longest:
+                fail(name, "too_long", f"at most {longest} characters")
             values[name] = text.strip()
     if (status := params.get("check_status")) is not None:
         if status in CHECK_STATUSES:

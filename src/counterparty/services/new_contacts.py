@@ -58,10 +58,15 @@ class NewContact:
 
 
 def prepare_new(
-    actor: Actor, document: Mapping[str, Any], registry: RegistryChecks | None
+    actor: Actor,
+    document: Mapping[str, Any],
+    registry: RegistryChecks | None,
+    chosen_id_allowed: bool = False,
 ) -> NewContact:
-    """Validate and check a new contact's document: all of it that needs no database."""
-    validated = validate_document(ContactCreate, document, allowed_read_only={"id"})
+    """Validate and check a new contact's document: all of it that needs no database. The
+    service assigns ids; only vendor APIs whose clients choose them may pass one."""
+    allowed = {"id"} if chosen_id_allowed else set()
+    validated = validate_document(ContactCreate, document, allowed_read_only=allowed)
     wanted, checks = verify(validated, actor.validation_policy)
     if registry:
         checks = registry.mark(checks, wanted, None)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import subprocess
 
-from tests.cli.test_cli import COMMAND, environment, run  # noqa: F401
+import httpx
+
+from tests.cli.test_cli import COMMAND, environment, run, start_server, stop  # noqa: F401
+from tests.ui.conftest import csrf_of
 
 
 def test_users_create_list_disable_and_reset(environment: dict[str, str]) -> None:  # noqa: F811
@@ -35,3 +38,34 @@ def test_users_create_list_disable_and_reset(environment: dict[str, str]) -> Non
     reset = run(environment, "users", "reset-password", "ann@example.com")
     assert reset.returncode == 0 and reset.stdout.strip() not in ("", one_time)
     assert run(environment, "users", "disable", "nobody@example.com").returncode == 1
+
+
+def test_make_run_style_start_serves_the_web_interface(environment: dict[str, str]) -> None:  # noqa: F811
+    environment["COUNTERPARTY_INSECURE_COOKIES"] = "true"
+    run(environment, "db", "upgrade")
+    run(environment, "tenants", "create", "acme")
+    subprocess.run(
+        [*COMMAND, "users", "create", "acme", "ann@example.com", "--password-stdin"],
+        input="a long enough password\n",
+        env=environment,
+        check=True,
+        timeout=60,
+        text=True,
+        capture_output=True,
+    )
+    process, base = start_server(environment)
+    try:
+        with httpx.Client(base_url=base, follow_redirects=True) as browser:
+            form = browser.get("/")
+            assert form.url.path == "/app/sign-in"
+            page = browser.post(
+                "/app/sign-in",
+                data={
+                    "csrf": csrf_of(form),
+                    "email": "ann@example.com",
+                    "password": "a long enough password",
+                },
+            )
+            assert page.url.path == "/app/" and "<h1>Contacts</h1>" in page.text
+    finally:
+        stop(process)

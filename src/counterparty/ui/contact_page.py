@@ -56,7 +56,16 @@ def shown_value(visit: Visit, value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return visit.gettext("Yes") if value else visit.gettext("No")
-    text = value if isinstance(value, str) else orjson.dumps(value).decode()
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        # Bank accounts and contact persons: their values without ids, one item after another.
+        text = "; ".join(
+            ", ".join(str(v) for k, v in item.items() if k != "id" and v not in (None, False, {}))
+            for item in value
+        )
+    elif isinstance(value, list):
+        text = ", ".join(str(item) for item in value)
+    else:
+        text = value if isinstance(value, str) else orjson.dumps(value).decode()
     return text if len(text) <= SHOWN_VALUE_LENGTH else text[: SHOWN_VALUE_LENGTH - 1] + "…"
 
 

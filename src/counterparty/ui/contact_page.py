@@ -59,7 +59,11 @@ def shown_value(visit: Visit, value: Any) -> str:
     if isinstance(value, list) and all(isinstance(item, dict) for item in value):
         # Bank accounts and contact persons: their values without ids, one item after another.
         text = "; ".join(
-            ", ".join(str(v) for k, v in item.items() if k != "id" and v not in (None, False, {}))
+            ", ".join(
+                str(v)
+                for k, v in item.items()
+                if k != "id" and v not in (None, {}) and not isinstance(v, bool)
+            )
             for item in value
         )
     elif isinstance(value, list):

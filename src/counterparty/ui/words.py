@@ -80,6 +80,24 @@ SECTIONS = {
 }
 
 ROLES = {"viewer": N_("Viewer"), "editor": N_("Editor"), "admin": N_("Administrator")}
+# Each list of the form: an item's legend, its remove button and the add button.
+ROWS = {
+    "bank_accounts": (
+        N_("Bank account %(n)s"),
+        N_("Remove bank account %(n)s"),
+        N_("Add a bank account"),
+    ),
+    "contact_persons": (
+        N_("Contact person %(n)s"),
+        N_("Remove contact person %(n)s"),
+        N_("Add a contact person"),
+    ),
+    "custom_fields": (
+        N_("Custom field %(n)s"),
+        N_("Remove custom field %(n)s"),
+        N_("Add a custom field"),
+    ),
+}
 KINDS = {"company": N_("Company"), "person": N_("Person")}
 CONSENTS = {
     "unknown": N_("Unknown"),

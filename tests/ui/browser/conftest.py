@@ -16,8 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from counterparty.services.people_registry import PeopleServices
-from counterparty.services.registry import Services
-from tests.conftest import TenantClient, new_tenant_client
+from tests.conftest import TenantClient
 from tests.ui.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("COUNTERPARTY_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -68,17 +67,12 @@ def new_context(browser: Browser, ui_url: str) -> Iterator[Callable[..., Browser
 
 
 @pytest.fixture
-def tenant(services: Services, ui_url: str) -> Iterator[TenantClient]:
-    client = new_tenant_client(services, ui_url)
-    yield client
-    client.http.close()
+def user_of(people: PeopleServices, api: TenantClient) -> Callable[[str], str]:
+    """Users of the tenant that `api` writes to."""
 
-
-@pytest.fixture
-def user_of(people: PeopleServices, tenant: TenantClient) -> Callable[[str], str]:
     def make(role: str) -> str:
         email = f"{role}-{secrets.token_hex(4)}@example.com"
-        people.users.create_user(tenant.slug, email, role, PASSWORD)
+        people.users.create_user(api.slug, email, role, PASSWORD)
         return email
 
     return make

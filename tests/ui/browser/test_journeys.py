@@ -27,13 +27,13 @@ def _search(page: Page, text: str) -> None:
 
 
 def test_search_edit_with_an_invalid_vat_number_fix_it_and_see_the_history(
-    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], tenant: TenantClient
+    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], api: TenantClient
 ) -> None:
-    contact = tenant.create(
+    contact = api.create(
         name="Acme Trading BV", address={"city": "Amsterdam", "country_code": "NL"}
     )
     for name in ("Brouwerij Het Anker", "Anadolu Gıda"):
-        tenant.create(name=name)
+        api.create(name=name)
     page = new_context().new_page()
     sign_in(page, user_of("editor"))
     page.evaluate("window.stillTheSamePage = true")
@@ -55,20 +55,20 @@ def test_search_edit_with_an_invalid_vat_number_fix_it_and_see_the_history(
     expect(error).to_contain_text("check digits")
     expect(vat).to_have_attribute("aria-describedby", "f-vat_number-error")
     expect(vat).to_have_value("NL123456789B01")
-    assert tenant.http.get(f"/v1/contacts/{contact['id']}").json()["version"] == 1
+    assert api.http.get(f"/v1/contacts/{contact['id']}").json()["version"] == 1
     vat.fill("NL004495445B01")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
     history = page.locator("section.history")
     expect(history).to_contain_text("VAT number: — → NL004495445B01")
     expect(history).to_contain_text("Web interface")
-    assert tenant.http.get(f"/v1/contacts/{contact['id']}").json()["vat_number"] == "NL004495445B01"
+    assert api.http.get(f"/v1/contacts/{contact['id']}").json()["vat_number"] == "NL004495445B01"
 
 
 def test_a_conflict_between_two_browsers(
-    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], tenant: TenantClient
+    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], api: TenantClient
 ) -> None:
-    contact = tenant.create(name="Acme", address={"city": "Utrecht"})
+    contact = api.create(name="Acme", address={"city": "Utrecht"})
     mine, theirs = new_context().new_page(), new_context().new_page()
     sign_in(mine, user_of("editor"))
     sign_in(theirs, user_of("editor"))
@@ -84,14 +84,14 @@ def test_a_conflict_between_two_browsers(
     expect(alert).to_contain_text("Utrecht → Delft")
     mine.get_by_role("button", name="Apply my changes on top").click()
     expect(mine.get_by_text("Saved.")).to_be_visible()
-    saved = tenant.http.get(f"/v1/contacts/{contact['id']}").json()
+    saved = api.http.get(f"/v1/contacts/{contact['id']}").json()
     assert (saved["name"], saved["address"]["city"]) == ("Acme Trading", "Delft")
 
 
 def test_a_viewer_sees_no_edit_control(
-    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], tenant: TenantClient
+    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], api: TenantClient
 ) -> None:
-    contact = tenant.create(name="Read Only Ltd")
+    contact = api.create(name="Read Only Ltd")
     page = new_context().new_page()
     sign_in(page, user_of("viewer"))
     expect(page.get_by_role("link", name="Read Only Ltd")).to_be_visible()
@@ -106,9 +106,9 @@ def test_a_viewer_sees_no_edit_control(
 
 
 def test_switch_to_turkish_and_sign_out(
-    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], tenant: TenantClient
+    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], api: TenantClient
 ) -> None:
-    tenant.create(name="Ege Yazılım", address={"country_code": "TR"})
+    api.create(name="Ege Yazılım", address={"country_code": "TR"})
     page = new_context().new_page()
     sign_in(page, user_of("editor"))
     page.get_by_role("link", name="Türkçe").click()
@@ -125,9 +125,9 @@ def test_switch_to_turkish_and_sign_out(
 
 
 def test_the_keyboard_alone_finds_and_opens_a_contact(
-    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], tenant: TenantClient
+    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], api: TenantClient
 ) -> None:
-    tenant.create(name="Keyboard Co")
+    api.create(name="Keyboard Co")
     page = new_context().new_page()
     page.goto("/app/sign-in")
     page.keyboard.type(user_of("editor"))  # the e-mail field has the focus
@@ -151,9 +151,9 @@ def test_the_keyboard_alone_finds_and_opens_a_contact(
 
 
 def test_no_serious_accessibility_violation_and_little_css_and_script(
-    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], tenant: TenantClient
+    new_context: Callable[..., BrowserContext], user_of: Callable[[str], str], api: TenantClient
 ) -> None:
-    contact = tenant.create(
+    contact = api.create(
         name="Acme Trading BV",
         vat_number="NL004495445B01",
         bank_accounts=[{"iban": "NL91ABNA0417164300"}],

@@ -100,12 +100,13 @@ class UserService:
         found = self._tx.read(lambda uow: uow.users.list_for_tenant(tenant_id))
         return {user.id: user for user in found if user.id in wanted}
 
-    def set_disabled(self, email: str, disabled: bool) -> User:
-        """Disable (signing out every session at once) or enable a user."""
+    def set_disabled(self, email: str, disabled: bool, tenant_id: UUID | None = None) -> User:
+        """Disable (signing out every session at once) or enable a user; with `tenant_id`,
+        only a user of that tenant."""
         address = normalized_email(email)
 
         def work(uow: PeopleUnitOfWork) -> User:
-            user = _one(uow, address)
+            user = _one(uow, address, tenant_id)
             uow.users.set_disabled(user.tenant_id, user.id, _now() if disabled else None)
             if disabled:
                 uow.web_sessions.delete_for_user(user.tenant_id, user.id)
@@ -113,15 +114,17 @@ class UserService:
 
         return self._tx.write(work)
 
-    def reset_password(self, email: str, password: str | None = None) -> IssuedPassword:
+    def reset_password(
+        self, email: str, password: str | None = None, tenant_id: UUID | None = None
+    ) -> IssuedPassword:
         """A new password (one-time when none is given); every session is signed out and
-        a lock from failed sign-ins is lifted."""
+        a lock from failed sign-ins is lifted. With `tenant_id`, only a user of that tenant."""
         address = normalized_email(email)
         chosen, one_time = _password_or_generated(password)
         password_hash = hash_password(chosen)
 
         def work(uow: PeopleUnitOfWork) -> User:
-            user = _one(uow, address)
+            user = _one(uow, address, tenant_id)
             uow.users.set_password(user.tenant_id, user.id, password_hash, one_time)
             uow.web_sessions.delete_for_user(user.tenant_id, user.id)
             return user
@@ -129,8 +132,8 @@ class UserService:
         return IssuedPassword(self._tx.write(work), chosen if one_time else None)
 
 
-def _one(uow: PeopleUnitOfWork, email: str) -> User:
-    found = uow.users.by_email(email)
+def _one(uow: PeopleUnitOfWork, email: str, tenant_id: UUID | None) -> User:
+    found = [user for user, _ in uow.users.by_email(email) if tenant_id in (None, user.tenant_id)]
     if not found:
         raise NotFound(f"no user with e-mail {email}")
-    return found[0][0]
+    return found[0]

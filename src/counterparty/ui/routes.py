@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from counterparty.ui import account, contact_page, editing, listing
+from counterparty.ui import account, admin, contact_page, editing, listing
 from counterparty.ui.visits import Handler, Ui, Visit, endpoint
 
 CONTACT = "/app/contacts/{contact_id}"
@@ -50,6 +50,11 @@ def pages(ui: Ui) -> list[Route]:
         post(CONTACT + "/unarchive", editing.unarchive, write=True),
         get(CONTACT + "/delete", editing.confirm_delete, write=True),
         post(CONTACT + "/delete", editing.delete, write=True),
+        get("/app/admin", admin.people, admin=True),
+        post("/app/admin/people", admin.add_user, admin=True),
+        post("/app/admin/people/change", admin.change_user, admin=True),
+        post("/app/admin/keys", admin.add_key, admin=True),
+        post("/app/admin/keys/revoke", admin.revoke_key, admin=True),
         Route("/app", _redirect_slash, methods=["GET", "HEAD"]),
         Route("/app/{rest:path}", endpoint(ui, _not_found), methods=["GET", "HEAD", "POST"]),
     ]

@@ -172,7 +172,13 @@ def test_the_language_follows_accept_language_and_the_remembered_choice(
     person_of: Callable[..., Person],
 ) -> None:
     person = person_of("editor")
-    contact = person.api.create(name="Praha Stavby", address={"country_code": "CZ"})
+    contact = person.api.create(
+        kind="person",
+        first_name="Jana",
+        last_name="Nováková",
+        birth_date="1990-03-14",
+        address={"country_code": "CZ"},
+    )
     turkish = person.http.get(
         "/app/contacts", headers={"Accept-Language": "tr-TR,tr;q=0.9,en;q=0.5"}
     )
@@ -182,6 +188,7 @@ def test_the_language_follows_accept_language_and_the_remembered_choice(
     assert chosen.status_code == 303 and chosen.headers["location"] == "/app/contacts"
     czech = person.http.get(f"/app/contacts/{contact['id']}", headers={"Accept-Language": "tr"})
     assert '<html lang="cs">' in czech.text and "Česko" in czech.text and ">Upravit<" in czech.text
+    assert "14. března 1990" in czech.text
     dutch = person.http.get("/app/language", params={"set": "nl", "next": "/app/contacts"})
     assert dutch.status_code == 303
     page = person.http.get(f"/app/contacts/{contact['id']}").text

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -102,6 +102,10 @@ def moment(value: datetime | None, language: str) -> str:
     if value is None:
         return ""
     return f"{format_datetime(value.astimezone(UTC), 'medium', tzinfo=UTC, locale=language)} UTC"
+
+
+def day(value: date | None, language: str) -> str:
+    return "" if value is None else str(format_date(value, "long", locale=language))
 
 
 def number(value: int | float | Decimal | None, language: str) -> str:

@@ -31,6 +31,11 @@ def _moment(context: Context, value: Any) -> str:
 
 
 @pass_context
+def _day(context: Context, value: Any) -> str:
+    return i18n.day(value, context["language"])
+
+
+@pass_context
 def _number(context: Context, value: Any) -> str:
     return i18n.number(value, context["language"])
 
@@ -52,5 +57,7 @@ def environment() -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=True
     )
-    env.filters.update(country=_country, moment=_moment, number=_number, language=_language)
+    env.filters.update(
+        country=_country, moment=_moment, day=_day, number=_number, language=_language
+    )
     return env

@@ -232,3 +232,53 @@ def test_field_messages_follow_the_language(person_of: Callable[..., Person]) ->
         "/app/contacts/new", {"kind": "company", "name": "X", "vat_number": "NL123456789B01"}
     )
     assert field_error(answer.text, "vat_number") == "Ongeldig: de controlecijfers kloppen niet"
+
+
+JUNK = [
+    {"version": "x", "base": "1"},
+    {"version": "1", "base": "999"},
+    {"version": "1", "base": "1", "kind": "robot", "name": "x" * 5000},
+    {
+        "version": "1",
+        "base": "1",
+        "bank_accounts.99999999999.id": "",
+        "action": "remove:bank_accounts:-1",
+    },
+    {
+        "version": "1",
+        "base": "1",
+        "custom_fields.0.key": "Not A Key!",
+        "custom_fields.0.value": "v",
+    },
+    {"version": "1", "base": "1", "gdpr.changed_at": "yesterday", "birth_date": "1990-02-31"},
+    {"version": "1", "base": "1", "parent": "1", "discount_percent": "12.345", "tags": "a\n" * 60},
+    {
+        "version": "1",
+        "base": "1",
+        "action": "add:bank_accounts",
+        "bank_accounts.0.id": "not-a-uuid",
+    },
+    {"version": "1", "base": "1", "bank_accounts.0.id": "not-a-uuid", "bank_accounts.0.iban": "x"},
+]
+
+
+def test_no_form_input_gives_a_500(editor: Person) -> None:
+    created = editor.api.create(name="Sturdy")
+    for junk in JUNK:
+        for path in (f"/app/contacts/{created['id']}/edit", "/app/contacts/new"):
+            answer = editor.post(path, junk)
+            assert answer.status_code < 500, (path, junk, answer.text[-500:])
+        for action in ("archive", "delete"):
+            answer = editor.post(f"/app/contacts/{created['id']}/{action}", junk)
+            assert answer.status_code < 500, (action, junk)
+    odd_bodies = [b"\xff\xfe", b"csrf=" + editor.csrf.encode() + b"&%%%=&&=="]
+    for body in odd_bodies:
+        answer = editor.http.post(
+            "/app/contacts/new",
+            content=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert answer.status_code < 500
+    assert editor.http.post("/app/contacts/new", json={}).status_code == 415
+    history = editor.http.get(f"/app/contacts/{created['id']}?history=forged.cursor")
+    assert history.status_code == 400

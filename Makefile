@@ -11,7 +11,8 @@ help:  ## List the targets
 
 run: $(VENV)/.installed-run  ## Set up and start the service on SQLite (./counterparty.db) at http://127.0.0.1:8000
 	$(BIN)/counterparty db upgrade
-	$(BIN)/counterparty serve --no-migrate
+	@echo "Web interface: http://$${COUNTERPARTY_HOST:-127.0.0.1}:$${COUNTERPARTY_PORT:-8000}/app/ (first user: $(BIN)/counterparty users create default you@example.com --role admin)"
+	COUNTERPARTY_INSECURE_COOKIES=$${COUNTERPARTY_INSECURE_COOKIES:-true} $(BIN)/counterparty serve --no-migrate
 
 test: $(VENV)/.installed-dev  ## Set up and run lint, type checks and the whole test suite (SQLite; PostgreSQL when reachable)
 	$(BIN)/ruff check .

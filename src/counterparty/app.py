@@ -17,9 +17,12 @@ from counterparty.api.problems import problem_response
 from counterparty.api.system import system_routes
 from counterparty.config import Settings, get_settings, split_list
 from counterparty.db import Database
+from counterparty.db.users import people_units
 from counterparty.dialects.registry import DIALECTS, dialect_routes
 from counterparty.registries.vies import ViesClient
+from counterparty.services.people_registry import PeopleServices
 from counterparty.services.registry import Services
+from counterparty.ui import web_interface
 from counterparty.web.middleware import RequestContextMiddleware
 from counterparty.web.redaction import install_log_redaction
 from counterparty.web.routing import routes
@@ -63,7 +66,15 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
             database.dispose()
 
     app = Starlette(
-        routes=[*system_routes(), *routes(NATIVE), *dialect_routes()],
+        routes=[
+            *system_routes(),
+            *routes(NATIVE),
+            *dialect_routes(),
+            *web_interface(
+                PeopleServices.over(people_units(database.lender)),
+                secure_cookies=not settings.insecure_cookies,
+            ),
+        ],
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
         "https://ec.europa.eu/taxation_customs/vies/rest-api); unset: no registry checks",
     )
     vies_timeout_seconds: float = Field(5.0, gt=0, le=60, description="Per VIES request")
+    insecure_cookies: bool = Field(
+        False, description="Web interface cookies without Secure, for plain http on a laptop"
+    )
     db_pool_size: int = Field(8, ge=1, description="Connections kept per server process")
 
 

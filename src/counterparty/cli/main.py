@@ -13,10 +13,14 @@ import click
 
 from counterparty.config import Settings, get_settings, split_list
 from counterparty.db import Database
+from counterparty.db.users import people_units
 from counterparty.domain import api_keys
+from counterparty.domain.users import ROLES
 from counterparty.errors import CounterpartyError
 from counterparty.services import checking
+from counterparty.services.people import PeopleTransactions
 from counterparty.services.registry import Services
+from counterparty.services.users import IssuedPassword, UserService
 from counterparty.web.server import ProblemHttpToolsProtocol
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -250,3 +254,68 @@ def keys_revoke(key_prefix: str) -> None:
     """Revoke the key that starts with KEY_PREFIX; it stops working at once."""
     key = _services().tenancy.revoke_key(key_prefix)
     click.echo(f"revoked {key.display_prefix}")
+
+
+def _users() -> UserService:
+    return UserService(PeopleTransactions(people_units(_database(get_settings()).lender)))
+
+
+def _new_password(from_stdin: bool) -> str | None:
+    return sys.stdin.readline().rstrip("\r\n") if from_stdin else None
+
+
+def _show_password(issued: IssuedPassword) -> None:
+    if issued.one_time_password is not None:
+        # Alone on stdout, once: only its hash is stored, and it must be changed on first use.
+        click.echo(issued.one_time_password)
+
+
+@cli.group()
+def users() -> None:
+    """People who sign in to the web interface (/app/)."""
+
+
+@users.command("create")
+@click.argument("slug")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), default="viewer", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin")
+@reports_errors
+def users_create(slug: str, email: str, role: str, password_stdin: bool) -> None:
+    """Create a user of tenant SLUG; prints a one-time password unless --password-stdin."""
+    issued = _users().create_user(slug, email, role, _new_password(password_stdin))
+    click.echo(f"created {issued.user.role} {issued.user.email}", err=True)
+    _show_password(issued)
+
+
+@users.command("list")
+@click.argument("slug")
+@reports_errors
+def users_list(slug: str) -> None:
+    """List the users of tenant SLUG."""
+    click.echo("email\trole\tcreated\tlast sign-in\tdisabled")
+    for user in _users().list_users(slug):
+        moments = (user.created_at, user.last_sign_in_at, user.disabled_at)
+        shown = [m.isoformat(timespec="seconds") if m else "-" for m in moments]
+        click.echo("\t".join([user.email, user.role, *shown]))
+
+
+@users.command("disable")
+@click.argument("email")
+@click.option("--enable", is_flag=True, help="Let the user sign in again")
+@reports_errors
+def users_disable(email: str, enable: bool) -> None:
+    """Stop EMAIL from signing in (ending every session at once), or --enable again."""
+    user = _users().set_disabled(email, disabled=not enable)
+    click.echo(f"{'enabled' if enable else 'disabled'} {user.email}")
+
+
+@users.command("reset-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from stdin")
+@reports_errors
+def users_reset_password(email: str, password_stdin: bool) -> None:
+    """Give EMAIL a new password (one-time unless --password-stdin); ends every session."""
+    issued = _users().reset_password(email, _new_password(password_stdin))
+    click.echo(f"new password for {issued.user.email}", err=True)
+    _show_password(issued)

@@ -34,6 +34,11 @@ class Database:
         )
 
     @property
+    def lender(self) -> ConnectionLender:
+        """The connections units of work borrow (for units of work with more repositories)."""
+        return self._lender
+
+    @property
     def observers(self) -> list[Observer]:
         """Callables that see each statement run below SQLAlchemy before it runs."""
         return self._lender.observers

@@ -235,3 +235,45 @@ UNDECLARED_PREFIXES = ("contacts_fts", "ix_contacts_search_text_trgm")
 def is_declared(name: str | None, *_: object) -> bool:
     """Alembic `include_name` hook."""
     return not (name or "").startswith(UNDECLARED_PREFIXES)
+
+
+# People of the web interface. Signing in reads `users` by e-mail and `web_sessions` by token
+# hash before the tenant is known: like `api_keys`, they are directory tables.
+users = Table(
+    "users",
+    metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("must_change_password", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("disabled_at", UtcDateTime),
+    # Failed sign-ins counted from the first failure of the current 15-minute window.
+    Column("failed_sign_ins", Integer, nullable=False),
+    Column("failures_since", UtcDateTime),
+    Column("locked_until", UtcDateTime),
+    Column("last_sign_in_at", UtcDateTime),
+    PrimaryKeyConstraint("tenant_id", "id"),
+    UniqueConstraint("tenant_id", "email"),
+    ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
+    Index(None, "email"),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("user_id", Uuid, nullable=False),
+    Column("token_hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "id"),
+    ForeignKeyConstraint(
+        ["tenant_id", "user_id"], ["users.tenant_id", "users.id"], ondelete="CASCADE"
+    ),
+    Index(None, "token_hash"),
+    Index(None, "tenant_id", "user_id"),
+)

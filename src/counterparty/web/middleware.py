@@ -35,7 +35,9 @@ def _carries_credentials(scope: Scope) -> bool:
 def _secured(headers: list[tuple[bytes, bytes]], private: bool) -> list[tuple[bytes, bytes]]:
     """Security headers the response does not set itself."""
     present = {name.lower() for name, _ in headers}
-    added = [(b"x-content-type-options", b"nosniff")]
+    added = []
+    if b"x-content-type-options" not in present:
+        added.append((b"x-content-type-options", b"nosniff"))
     if private and b"cache-control" not in present:
         added.append((b"cache-control", b"no-store"))  # a response for one credential only
     html = any(name.lower() == b"content-type" and value.startswith(b"text/html")

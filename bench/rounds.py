@@ -112,7 +112,7 @@ class LatencyRounds:
         )
         if round_:
             print(
-                f"  round {round_} {scenario:19} {server.name:7} "
+                f"  round {round_} {scenario:22} {server.name:7} "
                 f"p50 {result.percentile(50):8.2f} ms  p99 {result.percentile(99):8.2f} ms  "
                 f"requests {len(result.all_ms)}  errors {result.errors}",
                 flush=True,

@@ -133,6 +133,9 @@ def sqlite_loaded(
     raw = baseline.sqlite_executemany(building, cache)
     result = _measured_now("sqlite", f"sqlite:///{path}", api_key, loaded_now, raw, size, matches)
     storage.checkpoint(building)
+    # A WAL left beside the database this one replaces would be read as this one's.
+    for stale in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
     building.rename(path)
     meta_path.write_bytes(
         orjson.dumps({**result.as_dict(), "api_key": api_key}, option=orjson.OPT_INDENT_2)

@@ -1,5 +1,6 @@
 # Self-documenting: `make help` lists the targets.
 PYTHON ?= python3
+BENCH_ARGS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -20,10 +21,10 @@ test: $(VENV)/.installed-dev  ## Set up and run lint, type checks and the whole 
 	$(BIN)/mypy
 	$(BIN)/pytest -n auto
 
-bench: $(VENV)/.installed-dev  ## Load 100,000 contacts and measure the API against a bare ASGI ceiling with wrk
+bench: $(VENV)/.installed-dev  ## Load 1,000,000 contacts through the batch endpoint and measure every target against its baseline (BENCH_ARGS="--quick", "--postgres")
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || \
 		(echo "wrk is needed: install it with your package manager" && exit 1)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

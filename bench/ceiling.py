@@ -3,8 +3,8 @@ service's bytes but does none of its work (no auth, no validation, no database).
 
 Served by the same uvicorn settings as the real app, it measures what the HTTP stack alone
 costs on this machine, so that the real numbers can be read as a fraction of it. The fixtures
-(one contact's JSON, one list page per search term) are fetched from the real server first;
-BENCH_FIXTURES names their directory.
+(one contact's JSON, and each list page the benchmark asks for, by its query string) are
+fetched from the real server first; BENCH_FIXTURES names their directory.
 """
 
 from __future__ import annotations
@@ -27,10 +27,9 @@ def create_app(fixtures: Path) -> Starlette:
     contact = (fixtures / CONTACT_FILE).read_bytes()
     etag = {"ETag": f'"{orjson.loads(contact)["version"]}"'}
     pages = {
-        term: page.encode()
-        for term, page in orjson.loads((fixtures / PAGES_FILE).read_bytes()).items()
+        query: page.encode()
+        for query, page in orjson.loads((fixtures / PAGES_FILE).read_bytes()).items()
     }
-    empty_page = b'{"data":[],"next_cursor":null,"has_more":false}'
 
     async def get_contact(_: Request) -> Response:
         return Response(contact, media_type=JSON, headers=etag)
@@ -41,11 +40,17 @@ def create_app(fixtures: Path) -> Starlette:
         return Response(contact, media_type=JSON, headers=etag)
 
     async def list_contacts(request: Request) -> Response:
-        page = pages.get(request.query_params.get("q", ""), empty_page)
+        page = pages.get(request.url.query)
+        if page is None:
+            return Response(b'{"title":"no such fixture"}', status_code=404, media_type=JSON)
         return Response(page, media_type=JSON)
+
+    async def healthz(_: Request) -> Response:
+        return Response(b'{"status":"ok"}', media_type=JSON)
 
     return Starlette(
         routes=[
+            Route("/healthz", healthz, methods=["GET"]),
             Route("/v1/contacts", list_contacts, methods=["GET"]),
             Route("/v1/contacts/{contact_id}", get_contact, methods=["GET"]),
             Route("/v1/contacts/{contact_id}", patch_contact, methods=["PATCH"]),

@@ -18,7 +18,7 @@ from bench.wrk import DESCRIPTIONS, SCENARIOS, WrkResult
 
 PACKAGES = (
     "counterparty", "starlette", "uvicorn", "uvloop", "httptools", "pydantic", "pydantic-core",
-    "sqlalchemy", "orjson",
+    "sqlalchemy", "orjson", "psycopg", "zstandard",
 )  # fmt: skip
 
 
@@ -39,14 +39,26 @@ def _package_version(name: str) -> str:
         return "not installed"
 
 
-def machine(wrk_version: str) -> dict[str, Any]:
+def _memory() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def machine(wrk_version: str, postgres_version: str | None = None) -> dict[str, Any]:
     return {
         "cpu": _cpu_model(),
         "cpus": os.cpu_count(),
+        "memory": _memory(),
         "kernel": platform.release(),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "sqlite": sqlite3.sqlite_version,
         "wrk": wrk_version,
+        "postgresql": postgres_version,
         "packages": {name: _package_version(name) for name in PACKAGES},
         "load_average": list(os.getloadavg()),
         "executable_is_venv": sys.prefix != sys.base_prefix,
@@ -57,10 +69,16 @@ def print_machine(description: dict[str, Any]) -> None:
     packages = ", ".join(f"{name} {v}" for name, v in description["packages"].items())
     print("| item | value |\n| --- | --- |")
     print(f"| CPU | {description['cpu']}, {description['cpus']} CPUs |")
+    print(f"| memory | {description['memory']} |")
     print(f"| kernel | {description['kernel']} |")
     print(f"| Python | {description['python']} |")
     print(f"| SQLite | {description['sqlite']} |")
-    print(f"| wrk | {description['wrk']} |")
+    if description["postgresql"]:
+        print(f"| PostgreSQL | {description['postgresql']} |")
+    print(
+        f"| load generator | {description['wrk']} for GET and PATCH; Python http.client for "
+        "pages (one keep-alive connection) and loading |"
+    )
     print(f"| packages | {packages} |")
     load = ", ".join(f"{value:.2f}" for value in description["load_average"])
     print(f"| load average at start | {load} |")

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +18,7 @@ from typing import Self
 HOST = "127.0.0.1"
 STARTUP_SECONDS = 60.0
 STOP_SECONDS = 10.0
+STARTUP_LINE = b"Application startup complete."
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -28,14 +29,50 @@ class Server:
     port: int
     log_path: Path
 
+    workers: int = 1
+
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}"
 
+    def pids(self) -> list[int]:
+        """The server process and its descendants (uvicorn's workers)."""
+        found, pending = [], [self.process.pid]
+        while pending:
+            pid = pending.pop()
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                try:
+                    pending += [int(child) for child in task.read_text().split()]
+                except OSError:
+                    continue
+        return found
+
+    def _proc(self, name: str) -> Iterator[str]:
+        """/proc/<pid>/<name> of each server process still running."""
+        for pid in self.pids():
+            try:
+                yield Path(f"/proc/{pid}/{name}").read_text()
+            except OSError:
+                continue
+
     def cpu_seconds(self) -> float:
-        """User + system CPU the server process has used so far."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        """User + system CPU the server's processes have used so far (the workers count
+        their own: a process's children are counted once they exit only)."""
+        ticks = 0
+        for stat in self._proc("stat"):
+            fields = stat.rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / CLOCK_TICKS
+
+    def peak_rss_bytes(self) -> int:
+        """The peak resident memory (VmHWM) of each server process, summed."""
+        return sum(
+            int(line.split()[1]) * 1024
+            for status in self._proc("status")
+            for line in status.splitlines()
+            if line.startswith("VmHWM:")
+        )
 
     def log_tail(self, lines: int = 30) -> str:
         try:
@@ -93,12 +130,12 @@ class Servers:
             for server in started:
                 print(f"--- {server.name} server log ---\n{server.log_tail()}", file=sys.stderr)
 
-    def start(self, name: str, factory: str, env: Mapping[str, str]) -> Server:
+    def start(self, name: str, factory: str, env: Mapping[str, str], workers: int = 1) -> Server:
         port = free_port()
         command = [
             sys.executable, "-m", "uvicorn", "--factory", factory,
-            "--host", HOST, "--port", str(port), "--workers", "1",
-            "--no-access-log", "--log-level", "warning",
+            "--host", HOST, "--port", str(port), "--workers", str(workers),
+            "--no-access-log", "--log-level", "info",
         ]  # fmt: skip
         # Settings must come from this benchmark alone, not from whatever the shell exports.
         clean = {k: v for k, v in os.environ.items() if not k.startswith("COUNTERPARTY_")}
@@ -115,10 +152,15 @@ class Servers:
                 # in order instead of racing their shutdown.
                 start_new_session=True,
             )
-        server = Server(name, process, port, log_path)
+        server = Server(name, process, port, log_path, workers)
         self._running.append(server)
         self._wait_ready(server)
         return server
+
+    def stop(self, server: Server) -> None:
+        if server in self._running:
+            self._running.remove(server)
+        stop(server)
 
     def _wait_ready(self, server: Server) -> None:
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -127,11 +169,15 @@ class Servers:
                 raise RuntimeError(
                     f"{server.name} exited with {server.process.returncode}:\n{server.log_tail()}"
                 )
+            # Every worker must be up: uvicorn's workers share the socket, and one still
+            # starting would leave the others all the work. Each logs its startup.
+            started = server.log_path.read_bytes().count(STARTUP_LINE)
             try:
-                with socket.create_connection((HOST, server.port), timeout=1):
+                if started >= server.workers and request(server, "GET", "/healthz")[0] == 200:
                     return
             except OSError:
-                time.sleep(0.1)
+                pass
+            time.sleep(0.1)
         raise RuntimeError(f"{server.name} did not listen within {STARTUP_SECONDS:.0f} s")
 
     def stop_all(self) -> None:

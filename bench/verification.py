@@ -22,8 +22,8 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from bench.data import COUNTRIES, contact_documents
-from bench.identifiers import phone
+from bench.dataset.documents import COUNTRIES, contact_document
+from bench.dataset.identifiers import phone
 from counterparty.domain import identifiers
 from counterparty.domain.contact import WRITABLE_FIELDS, Contact, ContactInput
 from counterparty.domain.ids import new_id
@@ -68,7 +68,7 @@ def patched(current: Contact, new_phone: str) -> ContactInput:
 
 def new_phone(rng: random.Random, country_code: str | None) -> str:
     country = next(c for c in COUNTRIES if c.code == country_code)
-    return phone(rng, country.calling_code, country.area_codes, country.national_number_length)
+    return phone(rng, country, rng.choice(country.cities), mobile=False)
 
 
 def per_contact(work: Callable[[], object], count: int, passes: int) -> list[float]:
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser.parse_args(argv)
     policy: Policy = options.policy
     rng = random.Random(SEED)
-    documents = list(contact_documents(options.contacts, SEED))
+    documents = [contact_document(SEED, index) for index in range(1, options.contacts + 1)]
     created = [ContactInput.model_validate(document) for document in documents]
     current = [stored(contact, policy) for contact in created]
     changes = [patched(c, new_phone(rng, c.address.country_code)) for c in current]

@@ -30,6 +30,7 @@ from counterparty.app import create_app
 from counterparty.config import Settings
 from counterparty.db import Database
 from counterparty.services.registry import Services
+from counterparty.web import waiting
 from counterparty.web.server import ProblemHttpToolsProtocol
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -186,3 +187,12 @@ def other_api(services: Services, base_url: str) -> Iterator[TenantClient]:
 def anonymous(base_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=30) as client:
         yield client
+
+
+@pytest.fixture
+def short_wait() -> Iterator[None]:
+    """Requests of the in-process test servers give up waiting for a lock after 0.3 s."""
+    saved = waiting.MAX_WAIT_SECONDS
+    waiting.MAX_WAIT_SECONDS = 0.3
+    yield
+    waiting.MAX_WAIT_SECONDS = saved

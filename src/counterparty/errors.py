@@ -20,6 +20,7 @@ into a status code and a body of its own shape.
      ├── PreconditionFailed       precondition_failed     If-Match names an older version
      ├── PreconditionRequired     precondition_required   a write without If-Match
      └── TransientFailure         transient_failure       serialization failure, deadlock, busy
+          └── WouldWait                                   a lock to wait for, on an event loop
 """
 
 from __future__ import annotations
@@ -158,3 +159,9 @@ class PreconditionRequired(CounterpartyError):
 @dataclass
 class TransientFailure(CounterpartyError):
     code: str = field(default="transient_failure", init=False)
+
+
+@dataclass
+class WouldWait(TransientFailure):
+    """The work needs a lock another transaction holds, and runs where waiting would stall
+    every other request (an event loop): the caller tries again after an asynchronous pause."""

@@ -117,7 +117,7 @@ def test_problem_types_are_documented(anonymous: httpx.Client, api: TenantClient
 
 
 def test_a_write_that_stays_busy_is_a_503_that_says_when_to_retry(
-    api: TenantClient, database: Database
+    api: TenantClient, database: Database, short_wait: None
 ) -> None:
     contact = api.create(name="Busy")
 

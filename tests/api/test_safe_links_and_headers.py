@@ -70,7 +70,7 @@ def test_responses_carry_security_headers(api: TenantClient, anonymous: httpx.Cl
 
 
 def test_the_server_names_no_software_and_believes_only_named_proxies(
-    database_url: str, tmp_path: Path
+    database_url: str, database: Database, tmp_path: Path
 ) -> None:
     forged = {"X-Forwarded-For": "203.0.113.9"}
     environment = {"COUNTERPARTY_ACCESS_LOG": "true", "COUNTERPARTY_LOG_LEVEL": "info"}

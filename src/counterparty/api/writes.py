@@ -18,6 +18,7 @@ from counterparty.errors import (
     MalformedRequest,
     NotFound,
     PreconditionRequired,
+    WouldWait,
 )
 from counterparty.services.context import Actor
 from counterparty.services.ports import UnitOfWork
@@ -27,6 +28,7 @@ from counterparty.web.http import raw_body
 from counterparty.web.state import limits, services
 
 T = TypeVar("T")
+CLAIM = "counterparty.idempotency_claim"
 REPLAYED_HEADER = "Idempotent-Replayed"
 _KEPT_HEADERS = ("content-type", "etag", "location")
 # Outcomes that sending the same request again cannot change: stored and replayed.
@@ -89,9 +91,11 @@ def guarded_write(
     fingerprint = hashlib.sha256(
         b"\0".join([request.method.encode(), request.url.path.encode(), raw_body(request)])
     ).hexdigest()
-    outcome = keys.begin(actor, key, fingerprint)
+    # A request run again after waiting for a lock (web/waiting.py) keeps its claim.
+    outcome = request.scope.get(CLAIM) or keys.begin(actor, key, fingerprint)
     if isinstance(outcome, StoredResponse):
         return _replay(outcome)
+    request.scope[CLAIM] = outcome
 
     def finish(uow: UnitOfWork, result: T) -> None:
         keys.finish(uow, actor, outcome, _stored(render(result)))
@@ -102,6 +106,8 @@ def guarded_write(
         response = problem_response(error, request)
         keys.finish_alone(actor, outcome, _stored(response))
         return response
+    except WouldWait:
+        raise  # the request runs again, with this claim
     except BaseException:
         keys.release(actor, outcome)
         raise

@@ -43,8 +43,8 @@ class Database:
         """Callables that see each statement run below SQLAlchemy before it runs."""
         return self._lender.observers
 
-    def unit_of_work(self, *, write: bool) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._lender, write=write)
+    def unit_of_work(self, *, write: bool, wait: bool = True) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._lender, write=write, wait=wait)
 
     def migrate(self, revision: str = "head") -> None:
         with self.engine.begin() as connection:

@@ -21,8 +21,13 @@ from counterparty.errors import Conflict, TransientFailure
 from counterparty.services.ports import EpochProbe
 
 # SQLSTATEs a PostgreSQL-compatible database answers when the transaction may simply be
-# re-run: serialization failure and deadlock.
-_TRANSIENT_SQLSTATES = {"40001", "40P01"}
+# re-run: serialization failure, deadlock, a lock not granted within lock_timeout.
+_TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03"}
+# How long a statement may wait for a lock another transaction holds: briefly on an event
+# loop (a longer wait there would stall every request of the process; the request pauses
+# asynchronously and tries again instead), for as long as it takes elsewhere.
+BRIEF_WAIT_MS = 20
+LONG_WAIT_MS = 5000
 # SQLite's result codes for a database another connection holds: SQLITE_BUSY, SQLITE_LOCKED.
 _TRANSIENT_SQLITE_CODES = {5, 6}
 
@@ -88,9 +93,10 @@ class SqlUnitOfWork:
     events: EventTable
     idempotency: IdempotencyTable
 
-    def __init__(self, lender: ConnectionLender, *, write: bool) -> None:
+    def __init__(self, lender: ConnectionLender, *, write: bool, wait: bool = True) -> None:
         self._lender = lender
         self._write = write
+        self._wait_ms = LONG_WAIT_MS if wait else BRIEF_WAIT_MS
         self._committed = False
 
     def __enter__(self) -> Self:
@@ -99,11 +105,19 @@ class SqlUnitOfWork:
         try:
             raw: Any = connection.connection.driver_connection
             if lender.sqlite:
+                if connection.info.get("wait_ms") != self._wait_ms:
+                    raw.execute(f"PRAGMA busy_timeout = {self._wait_ms}")
+                    connection.info["wait_ms"] = self._wait_ms
                 if self._write:
                     lender.on_write()
                     raw.execute("BEGIN IMMEDIATE")
-            elif raw.autocommit == self._write:
-                raw.autocommit = not self._write
+            else:
+                if connection.info.get("wait_ms") != self._wait_ms:
+                    raw.autocommit = True
+                    raw.execute(f"SET lock_timeout = {self._wait_ms}")
+                    connection.info["wait_ms"] = self._wait_ms
+                if raw.autocommit == self._write:
+                    raw.autocommit = not self._write
         except BaseException as exc:
             lender.give_back(connection)
             _translate(exc)

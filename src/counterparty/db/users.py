@@ -188,8 +188,8 @@ class SqlPeopleUnitOfWork(SqlUnitOfWork):
 
 
 def people_units(lender: ConnectionLender) -> PeopleUnitOfWorkFactory:
-    def factory(*, write: bool) -> SqlPeopleUnitOfWork:
-        return SqlPeopleUnitOfWork(lender, write=write)
+    def factory(*, write: bool, wait: bool = True) -> SqlPeopleUnitOfWork:
+        return SqlPeopleUnitOfWork(lender, write=write, wait=wait)
 
     return factory
 

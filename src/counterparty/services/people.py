@@ -65,7 +65,7 @@ class PeopleUnitOfWork(UnitOfWork, Protocol):
 
 
 class PeopleUnitOfWorkFactory(Protocol):
-    def __call__(self, *, write: bool) -> PeopleUnitOfWork: ...
+    def __call__(self, *, write: bool, wait: bool = True) -> PeopleUnitOfWork: ...
 
 
 class PeopleTransactions:

@@ -135,4 +135,7 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self, *, write: bool) -> UnitOfWork: ...
+    def __call__(self, *, write: bool, wait: bool = True) -> UnitOfWork:
+        """`wait`: whether a lock another transaction holds may be waited for (long), or
+        only briefly, when the caller runs on an event loop."""
+        ...

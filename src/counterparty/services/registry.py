@@ -50,6 +50,7 @@ class Services:
         )
 
     def close(self) -> None:
-        """Let background registry checks finish."""
+        """Let background registry checks and notes of key use finish."""
         if self.registry_checks is not None:
             self.registry_checks.close()
+        self.tenancy.close()

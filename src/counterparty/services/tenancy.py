@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from uuid import UUID
@@ -21,6 +23,7 @@ from counterparty.domain.tenancy import (
 from counterparty.domain.text import control_character
 from counterparty.domain.verification import POLICIES
 from counterparty.errors import (
+    CounterpartyError,
     DuplicateValue,
     FieldError,
     NotFound,
@@ -33,6 +36,7 @@ from counterparty.services.ports import UnitOfWork
 from counterparty.services.transactions import Transactions
 
 LAST_USED_RESOLUTION_SECONDS = 60.0
+log = logging.getLogger("counterparty")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class TenantService:
         self._tx = transactions
         self._last_touched: dict[UUID, float] = {}
         self._verified = CredentialCache()
+        self._touches = ThreadPoolExecutor(1, thread_name_prefix="key-use")
 
     def create_tenant(self, slug: str, name: str | None = None) -> Tenant:
         if not SLUG_PATTERN.match(slug):
@@ -223,7 +228,20 @@ class TenantService:
         ):
             return
         self._last_touched[key.id] = moment
-        self._tx.write(lambda uow: uow.api_keys.touch(key.tenant_id, key.id, _now()))
+        # Written in the background: a request never waits for it (nor for the write lock
+        # it needs); a failure only leaves the time a minute older.
+        at = _now()
+        self._touches.submit(self._touch, key, at)
+
+    def _touch(self, key: ApiKey, at: datetime) -> None:
+        try:
+            self._tx.write(lambda uow: uow.api_keys.touch(key.tenant_id, key.id, at))
+        except CounterpartyError:
+            log.warning("could not note the use of key %s", key.display_prefix)
+
+    def close(self) -> None:
+        """Finish the background notes of key use."""
+        self._touches.shutdown(wait=True)
 
     def bootstrap(self, configured_key: str | None) -> IssuedKey | None:
         """On an empty database, create tenant 'default' and its first key. A configured key

@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
-from counterparty.errors import TransientFailure
+from counterparty.errors import TransientFailure, WouldWait
 from counterparty.services.context import Actor
 from counterparty.services.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -15,6 +16,16 @@ T = TypeVar("T")
 
 MAX_ATTEMPTS = 5
 BASE_DELAY_SECONDS = 0.005
+
+
+# Set by the HTTP edge for the requests it runs on its event loop (web/waiting.py), where a
+# wait for a lock would stop every other request of the process.
+WAITING_FORBIDDEN: ContextVar[bool] = ContextVar("counterparty_waiting_forbidden", default=False)
+
+
+def may_wait() -> bool:
+    """Whether the work at hand may wait for a lock another transaction holds."""
+    return not WAITING_FORBIDDEN.get()
 
 
 class Transactions:
@@ -37,9 +48,10 @@ class Transactions:
 
     def _run(self, work: Callable[[UnitOfWork], T], *, write: bool, actor: Actor | None) -> T:
         confirm = actor.confirm if actor is not None else None
+        wait = may_wait()
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                with self._uow_factory(write=write) as uow:
+                with self._uow_factory(write=write, wait=wait) as uow:
                     if confirm is None:
                         result = work(uow)
                     else:
@@ -51,7 +63,10 @@ class Transactions:
                         confirm(uow)
                     uow.commit()
                     return result
-            except TransientFailure:
+            except TransientFailure as failure:
+                if not wait:
+                    # No sleeping on an event loop: the caller pauses without blocking it.
+                    raise WouldWait(failure.detail) from failure
                 if attempt == MAX_ATTEMPTS:
                     raise
                 time.sleep(BASE_DELAY_SECONDS * 2**attempt * random.uniform(0.5, 1.5))

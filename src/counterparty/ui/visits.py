@@ -27,6 +27,7 @@ from counterparty.ui.assets import Assets
 from counterparty.web.http import media_type, read_body
 from counterparty.web.state import limits, request_id, services
 from counterparty.web.statuses import status_for
+from counterparty.web.waiting import when_free
 
 log = logging.getLogger("counterparty")
 
@@ -168,20 +169,32 @@ def endpoint(
     """A Starlette endpoint around a page handler: the session, roles, CSRF and errors."""
 
     async def run(request: Request) -> Response:
+        try:
+            return await when_free(lambda: one_visit(request, final=False))
+        except errors.WouldWait:
+            return await one_visit(request, final=True)  # a busy database: shown as such
+
+    async def one_visit(request: Request, *, final: bool) -> Response:
         language = i18n.negotiate(
             request.headers.get("accept-language"), request.cookies.get(LANGUAGE_COOKIE)
         )
-        signed_in = ui.people.sign_in.session(request.cookies.get(SESSION_COOKIE))
-        visit = Visit(request, ui, language, signed_in, "")
-        if signed_in is not None:
-            visit.csrf = csrf_token(signed_in.token)
-        else:
-            secret = request.cookies.get(SIGN_IN_COOKIE, "")
-            if not 20 <= len(secret) <= 64 or not secret.isascii():
-                secret = visit.new_sign_in_secret = secrets.token_urlsafe(24)
-            visit.csrf = csrf_token(secret)
+        visit = Visit(request, ui, language, None, "")
         try:
+            signed_in = visit.signed_in = ui.people.sign_in.session(
+                request.cookies.get(SESSION_COOKIE)
+            )
+            if signed_in is not None:
+                visit.csrf = csrf_token(signed_in.token)
+            else:
+                secret = request.cookies.get(SIGN_IN_COOKIE, "")
+                if not 20 <= len(secret) <= 64 or not secret.isascii():
+                    secret = visit.new_sign_in_secret = secrets.token_urlsafe(24)
+                visit.csrf = csrf_token(secret)
             response = await _guarded(visit, handler, public=public, write=write, admin=admin)
+        except errors.WouldWait:
+            if not final:
+                raise  # the whole visit runs again once the lock is free
+            response = _error_response(visit, errors.TransientFailure("the database is busy"))
         except errors.CounterpartyError as error:
             response = _error_response(visit, error)
         except Exception:

@@ -30,7 +30,10 @@ def raw_body(request: Request) -> bytes:
 
 
 async def read_body(request: Request, max_bytes: int) -> bytes:
-    """The raw body, refused as soon as it passes `max_bytes` (declared or streamed)."""
+    """The raw body, refused as soon as it passes `max_bytes` (declared or streamed); read
+    once, so that a request run again (web/waiting.py) finds it."""
+    if RAW_BODY in request.scope:
+        return raw_body(request)
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
         raise PayloadTooLarge(f"the body may be at most {max_bytes} bytes", limit_bytes=max_bytes)

@@ -16,6 +16,7 @@ from counterparty.domain.text import control_character
 from counterparty.errors import CounterpartyError, MalformedRequest, TransientFailure
 from counterparty.services.context import Actor
 from counterparty.web.state import services
+from counterparty.web.waiting import when_free
 
 log = logging.getLogger("counterparty")
 RETRY_AFTER_SECONDS = "1"
@@ -73,15 +74,23 @@ def refuse_control_characters(request: Request) -> None:
             )
 
 
+async def _authenticated(surface: Surface, request: Request) -> Actor:
+    return surface.authenticate(request)
+
+
+async def _confirmed(request: Request, actor: Actor) -> None:
+    services(request).tenancy.ensure_confirmed(actor)
+
+
 def bind(handler: Handler, surface: Surface) -> PublicHandler:
     async def endpoint(request: Request) -> Response:
         try:
             refuse_control_characters(request)
-            actor = surface.authenticate(request)
+            actor = await when_free(lambda: _authenticated(surface, request))
             try:
-                response = await handler(request, actor)
+                response = await when_free(lambda: handler(request, actor))
             finally:
-                services(request).tenancy.ensure_confirmed(actor)
+                await when_free(lambda: _confirmed(request, actor))
             return response
         except CounterpartyError as error:
             response = surface.render_error(error, request)

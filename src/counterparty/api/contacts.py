@@ -36,6 +36,8 @@ def native_actor(request: Request) -> Actor:
 
 def path_uuid(request: Request, name: str, what: str) -> UUID:
     raw = request.path_params[name]
+    if isinstance(raw, UUID):  # the router matched it as one
+        return raw
     try:
         return UUID(raw)
     except ValueError:

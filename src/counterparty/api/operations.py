@@ -300,7 +300,10 @@ OPERATIONS = (
 )
 
 NATIVE = Surface(
-    authenticate=handlers.native_actor, render_error=problem_response, operations=OPERATIONS
+    authenticate=handlers.native_actor,
+    render_error=problem_response,
+    operations=OPERATIONS,
+    strict=True,
 )
 
 RESPONSE_HEADERS = {

@@ -13,7 +13,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from counterparty.domain.text import control_character
-from counterparty.errors import CounterpartyError, MalformedRequest, TransientFailure
+from counterparty.errors import (
+    CounterpartyError,
+    FieldError,
+    MalformedRequest,
+    TransientFailure,
+    ValidationFailed,
+)
 from counterparty.services.context import Actor
 from counterparty.web.state import services
 from counterparty.web.waiting import when_free
@@ -60,6 +66,10 @@ class Surface:
     authenticate: Callable[[Request], Actor]
     render_error: Callable[[Exception, Request], Response]
     operations: Sequence[Operation] = field(default_factory=tuple)
+    # Refuse query parameters an operation does not declare, and match path parameters
+    # declared as UUIDs only against UUIDs (the native API; a vendor's clients may send
+    # parameters their vendor ignores, and vendors answer unknown paths their own way).
+    strict: bool = False
 
 
 def refuse_control_characters(request: Request) -> None:
@@ -82,10 +92,26 @@ async def _confirmed(request: Request, actor: Actor) -> None:
     services(request).tenancy.ensure_confirmed(actor)
 
 
-def bind(handler: Handler, surface: Surface) -> PublicHandler:
+def refuse_undeclared_parameters(request: Request, operation: Operation) -> None:
+    declared = {p.name for p in operation.parameters if p.where == "query"}
+    unknown = [name for name in request.query_params if name not in declared]
+    if unknown:
+        errors = [
+            FieldError("unknown_parameter", f"'{name}' is not a parameter here", parameter=name)
+            for name in unknown
+        ]
+        raise ValidationFailed(f"{unknown[0]}: not a parameter here", errors=errors)
+
+
+def bind(handler: Handler, surface: Surface, operation: Operation | None = None) -> PublicHandler:
+    """The endpoint of one operation. With `operation` (a surface with strict parameters),
+    query parameters it does not declare are refused."""
+
     async def endpoint(request: Request) -> Response:
         try:
             refuse_control_characters(request)
+            if operation is not None:
+                refuse_undeclared_parameters(request, operation)
             actor = await when_free(lambda: _authenticated(surface, request))
             try:
                 response = await when_free(lambda: handler(request, actor))
@@ -108,11 +134,24 @@ def bind(handler: Handler, surface: Surface) -> PublicHandler:
 def routes(surface: Surface, prefix: str = "") -> list[Route]:
     by_path: dict[str, dict[str, PublicHandler]] = {}
     for operation in surface.operations:
-        by_path.setdefault(operation.path, {})[operation.method] = bind(operation.handler, surface)
+        handler = bind(operation.handler, surface, operation if surface.strict else None)
+        path = _route_path(operation) if surface.strict else operation.path
+        by_path.setdefault(path, {})[operation.method] = handler
     return [
         Route(prefix + path, _dispatch(handlers), methods=list(handlers))
         for path, handlers in by_path.items()
     ]
+
+
+def _route_path(operation: Operation) -> str:
+    """The operation's path for the router: a path parameter declared as a UUID only matches
+    one, so that `/contacts/batch` is another route's path (405 for a method it lacks), not
+    a contact named "batch"."""
+    path = operation.path
+    for parameter in operation.parameters:
+        if parameter.where == "path" and parameter.schema.get("format") == "uuid":
+            path = path.replace(f"{{{parameter.name}}}", f"{{{parameter.name}:uuid}}")
+    return path
 
 
 def _dispatch(handlers: dict[str, PublicHandler]) -> PublicHandler:

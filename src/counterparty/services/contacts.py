@@ -187,39 +187,39 @@ class ContactService:
         """Apply a JSON Merge Patch; `secrets` are stored hashed in the same transaction."""
         patch = _object_patch(patch)
         return self.edit(
-            actor, contact_id, lambda current: merge_patch(current, patch), options, secrets
+            actor, contact_id, lambda c: merge_patch(writable_document(c), patch), options, secrets
         )
 
     def set_archived(
         self, actor: Actor, contact_id: UUID, archived: bool, options: WriteOptions = NO_OPTIONS
     ) -> Contact:
         return self.edit(
-            actor, contact_id, lambda current: {**current, "archived": archived}, options
+            actor, contact_id, lambda c: {**writable_document(c), "archived": archived}, options
         )
 
     def edit(
         self,
         actor: Actor,
-        contact_id: UUID,
-        change: Callable[[dict[str, Any]], Mapping[str, Any] | ContactInput],
+        contact_id: UUID | int,
+        change: Callable[[Contact], Mapping[str, Any] | ContactInput],
         options: WriteOptions = NO_OPTIONS,
         secrets: Secrets | None = None,
     ) -> Contact:
-        """The one read-modify-write path: `change` maps the current writable document to
-        the wanted one (a document to validate, or an already valid ContactInput)."""
+        """The one read-modify-write path: `change` maps the contact read in this write (by id
+        or per-tenant number) to the wanted document or an already valid ContactInput."""
         hashed = _hash_all(secrets)
 
         def work(uow: UnitOfWork) -> Contact:
             current = self._load(uow, actor, contact_id)
             check_precondition(uow, actor, current, options.if_match)
-            changed = change(writable_document(current))
+            changed = change(current)
             if not isinstance(changed, ContactInput):
                 changed = validate_document(ContactInput, changed)
             wanted, checks = verify(changed, actor.validation_policy, previous=current)
             if self._registry:
                 checks = self._registry.mark(checks, wanted, current)
             saved = self._save(uow, actor, current, wanted, checks)
-            _store_secrets(uow, actor, contact_id, hashed)
+            _store_secrets(uow, actor, current.id, hashed)
             if options.on_commit:
                 options.on_commit(uow, saved)
             return saved
@@ -301,11 +301,14 @@ class ContactService:
     # --- rules -------------------------------------------------------------------------
 
     @staticmethod
-    def _load(uow: UnitOfWork, actor: Actor, contact_id: UUID) -> Contact:
-        contact = uow.contacts.get(actor.tenant_id, contact_id)
-        if contact is None:
-            raise NotFound(f"no contact with id {contact_id}")
-        return contact
+    def _load(uow: UnitOfWork, actor: Actor, key: UUID | int) -> Contact:
+        if isinstance(key, int):  # a per-tenant number
+            found = uow.contacts.get_by_number(actor.tenant_id, key)
+        else:
+            found = uow.contacts.get(actor.tenant_id, key)
+        if found is None:
+            raise NotFound(f"no contact with {'number' if isinstance(key, int) else 'id'} {key}")
+        return found
 
     def _save(
         self,

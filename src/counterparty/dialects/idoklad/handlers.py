@@ -20,6 +20,7 @@ from counterparty.domain.contact import Address, Contact
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.errors import MethodNotAllowed, NotFound
 from counterparty.services.context import Actor
+from counterparty.services.writes import writable_document
 from counterparty.web.http import JSON, json_response, read_json
 from counterparty.web.state import limits, services
 
@@ -85,9 +86,10 @@ async def _save(request: Request, actor: Actor, verb: Verb) -> Response:
     changes = await _changes(request, verb)
     contact_id = _find(request, actor).id
 
-    def change(document: dict[str, Any]) -> dict[str, Any]:
+    def change(current: Contact) -> dict[str, Any]:
         # Built on the document read in the write's own transaction: DefaultBankAccount
         # rewrites the account list, which must not overwrite a concurrent change to it.
+        document = writable_document(current)
         wanted: dict[str, Any] = merge_patch(document, canonical_patch(changes, verb, document))
         return wanted
 

@@ -384,8 +384,10 @@ def test_put_leaves_fields_outside_the_muhasip_view_alone(clients: Clients) -> N
 
 
 def test_a_change_between_read_and_write_is_not_lost(
-    clients: Clients, services: Services, monkeypatch: pytest.MonkeyPatch
+    clients: Clients, services: Services, monkeypatch: pytest.MonkeyPatch, database_url: str
 ) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite writes one at a time (BEGIN IMMEDIATE): nothing lands in between")
     created = clients.create(valid_body())
     tenant = services.tenancy.get_tenant(clients.tenant_slug)
     actor = Actor(tenant, None, "api")

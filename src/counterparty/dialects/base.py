@@ -7,18 +7,16 @@ turns canonical contacts and domain errors back into the vendor's shapes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from starlette.requests import Request
 
 from counterparty.domain.contact import Contact
-from counterparty.errors import PreconditionFailed
-from counterparty.services.contacts import ContactService
+from counterparty.domain.merge_patch import merge_patch
 from counterparty.services.context import Actor
-from counterparty.services.writes import WriteOptions
+from counterparty.services.writes import writable_document
 from counterparty.web.routing import Handler, Operation, Surface
 from counterparty.web.state import actor_for
 
@@ -95,29 +93,8 @@ def fallback_operations(handler: Handler, dialect: str, tag: str) -> tuple[Opera
     )
 
 
-def patch_from_current(
-    contacts: ContactService,
-    actor: Actor,
-    contact_id: UUID,
-    build: Callable[[Contact], Mapping[str, Any]],
-    attempts: int = 3,
-) -> Contact:
-    """Apply a merge patch built from the contact as read, to that version only. A vendor PUT
-    rebuilds whole lists (bank accounts) from what it read; when another write lands in
-    between, it reads again and rebuilds instead of undoing a change it never saw."""
-    for attempt in range(1, attempts + 1):
-        current = contacts.get(actor, contact_id)
-        patch = build(current)
-        if not patch:
-            return current
-        try:
-            return contacts.patch(
-                actor,
-                contact_id,
-                patch,
-                options=WriteOptions(if_match=frozenset({current.version})),
-            )
-        except PreconditionFailed:
-            if attempt == attempts:
-                raise
-    raise AssertionError("unreachable")
+def patched(current: Contact, patch: Mapping[str, Any]) -> dict[str, Any]:
+    """The contact's writable document with a canonical merge patch applied: what a dialect's
+    update hands back to `ContactService.edit`, which read `current` inside the write."""
+    document: dict[str, Any] = merge_patch(writable_document(current), patch)
+    return document

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects.base import dialect_actor, patch_from_current
+from counterparty.dialects.base import dialect_actor, patched
 from counterparty.dialects.faturaentegrator.fields import canonical_patch, to_vendor
 from counterparty.dialects.faturaentegrator.responses import allowed_methods, paginated, resource
 from counterparty.dialects.faturaentegrator.rules import InvalidInput, validated
@@ -32,14 +32,19 @@ def authenticate(request: Request) -> Actor:
     return dialect_actor(request, bearer_token(request), "faturaentegrator")
 
 
-def _find(request: Request, actor: Actor) -> Contact:
+def _number(request: Request) -> int:
     raw = request.path_params["number"]
     if not raw.isdigit() or len(raw) > 18:
         raise NotFound(f"No query results for model [App\\Models\\Customer] {raw}")
+    return int(raw)
+
+
+def _find(request: Request, actor: Actor) -> Contact:
+    number = _number(request)
     try:
-        return services(request).contacts.get_by_number(actor, int(raw))
+        return services(request).contacts.get_by_number(actor, number)
     except NotFound:
-        raise NotFound(f"No query results for model [App\\Models\\Customer] {raw}") from None
+        raise NotFound(f"No query results for model [App\\Models\\Customer] {number}") from None
 
 
 async def _body(request: Request) -> object:
@@ -91,30 +96,36 @@ async def show_customer(request: Request, actor: Actor) -> Response:
 
 async def update_customer(request: Request, actor: Actor) -> Response:
     """PATCH: only the fields sent change; the merged record must meet the create rules."""
-    current = _find(request, actor)
+    number = _number(request)
     body = await _body(request)
     return _save(
         request,
         actor,
-        current,
-        lambda latest: canonical_patch(*validated(body, stored=to_vendor(latest)), latest),
+        number,
+        lambda current: canonical_patch(*validated(body, stored=to_vendor(current)), current),
     )
 
 
 async def replace_customer(request: Request, actor: Actor) -> Response:
     """PUT: the body is the whole vendor record; vendor fields left out are cleared."""
-    current = _find(request, actor)
+    number = _number(request)
     changes, merged = validated(await _body(request), stored=None, complete=True)
-    return _save(request, actor, current, lambda latest: canonical_patch(changes, merged, latest))
+    return _save(request, actor, number, lambda current: canonical_patch(changes, merged, current))
 
 
 def _save(
     request: Request,
     actor: Actor,
-    current: Contact,
+    number: int,
     build: Callable[[Contact], dict[str, object]],
 ) -> Response:
-    contact = patch_from_current(services(request).contacts, actor, current.id, build)
+    """One read-modify-write: the patch is built from the contact read inside the write."""
+    try:
+        contact = services(request).contacts.edit(
+            actor, number, lambda current: patched(current, build(current))
+        )
+    except NotFound:
+        raise NotFound(f"No query results for model [App\\Models\\Customer] {number}") from None
     return json_response({"data": resource(contact)})
 
 

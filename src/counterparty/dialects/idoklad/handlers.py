@@ -11,6 +11,7 @@ from uuid import UUID
 from starlette.requests import Request
 from starlette.responses import Response
 
+from counterparty.dialects.base import patched
 from counterparty.dialects.idoklad.auth import TOKEN_PATH, token_endpoint
 from counterparty.dialects.idoklad.bodies import Changes, Verb, canonical_patch, read_contact
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES, CZECHIA
@@ -28,14 +29,18 @@ JSON_TYPES = (JSON, "text/json")  # ASP.NET's JSON formatter reads both
 PATCH_TYPES = (*JSON_TYPES, "application/merge-patch+json")
 
 
-def _find(request: Request, actor: Actor) -> Contact:
+def _number(request: Request) -> int:
     raw = request.path_params["id"]
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise NotFound(f"Contact with Id '{raw}' was not found.")
+    return int(raw)
+
+
+def _find(request: Request, actor: Actor) -> Contact:
     try:
-        return services(request).contacts.get_by_number(actor, int(raw))
+        return services(request).contacts.get_by_number(actor, _number(request))
     except NotFound:
-        raise NotFound(f"Contact with Id '{raw}' was not found.") from None
+        raise NotFound(f"Contact with Id '{request.path_params['id']}' was not found.") from None
 
 
 async def _changes(request: Request, verb: Verb) -> Changes:
@@ -83,17 +88,18 @@ async def replace_contact(request: Request, actor: Actor) -> Response:
 
 
 async def _save(request: Request, actor: Actor, verb: Verb) -> Response:
+    number = _number(request)
     changes = await _changes(request, verb)
-    contact_id = _find(request, actor).id
 
     def change(current: Contact) -> dict[str, Any]:
         # Built on the document read in the write's own transaction: DefaultBankAccount
         # rewrites the account list, which must not overwrite a concurrent change to it.
-        document = writable_document(current)
-        wanted: dict[str, Any] = merge_patch(document, canonical_patch(changes, verb, document))
-        return wanted
+        return patched(current, canonical_patch(changes, verb, writable_document(current)))
 
-    saved = services(request).contacts.edit(actor, contact_id, change)
+    try:
+        saved = services(request).contacts.edit(actor, number, change)
+    except NotFound:
+        raise NotFound(f"Contact with Id '{number}' was not found.") from None
     return json_response(to_vendor(saved))
 
 

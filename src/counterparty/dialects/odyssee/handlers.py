@@ -11,6 +11,7 @@ from uuid import UUID
 from starlette.requests import Request
 from starlette.responses import Response
 
+from counterparty.dialects.base import patched
 from counterparty.dialects.odyssee.company import Link, by_id, link, write_company
 from counterparty.dialects.odyssee.errors import (
     ODATA_HEADERS,
@@ -33,12 +34,13 @@ from counterparty.dialects.odyssee.values import (
     render,
     translate,
 )
-from counterparty.domain.contact import WRITABLE_FIELDS, Contact, ContactCreate, ContactInput
+from counterparty.domain.contact import Contact, ContactCreate, ContactInput
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.domain.validation import validate_document
 from counterparty.errors import DuplicateValue, FieldError, NotFound
 from counterparty.services.contacts import ContactService
 from counterparty.services.context import Actor
+from counterparty.services.writes import writable_document
 from counterparty.web.http import json_response, read_json
 from counterparty.web.state import limits, services
 
@@ -213,7 +215,6 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
     contact_id = _key(request)
     body = await read_json(request, limits(request).max_body_bytes, MEDIA_TYPES)
     contacts = services(request).contacts
-    current = _person(contacts, actor, contact_id)
     given = translate(CONTACT, body, whole=whole)
     body_id = given.canonical.pop("id", None)
     given.canonical.pop("parent_id", None)
@@ -224,21 +225,24 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
     patch = given.document(keep_nulls=True)
     if whole or {"firstname", "lastname"} & given.values.keys():
         patch["name"] = None  # the canonical name follows "firstname lastname"
-    now = current.extensions.get("odyssee", {})
-    wanted = extension(now, given.ext, whole=whole)
-    if wanted != now:
-        patch["extensions"] = {"odyssee": patch_between(now, wanted) if wanted else None}
-    if found.named:
-        before = current.model_dump(mode="json", include=set(WRITABLE_FIELDS))
-        parent_id = _parent(
-            contacts,
-            actor,
-            found,
-            lambda: validate_document(ContactInput, merge_patch(before, patch)),
-        )
-        patch["parent_id"] = str(parent_id) if parent_id else None
+    if found.plan is not None:  # written only once the contact is known valid: read it first
+        before = writable_document(_person(contacts, actor, contact_id))
+        candidate = lambda: validate_document(ContactInput, merge_patch(before, patch))  # noqa: E731
+        patch["parent_id"] = str(_parent(contacts, actor, found, candidate))
+    elif found.named:
+        patch["parent_id"] = str(found.parent_id) if found.parent_id else None
+
+    def change(current: Contact) -> dict[str, Any]:
+        if current.kind != "person":
+            raise NotFound(f"no Contact with id {contact_id}")
+        now = current.extensions.get("odyssee", {})
+        wanted = extension(now, given.ext, whole=whole)
+        extensions = {"odyssee": patch_between(now, wanted) if wanted else None}
+        changes = {**patch, "extensions": extensions} if wanted != now else patch
+        return patched(current, changes)
+
     with vendor_terms(CONTACT_TARGETS):
-        contact = contacts.patch(actor, contact_id, patch, secrets=_secrets(given))
+        contact = contacts.edit(actor, contact_id, change, secrets=_secrets(given))
     embedded = found.plan is not None
     return _written(request, actor, contact, options, status=200, embedded=embedded)
 

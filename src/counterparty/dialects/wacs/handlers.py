@@ -11,7 +11,7 @@ from uuid import UUID
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects.base import dialect_actor, patch_from_current
+from counterparty.dialects.base import dialect_actor, patched
 from counterparty.dialects.wacs.fields import BODY, INT32, invalid, read_body
 from counterparty.dialects.wacs.mapping import to_dto, to_patch
 from counterparty.domain.contact import Contact
@@ -98,16 +98,14 @@ async def create_contact(request: Request, actor: Actor) -> Response:
 
 
 async def update_contact(request: Request, actor: Actor) -> Response:
-    _number(request)  # a bad id is refused before the body is read
+    number = _number(request)  # a bad id is refused before the body is read
     values = await _body(request)
-    current = _load(request, actor)
     parent_id = _parent_id(request, actor, values["ParentID"])
-    contact = patch_from_current(
-        services(request).contacts,
-        actor,
-        current.id,
-        lambda latest: to_patch(values, latest, parent_id),
-    )
+
+    def change(current: Contact) -> dict[str, Any]:
+        return patched(current, to_patch(values, current, parent_id))
+
+    contact = services(request).contacts.edit(actor, number, change)
     return json_response(_dto(request, actor, contact))
 
 

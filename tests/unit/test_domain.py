@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 from typing import Any
 
 import pytest
@@ -11,13 +10,6 @@ from counterparty.domain import api_keys, merge_patch, text
 from counterparty.domain.contact import ContactInput
 from counterparty.domain.validation import json_pointer, validate_document
 from counterparty.errors import ValidationFailed
-from counterparty.web import middleware
-
-
-@pytest.mark.parametrize("module", [merge_patch, text, middleware])
-def test_doctests(module: Any) -> None:
-    failures, tried = doctest.testmod(module)
-    assert tried > 0 and failures == 0
 
 
 # The examples of RFC 7396, appendix A.

@@ -45,7 +45,7 @@ def test_pages_of_20_follow_the_next_link(odyssee: Odyssee) -> None:
     assert body["@odata.nextLink"] == f"{base}{ROOT}/Contact?$skip=20"
     entity = body["value"][0]
     assert entity["company_id"] == company_id and entity["company_code"] == "LIST-1"
-    assert entity["e_password"] == "" and entity["birthdate"] == "1980-01-01"
+    assert entity["e_password"] == "" and entity["birthdate"] is None
     second = odyssee.http.get(body["@odata.nextLink"])
     assert lastnames(second) == ["P21", "P22", "P23"]
     assert "@odata.nextLink" not in second.json()

@@ -65,8 +65,6 @@ INVALID_BODIES: list[tuple[dict[str, Any], str]] = [
     ({"FunctionalTypes": [1, "x"]}, "contact.FunctionalTypes"),
     ({"DateOfBirth": "yesterday"}, "contact.DateOfBirth"),
     ({"GDPRConsentModifiedDate": 20250101}, "contact.GDPRConsentModifiedDate"),
-    ({"CountryISO": "Atlantis"}, "contact.CountryISO"),
-    ({"VATCountryISO": "XX"}, "contact.VATCountryISO"),
     ({"Header1": {"text": "x"}}, "contact.Header1"),
     ({"Memo": True}, "contact.Memo"),
     # canonical rules, reported under the WACS name

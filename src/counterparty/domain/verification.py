@@ -4,11 +4,14 @@
 field, with the reason (`checksum`, `length`, `format`, `country_mismatch`, …) as its code.
 `lenient` stores the value (in its compact form) and reports it `invalid` in `checks`; the
 vendor dialects run lenient, because their clients send what the vendor accepted.
-Country, language and currency are codes other rules depend on: they are always checked.
+Country, language and currency are codes other rules depend on: they are always checked. A
+dialect whose vendor accepts a country the canonical model cannot hold keeps the text under
+`extensions.<vendor>.unheld` (`{"address/country_code": text}`); it is reported here too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from counterparty.domain import identifiers
@@ -19,6 +22,24 @@ from counterparty.errors import FieldError, ValidationFailed
 Policy = Literal["strict", "lenient"]
 POLICIES: tuple[Policy, ...] = ("strict", "lenient")
 _ALWAYS_STRICT = ("address/country_code", "language", "currency")
+UNHELD = "unheld"  # extensions.<vendor> member: values kept aside, by check path
+_UNHELD_CHECKS = {"address/country_code": identifiers.normalize_country}
+
+
+def _unheld_checks(extensions: Mapping[str, object]) -> list[identifiers.Check]:
+    """The checks of values a dialect kept aside because the canonical field cannot hold them."""
+    found = []
+    for namespace in extensions.values():
+        kept = namespace.get(UNHELD) if isinstance(namespace, dict) else None
+        for path, value in (kept or {}).items():
+            if path in _UNHELD_CHECKS and isinstance(value, str):
+                result = _UNHELD_CHECKS[path](value)
+                found.append(
+                    identifiers.Check(
+                        path, result.status, result.scheme, result.reason, result.message
+                    )
+                )
+    return found
 
 
 def _value_at(contact: ContactInput | None, path: str) -> object:
@@ -124,7 +145,8 @@ def verify(
             "contact_persons": persons,
         }
     )
+    # Values kept aside are reported, never refused: the vendor accepted them.
     return normalised, [
         Check.model_construct(field=c.field, status=c.status, scheme=c.scheme, reason=c.reason)
-        for c in found
+        for c in [*found, *_unheld_checks(contact.extensions)]
     ]

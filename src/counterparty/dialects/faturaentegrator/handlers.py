@@ -95,7 +95,7 @@ async def show_customer(request: Request, actor: Actor) -> Response:
 
 
 async def update_customer(request: Request, actor: Actor) -> Response:
-    """PATCH: only the fields sent change; the merged record must meet the create rules."""
+    """PATCH: only the fields sent change, and only they are checked."""
     number = _number(request)
     body = await _body(request)
     return _save(

@@ -1,9 +1,10 @@
 """The vendor's own validation, with Laravel's messages, before any service is called.
 
 Types and formats are checked on the values a request sends; the create-time required rules
-(seed-apis.md, Fatura Entegratör "Fields") on the whole record after the write, so a PATCH that
-clears or omits what its `type` needs is refused. "" and null both mean "no value" (Laravel's
-ConvertEmptyStringsToNull) and strings are trimmed (TrimStrings). Members the vendor does not
+(seed-apis.md, Fatura Entegratör "Fields") on a create and on a PUT, which sends the whole
+record. A PATCH validates what it sends ("Tüm alanlar isteğe bağlıdır": every field is
+optional). "" and null both mean "no value" (Laravel's ConvertEmptyStringsToNull) and strings
+are trimmed (TrimStrings). Members the vendor does not
 document are ignored, as Laravel's `validated()` ignores them.
 """
 
@@ -41,7 +42,8 @@ def validated(
     """(changes, merged): the vendor fields the body writes and the record after the write.
 
     `stored` is the current record (None on create). With `complete`, fields the body leaves
-    out are written as no value (a PUT). Raises InvalidInput with every problem found.
+    out are written as no value and the required rules apply (a create or a PUT); without, only
+    what the body sends is checked (a PATCH). Raises InvalidInput with every problem found.
     """
     if not isinstance(body, Mapping):
         message = "The request body must be a JSON object."
@@ -58,7 +60,8 @@ def validated(
         changes[name] = (raw or "").strip() or None
     _check_formats(changes, messages)
     merged: VendorRecord = {**(stored or dict.fromkeys(FIELD_NAMES)), **changes}
-    _check_required(merged, messages)
+    if complete:
+        _check_required(merged, messages)
     if messages:
         ordered = {name: messages[name] for name in FIELD_NAMES if name in messages}
         raise InvalidInput(summary(ordered), messages=ordered)

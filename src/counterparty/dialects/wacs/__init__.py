@@ -35,7 +35,8 @@ section 2); the field mapping is the table in fields.py. Where the vendor is sil
 - VAT: vat_number is VATCountryISO + VATNr (Greece: EL); without VATCountryISO an unprefixed
   VATNr takes the CountryISO prefix. It reads back split, VATNr without its prefix.
 - Values come back in the canonical normal form: compact upper-case IBAN/BIC/VAT/KvK, E.164
-  phone numbers, ISO country codes (CountryISO accepts names too), normalised e-mail.
+  phone numbers, ISO country codes (CountryISO accepts names too; any other text is kept in
+  extensions.wacs.unheld and reported in `checks`), normalised e-mail.
   DateOfBirth keeps the date as written and reads back as "YYYY-MM-DDT00:00:00";
   GDPRConsentModifiedDate reads back in UTC ("Z"), to the microsecond.
 - GetContacts returns a JSON array, ordered by ID: `page` (1..) and `pageSize` (1..1000,

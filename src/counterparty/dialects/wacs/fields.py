@@ -86,12 +86,12 @@ RULES: Mapping[str, str] = {
     "Bic": "bic of the default bank account; without one, a new default account is added",
     "Iban": "iban of the default bank account; without one, a new default account is added",
     "Company": "true: company, false: person, null: company (the canonical default)",
-    "CountryISO": "an ISO 3166 code or a country name (country_code_for)",
+    "CountryISO": "an ISO 3166 code or a country name; any other text is kept aside (unheld)",
     "FunctionalTypes": "1 customer, 2 supplier; a list the roles cannot rebuild is kept",
     "Language": "1 nl, 2 fr, 3 en, 4 de; any other code is kept as written",
     "NonGDPR": "true: not_required; false: given/withdrawn are kept, else unknown",
     "ParentID": "the parent's number; 0 or null: no parent",
-    "VATCountryISO": "the prefix of vat_number (GR: EL); kept alone when there is no VATNr",
+    "VATCountryISO": "the prefix of vat_number (GR: EL); kept alone without a VATNr or a country",
     "VATNr": "vat_number without its prefix; unprefixed, it takes VATCountryISO or CountryISO",
 }
 BY_NAME: Mapping[str, WacsField] = {field.name: field for field in FIELDS}
@@ -179,11 +179,11 @@ _READERS: dict[str, Callable[[Any, str], Any]] = {
 }
 
 
-def _country(value: str, name: str) -> str:
-    code = "GR" if value.upper() == "EL" else country_code_for(value)
-    if code is None:
-        raise Invalid(f"The value '{value}' is not valid for {name}; send an ISO 3166 code.")
-    return code
+def country_code(value: str | None) -> str | None:
+    """The ISO code a CountryISO or VATCountryISO names (EL is Greece's VAT prefix), if any."""
+    if value is None:
+        return None
+    return "GR" if value.upper() == "EL" else country_code_for(value)
 
 
 def _checked(field: WacsField, raw: Any) -> Any:
@@ -198,8 +198,6 @@ def _checked(field: WacsField, raw: Any) -> Any:
             raise Invalid(
                 f"The field {field.name} must match the regular expression '{field.pattern}'."
             )
-        if field.name in ("CountryISO", "VATCountryISO"):
-            value = _country(value, field.name)
     return value
 
 

@@ -12,11 +12,12 @@ from typing import Any
 from uuid import UUID
 
 from counterparty.dialects.base import get_path, set_path
-from counterparty.dialects.wacs.fields import BOOLEAN, DATE, EXT, FIELDS, RULES
+from counterparty.dialects.wacs.fields import BOOLEAN, DATE, EXT, FIELDS, RULES, country_code
 from counterparty.domain.contact import Contact
 from counterparty.domain.fields import country_codes
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.domain.text import compact
+from counterparty.domain.verification import UNHELD
 
 NAMESPACE = "wacs"
 CUSTOMER, SUPPLIER = 1, 2  # FunctionalTypes codes
@@ -39,12 +40,15 @@ def to_patch(
             set_path(patch, field.canonical, values[field.name])
     company = values["Company"]
     patch["kind"] = None if company is None else ("company" if company else "person")
-    set_path(patch, "address.country_code", values["CountryISO"])
+    country = country_code(values["CountryISO"])
+    set_path(patch, "address.country_code", country)
+    unheld = values["CountryISO"] if country is None and values["CountryISO"] else None
+    set_path(patch, EXT + UNHELD, None if unheld is None else {"address/country_code": unheld})
     patch["parent_id"] = None if parent_id is None else str(parent_id)
     _roles(patch, values["FunctionalTypes"])
     _language(patch, values["Language"], current)
     _consent(patch, values["NonGDPR"], current)
-    _vat(patch, values["VATCountryISO"], values["VATNr"], values["CountryISO"])
+    _vat(patch, values["VATCountryISO"], values["VATNr"], country)
     patch["bank_accounts"] = _bank_accounts(values["Iban"], values["Bic"], current)
     kept = current.extensions.get(NAMESPACE, {}) if current else {}
     if not merge_patch(kept, patch["extensions"][NAMESPACE]):
@@ -91,15 +95,19 @@ def _has_vat_prefix(number: str) -> bool:
 
 
 def _vat(
-    patch: dict[str, Any], country: str | None, number: str | None, address_country: str | None
+    patch: dict[str, Any], given: str | None, number: str | None, address_country: str | None
 ) -> None:
+    """vat_number is VATCountryISO + VATNr; a VATCountryISO that names no country (or comes
+    without a VATNr) is kept as written instead."""
+    country = country_code(given)
+    kept = given if given is not None and (number is None or country is None) else None
+    set_path(patch, EXT + "VATCountryISO", kept)
     if number is None:
         patch["vat_number"] = None
-        set_path(patch, EXT + "VATCountryISO", country)  # a VAT country without a number
         return
-    set_path(patch, EXT + "VATCountryISO", None)
     number = compact(number).upper()
-    country = country or (None if _has_vat_prefix(number) else address_country)
+    if given is None:
+        country = None if _has_vat_prefix(number) else address_country
     prefix = VAT_PREFIXES.get(country, country) if country else ""
     patch["vat_number"] = number if number.startswith(prefix) else prefix + number
 
@@ -162,14 +170,20 @@ def _special_values(
         "Bic": account.bic if account else None,
         "Iban": account.iban if account else None,
         "Company": contact.kind == "company",
-        "CountryISO": contact.address.country_code,
+        "CountryISO": contact.address.country_code or _unheld_country(wacs),
         "FunctionalTypes": _functional_types(contact, wacs.get("FunctionalTypes")),
         "Language": LANGUAGE_CODES.get(language) if language else _int(wacs.get("Language")),
         "NonGDPR": contact.gdpr.consent == "not_required",
         "ParentID": parent_number,
-        "VATCountryISO": vat_country if contact.vat_number else wacs.get("VATCountryISO"),
+        "VATCountryISO": vat_country or wacs.get("VATCountryISO"),
         "VATNr": vat_number,
     }
+
+
+def _unheld_country(wacs: Mapping[str, Any]) -> str | None:
+    kept = wacs.get(UNHELD)
+    found = kept.get("address/country_code") if isinstance(kept, Mapping) else None
+    return found if isinstance(found, str) else None
 
 
 def _int(value: Any) -> int | None:

@@ -15,7 +15,9 @@ from starlette.requests import Request
 
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
+from counterparty.domain.text import fold
 from counterparty.services.context import Actor
+from counterparty.services.listing import MAX_QUERY_TERMS
 from counterparty.services.writes import writable_document
 from counterparty.web.routing import Handler, Operation, Surface
 from counterparty.web.state import actor_for
@@ -98,3 +100,12 @@ def patched(current: Contact, patch: Mapping[str, Any]) -> dict[str, Any]:
     update hands back to `ContactService.edit`, which read `current` inside the write."""
     document: dict[str, Any] = merge_patch(writable_document(current), patch)
     return document
+
+
+def search_terms(text: str) -> tuple[str, ...]:
+    """A vendor's free-text search as the service's terms: folded words, each once.
+
+    >>> search_terms("Demir  TEKSTİL demir")
+    ('demir', 'tekstil')
+    """
+    return tuple(dict.fromkeys(fold(text).split()))[:MAX_QUERY_TERMS]

@@ -89,13 +89,13 @@ def by_name(table: Iterable[VendorField]) -> dict[str, VendorField]:
 
 def vendor_names(table: Iterable[VendorField], prefix: str = "") -> dict[str, str]:
     """The table's inverse: canonical path -> vendor member (dotted inside objects), for
-    naming a canonical error in the vendor's terms. A path two rows touch keeps the first."""
+    naming a canonical error in the vendor's terms. A path two rows touch takes the last."""
     names: dict[str, str] = {}
     for row in table:
         for path in row.paths:
-            names.setdefault(path, prefix + row.name)
+            names[path] = prefix + row.name
         for path, name in vendor_names(row.members, f"{prefix}{row.name}.").items():
-            names.setdefault(path, name)
+            names[path] = name
     return names
 
 

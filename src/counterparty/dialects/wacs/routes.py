@@ -1,4 +1,4 @@
-"""Handlers of the WACS contact endpoints: parse, call one service function, shape the DTO."""
+"""The WACS contact operations: parse, call one service function, shape the DTO."""
 
 from __future__ import annotations
 
@@ -11,48 +11,38 @@ from uuid import UUID
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects.base import dialect_actor, patched
-from counterparty.dialects.wacs.fields import BODY, INT32, invalid, read_body
-from counterparty.dialects.wacs.mapping import to_dto, to_patch
+from counterparty.dialects import aspnet
+from counterparty.dialects.base import patched
+from counterparty.dialects.wacs.inbound import read_body, to_patch
+from counterparty.dialects.wacs.listing import INT32_MAX, list_query
+from counterparty.dialects.wacs.outbound import to_dto
+from counterparty.dialects.wacs.table import BODY
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
-from counterparty.domain.text import fold
 from counterparty.errors import ContactInUse, NotFound
 from counterparty.services.context import Actor
-from counterparty.services.listing import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, ContactQuery
-from counterparty.web.credentials import bearer_token
-from counterparty.web.http import JSON, json_response, read_json
+from counterparty.web.http import json_response, read_json
+from counterparty.web.routing import Operation, Parameter
 from counterparty.web.state import limits, services
-
-MEDIA_TYPES = (JSON, "text/json")
-DEFAULT_PAGE_SIZE = 100
-MAX_PAGE_SIZE = 1000
-
-
-def query_value(request: Request, name: str) -> str | None:
-    """A query parameter matched without regard to case, as ASP.NET binds them."""
-    folded = name.lower()
-    for key, value in request.query_params.multi_items():
-        if key.lower() == folded:
-            return value
-    return None
-
-
-def authenticate(request: Request) -> Actor:
-    """The API key from `?key=` (as documented) or else an `Authorization: Bearer` header."""
-    presented = query_value(request, "key") or bearer_token(request)
-    return dialect_actor(request, presented, "wacs")
 
 
 def _number(request: Request) -> int:
     raw = request.path_params["id"]
-    if not re.fullmatch(r"-?\d{1,10}", raw) or not INT32[0] <= int(raw) <= INT32[1]:
-        raise invalid("id", f"The value '{raw}' is not valid for id; send an integer.")
+    if not re.fullmatch(r"-?\d{1,10}", raw) or abs(int(raw)) > INT32_MAX:
+        raise aspnet.invalid("id", f"The value '{raw}' is not valid for id; send an integer.")
     return int(raw)
 
 
+def _not_found(number: int) -> NotFound:
+    return NotFound(f"No contact with ID {number} was found.")
+
+
 def _load(request: Request, actor: Actor) -> Contact:
-    return services(request).contacts.get_by_number(actor, _number(request))
+    number = _number(request)
+    try:
+        return services(request).contacts.get_by_number(actor, number)
+    except NotFound:
+        raise _not_found(number) from None
 
 
 def _parent_id(request: Request, actor: Actor, number: int | None) -> UUID | None:
@@ -61,7 +51,7 @@ def _parent_id(request: Request, actor: Actor, number: int | None) -> UUID | Non
     try:
         return services(request).contacts.get_by_number(actor, number).id
     except NotFound:
-        raise invalid(f"{BODY}.ParentID", f"No contact with ID {number} exists.") from None
+        raise aspnet.invalid(f"{BODY}.ParentID", f"No contact with ID {number} exists.") from None
 
 
 def _numbers(request: Request, actor: Actor, contacts: Iterable[Contact]) -> dict[UUID, int]:
@@ -84,7 +74,8 @@ def _dto(request: Request, actor: Actor, contact: Contact) -> dict[str, Any]:
 
 
 async def _body(request: Request) -> dict[str, Any]:
-    return read_body(await read_json(request, limits(request).max_body_bytes, MEDIA_TYPES))
+    body = await read_json(request, limits(request).max_body_bytes, aspnet.JSON_TYPES)
+    return read_body(body)
 
 
 async def create_contact(request: Request, actor: Actor) -> Response:
@@ -105,7 +96,10 @@ async def update_contact(request: Request, actor: Actor) -> Response:
     def change(current: Contact) -> dict[str, Any]:
         return patched(current, to_patch(values, current, parent_id))
 
-    contact = services(request).contacts.edit(actor, number, change)
+    try:
+        contact = services(request).contacts.edit(actor, number, change)
+    except NotFound:
+        raise _not_found(number) from None
     return json_response(_dto(request, actor, contact))
 
 
@@ -118,13 +112,8 @@ async def delete_contact(request: Request, actor: Actor) -> Response:
     try:
         services(request).contacts.delete(actor, contact.id)
     except ContactInUse as error:
-        listed: list[int] = []
-        for child in error.referenced_by:
-            try:
-                listed.append(services(request).contacts.get(actor, UUID(child)).number)
-            except NotFound:  # moved away in the meantime
-                continue
-        listed.sort()
+        found = (_child_number(request, actor, child) for child in error.referenced_by)
+        listed = sorted(number for number in found if number)
         raise ContactInUse(
             f"Contact {contact.number} cannot be deleted: it is the ParentID of contact(s) "
             f"{', '.join(map(str, listed))}; change or delete those first.",
@@ -133,36 +122,15 @@ async def delete_contact(request: Request, actor: Actor) -> Response:
     return Response(status_code=204)
 
 
-def _int_parameter(request: Request, name: str, default: int, maximum: int) -> int:
-    raw = query_value(request, name)
-    if raw is None or not raw.strip():
-        return default
-    if not raw.strip().isdigit() or not 1 <= int(raw) <= maximum:
-        raise invalid(name, f"The value '{raw}' is not valid for {name}; send 1 to {maximum}.")
-    return int(raw)
-
-
-def _list_query(request: Request) -> ContactQuery:
-    page = _int_parameter(request, "page", 1, INT32[1])
-    size = _int_parameter(request, "pageSize", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-    search = (query_value(request, "search") or "").strip()
-    if len(search) > MAX_QUERY_LENGTH:
-        raise invalid("search", f"The search may be at most {MAX_QUERY_LENGTH} characters.")
-    archived = (query_value(request, "includeArchived") or "false").strip().lower()
-    if archived not in ("true", "false"):
-        raise invalid("includeArchived", "The value is not valid for includeArchived.")
-    return ContactQuery(
-        terms=tuple(dict.fromkeys(fold(search).split()))[:MAX_QUERY_TERMS],
-        archived=None if archived == "true" else False,
-        external_ref=(query_value(request, "externalId") or "").strip() or None,
-        sort="number",
-        limit=size,
-        offset=(page - 1) * size,
-    )
+def _child_number(request: Request, actor: Actor, child: str) -> int:
+    try:
+        return services(request).contacts.get(actor, UUID(child)).number
+    except NotFound:  # moved away in the meantime
+        return 0
 
 
 async def list_contacts(request: Request, actor: Actor) -> Response:
-    query = _list_query(request)
+    query = list_query(request)
     found = services(request).contacts.list_counted(actor, query)
     numbers = _numbers(request, actor, found.contacts)
     body = [
@@ -174,3 +142,25 @@ async def list_contacts(request: Request, actor: Actor) -> Response:
         "X-Total-Pages": str(math.ceil(found.total / query.limit)),
     }
     return json_response(body, headers=headers)
+
+
+BASE = "/api/v{version}/Contacts"
+VERSION = Parameter("version", "path", {"type": "string"}, "API version, e.g. 1", True)
+ID = Parameter("id", "path", {"type": "integer"}, "The contact's ID", True)
+KEY = Parameter("key", "query", {"type": "string"}, "API key (or Authorization: Bearer)")
+MEDIA = aspnet.JSON_TYPES
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("POST", f"{BASE}/CreateContact", create_contact, "wacsCreateContact",
+              "Create a contact", body_media_types=MEDIA, status=201,
+              errors=(400, 401, 409, 413, 415), parameters=(VERSION, KEY)),
+    Operation("PUT", f"{BASE}/UpdateContact/{{id}}", update_contact, "wacsUpdateContact",
+              "Replace the WACS fields of a contact", body_media_types=MEDIA,
+              errors=(400, 401, 404, 409, 413, 415), parameters=(VERSION, ID, KEY)),
+    Operation("GET", f"{BASE}/GetContact/{{id}}", get_contact, "wacsGetContact",
+              "Fetch a contact", errors=(400, 401, 404), parameters=(VERSION, ID, KEY)),
+    Operation("GET", f"{BASE}/GetContacts", list_contacts, "wacsGetContacts",
+              "List contacts, a page at a time", errors=(400, 401), parameters=(VERSION, KEY)),
+    Operation("DELETE", f"{BASE}/DeleteContact/{{id}}", delete_contact, "wacsDeleteContact",
+              "Delete a contact", status=204, errors=(400, 401, 404, 409),
+              parameters=(VERSION, ID, KEY)),
+)  # fmt: skip

@@ -1,0 +1,248 @@
+"""ASP.NET Web API conventions, for the vendors built on it (WACS, iDoklad).
+
+- Routing: paths match without regard to case (and with a trailing slash); an unknown path is a
+  404 and a known path with another method a 405, both in the `{"Message"}` shape. The
+  fallback routes are derived from the dialect's own operations.
+- Json.NET member binding: members match without regard to case, members the model lacks are
+  ignored; with `coerce` (Json.NET's defaults) numbers bind to strings, "true"/"false" to
+  booleans and numeric strings to integers. Integers are .NET Int32 unless the row says.
+- Errors: `{"Message": "..."}`; a validation failure is 400 `{"Message": "The request is
+  invalid.", "ModelState": {key: [messages]}}` in DataAnnotations' wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from counterparty import errors
+from counterparty.dialects.checking import PATTERN, REQUIRED, TOO_LONG, Problem, check, has_type
+from counterparty.dialects.fields import VendorField, Verb, vendor_name
+from counterparty.errors import FieldError, NotFound, ValidationFailed
+from counterparty.services.context import Actor
+from counterparty.web.http import JSON, json_response, media_type
+from counterparty.web.routing import Handler, Operation
+from counterparty.web.statuses import status_for
+
+JSON_TYPES = (JSON, "text/json")  # ASP.NET's JSON formatter reads both
+INVALID = "The request is invalid."
+DENIED = "Authorization has been denied for this request."
+FAILED = "An error has occurred."
+UNMATCHED = "aspnet_unmatched"  # the path parameter of the fallback routes
+
+
+@dataclass
+class RouteMethodNotAllowed(errors.MethodNotAllowed):
+    allowed: Sequence[str] = field(default=())
+
+
+def invalid(key: str, message: str, code: str = "invalid") -> ValidationFailed:
+    """A ModelState error; `key` is its ModelState key ("contact.Bic", "id", "page")."""
+    return ValidationFailed(message, errors=[FieldError(code, message, parameter=key)])
+
+
+# --- routing ------------------------------------------------------------------------------
+
+
+@cache
+def _pattern(path: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)(?::\w+)?\}", path)
+    regex = "".join(
+        re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^/]+)"
+        for index, part in enumerate(parts)
+    )
+    return re.compile(regex + "/?", re.IGNORECASE)
+
+
+def resolve(request: Request, operations: Sequence[Operation]) -> tuple[Operation, dict[str, str]]:
+    """The operation a path that missed the exact routes means, and its path parameters."""
+    path = "/" + request.path_params[UNMATCHED]
+    method = "GET" if request.method == "HEAD" else request.method
+    allowed: list[str] = []
+    for operation in operations:
+        found = _pattern(operation.path).fullmatch(path)
+        if found is None:
+            continue
+        if operation.method == method:
+            return operation, found.groupdict()
+        allowed.append(operation.method)
+    if allowed:
+        raise RouteMethodNotAllowed(
+            f"The requested resource does not support http method '{request.method}'.",
+            allowed=allowed,
+        )
+    raise NotFound(f"No HTTP resource was found that matches the request URI '{request.url}'.")
+
+
+def fallback_operations(operations: Sequence[Operation], tag: str) -> tuple[Operation, ...]:
+    """Catch-all operations, last in a surface, that dispatch to `operations` as ASP.NET's
+    case-insensitive router would, or answer its 404/405."""
+
+    async def dispatch(request: Request, actor: Actor) -> Response:
+        operation, parameters = resolve(request, operations)
+        request.scope["path_params"] = parameters
+        handler: Handler = operation.handler
+        return await handler(request, actor)
+
+    return tuple(
+        Operation(method, f"/{{{UNMATCHED}:path}}", dispatch, f"{tag}Fallback{method.title()}",
+                  "Case-insensitive routing and the vendor's 404/405", tag="routing")
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+    )  # fmt: skip
+
+
+def query_value(request: Request, name: str) -> str | None:
+    """A query parameter matched without regard to case, as ASP.NET binds them."""
+    folded = name.lower()
+    for key, value in request.query_params.multi_items():
+        if key.lower() == folded:
+            return value
+    return None
+
+
+# --- Json.NET binding ---------------------------------------------------------------------
+
+
+class _Unbindable(ValueError):
+    pass
+
+
+def _coerced(row: VendorField, value: Any) -> Any:
+    """Json.NET's default conversions of a JSON value to the row's .NET type."""
+    kind = row.type
+    if kind == "text":
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise _Unbindable
+        return str(value).strip() or None  # "" is "no value", as in the canonical model
+    if kind == "boolean" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    whole = (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,10}\s*", value) is not None
+    )
+    if kind == "integer" and whole:
+        value = int(value)
+    if kind == "list" and isinstance(value, list):
+        item = VendorField(row.name, row.items or "text", row.canonical, bits=row.bits)
+        return [_coerced(item, each) for each in value]
+    if kind in ("date", "datetime") and isinstance(value, str) and has_type(row, value):
+        moment = datetime.fromisoformat(value.strip())
+        if kind == "date":
+            return moment.date().isoformat()  # the date as written, never shifted
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+    if not has_type(row, value):
+        raise _Unbindable
+    return value
+
+
+def bind(
+    body: Mapping[str, Any], table: Sequence[VendorField], *, coerce: bool, prefix: str = ""
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """The members of `body` the model has, by the table's spelling, and the values that do not
+    convert to their type (errors keyed by ModelState key: `prefix` + member)."""
+    rows = {row.name.casefold(): row for row in table if not row.read_only}
+    values: dict[str, Any] = {}
+    problems: list[FieldError] = []
+    for member, raw in body.items():
+        row = rows.get(member.casefold())
+        if row is None:
+            continue
+        if raw is None or not coerce:
+            values[row.name] = raw
+            continue
+        try:
+            values[row.name] = _coerced(row, raw)
+        except _Unbindable:
+            message = f"The value '{raw}' is not valid for {row.name}."
+            problems.append(FieldError("invalid", message, parameter=prefix + row.name))
+    return values, problems
+
+
+def annotation_message(problem: Problem) -> str:
+    """DataAnnotations' wording of a problem."""
+    row, name = problem.row, problem.name.rsplit(".", 1)[-1]
+    if problem.code == REQUIRED:
+        return f"The {problem.name} field is required."
+    if problem.code == TOO_LONG:
+        return f"The field {name} must be a string with a maximum length of {row.max_length}."
+    if problem.code == PATTERN:
+        return f"The field {name} must match the regular expression '{row.pattern}'."
+    kinds = {"text": "a string", "boolean": "true or false", "decimal": "a number"}
+    return f"The field {problem.name} must be {kinds.get(row.type, 'an integer')}."
+
+
+def checked(
+    table: Sequence[VendorField], values: Mapping[str, Any], verb: Verb, prefix: str = ""
+) -> list[FieldError]:
+    """The shared checker's problems as ModelState errors."""
+    return [
+        FieldError(problem.code, annotation_message(problem), parameter=prefix + problem.name)
+        for problem in check(tuple(table), values, verb)
+    ]
+
+
+def refuse(problems: Sequence[FieldError]) -> None:
+    if problems:
+        raise ValidationFailed(problems[0].detail, errors=list(problems))
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def model_state(
+    failure: ValidationFailed, names: Mapping[str, str], body_key: str
+) -> dict[str, list[str]]:
+    """ModelState: the dialect's own errors under their key, canonical errors under the vendor
+    name the table's inverse gives (the body's key when none)."""
+    state: dict[str, list[str]] = {}
+    for item in failure.errors:
+        key = item.parameter
+        if key is None:
+            name = vendor_name(item.pointer, names) if item.pointer else ""
+            key = name if name in names.values() else body_key
+        state.setdefault(key, []).append(item.detail)
+    return state
+
+
+def render_error(
+    error: Exception,
+    request: Request,
+    names: Mapping[str, str],
+    *,
+    body_key: str = "",
+    realm: str = "counterparty",
+    describe: Callable[[Exception], str | None] = lambda _: None,
+) -> Response:
+    """Any failure as ASP.NET Web API shows it; `describe` may word a vendor's own message."""
+    status = status_for(error, {ValidationFailed: 400, errors.MalformedRequest: 400})
+    headers: dict[str, str] = {}
+    body: dict[str, Any]
+    if isinstance(error, ValidationFailed):
+        body = {"Message": INVALID, "ModelState": model_state(error, names, body_key)}
+    elif isinstance(error, errors.MalformedRequest):
+        body = {"Message": INVALID, "ModelState": {body_key: [error.detail]}}
+    elif isinstance(error, errors.Unauthenticated):
+        body = {"Message": DENIED}
+        headers["WWW-Authenticate"] = f'Bearer realm="{realm}"'
+    elif isinstance(error, errors.UnsupportedMediaType):
+        shown = media_type(request) or "(none)"
+        body = {"Message": f"The request entity's media type '{shown}' is not supported for "
+                f"this resource; send {' or '.join(error.accepted)}."}  # fmt: skip
+    elif isinstance(error, errors.PayloadTooLarge):
+        body = {"Message": f"The request body may be at most {error.limit_bytes} bytes."}
+    elif isinstance(error, errors.DuplicateValue) and error.pointer.startswith("/"):
+        shown = vendor_name(error.pointer, names).removeprefix(body_key + ".")
+        body = {"Message": f"The value of {shown} is already used by another contact."}
+    elif isinstance(error, errors.CounterpartyError):
+        body = {"Message": describe(error) or error.detail}
+    else:
+        status, body = 500, {"Message": FAILED}  # routing.bind has logged it
+    if isinstance(error, RouteMethodNotAllowed):
+        headers["Allow"] = ", ".join(error.allowed)
+    return json_response(body, status=status, headers=headers)

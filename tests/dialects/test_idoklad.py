@@ -152,8 +152,10 @@ def test_create_with_the_documented_sample_returns_every_field(
         native["updated_at"]
     )
     bank = created["DefaultBankAccount"]
-    assert bank["Id"] == created["Id"] and bank["IsDefault"] is True and bank["Bank"] is None
-    assert bank["Currency"] == {"Id": 2, "Code": "EUR"}
+    assert bank["IsDefault"] is True and bank["Bank"] is None  # no Slovak bank code 1200 known
+    assert isinstance(bank["Id"], int) and bank["Id"] not in (0, created["Id"])  # its own
+    assert bank["Currency"] == {"Code": "EUR", "Country": "Evropská unie", "Name": "euro",
+                                "Priority": 2, "Symbol": "€", "Id": 2}  # fmt: skip
     assert bank["DateLastChange"] == created["DateLastChange"]
     assert set(created) == {*SAMPLE, "AddressIdg", "CreditCheck", "DateLastChange"}
 
@@ -266,7 +268,7 @@ def test_put_resets_the_vendor_fields_it_leaves_out_and_keeps_the_rest(
     assert record["CompanyName"] == "Tatra Nábytok a.s." and record["City"] == "Žilina"
     for name in ("Title", "Firstname", "Email", "Phone", "Street", "VatIdentificationNumber"):
         assert record[name] is None, name
-    assert record["DiscountPercentage"] is None and record["IsSendReminder"] is False
+    assert record["DiscountPercentage"] == 0 and record["IsSendReminder"] is False
     # Not in ContactPutModelV2: a PUT that leaves them out keeps them.
     assert record["DefaultInvoiceMaturity"] == 14 and record["IsRegisteredForVatOnPay"] is True
     # The default account went with DefaultBankAccount; the other one is now shown.
@@ -361,3 +363,27 @@ def test_identifiers_the_core_finds_invalid_are_kept_as_written(
     assert native["vat_number"] == "CZ12345678"
     statuses = {check["field"]: check["status"] for check in native["checks"]}
     assert statuses["registration_number"] == statuses["vat_number"] == "invalid"
+
+
+def test_numbers_are_never_null_and_the_bank_account_is_whole(idoklad: httpx.Client) -> None:
+    """The page types DefaultInvoiceMaturity, DiscountPercentage and ids as numbers: 0 when
+    unset. DefaultBankAccount has its own Id, the Bank its Czech bank code names and the full
+    Currency; Swift has no length on the page."""
+    bank_account = {"CurrencyId": 1, "Swift": "GIBACZPXXXXX", "Iban": "CZ6508000000192000145399"}
+    created = create(idoklad, DefaultInvoiceMaturity=None, DiscountPercentage=None, CountryId=2,
+                     DefaultBankAccount=bank_account)  # fmt: skip
+    assert (created["DefaultInvoiceMaturity"], created["DiscountPercentage"]) == (0, 0)
+    account = created["DefaultBankAccount"]
+    assert account["BankId"] == 0 and account["Id"] not in (0, created["Id"])
+    assert account["Swift"] == "GIBACZPXXXXX"
+    assert account["Currency"] == {"Code": "CZK", "Country": "Česko", "Name": "česká koruna",
+                                   "Priority": 1, "Symbol": "Kč", "Id": 1}  # fmt: skip
+    bank = account["Bank"]
+    assert (bank["NumberCode"], bank["Swift"], bank["CountryId"]) == ("0800", "GIBACZPX", 2)
+    assert bank["Name"] == "Česká spořitelna, a.s."
+    assert bank["Country"]["Code"] == "CZ" and bank["Country"]["IsEuMember"] is True
+    assert bank["Country"]["NameEnglish"] == "Czechia" and bank["Country"]["CurrencyId"] == 1
+    again = idoklad.get(f"/v2.0/Contacts/{created['Id']}").json()
+    assert again["DefaultBankAccount"]["Id"] == account["Id"]
+    zero = idoklad.patch(f"/v2.0/Contacts/{created['Id']}", json={"DefaultInvoiceMaturity": 0})
+    assert zero.status_code == 200 and zero.json()["DefaultInvoiceMaturity"] == 0

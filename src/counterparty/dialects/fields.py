@@ -114,8 +114,8 @@ def vendor_name(pointer_or_path: str, names: Mapping[str, str], fallback: str = 
         if pointer_or_path.startswith("/")
         else (pointer_or_path)
     )
-    for candidate in (path, ".".join(part for part in path.split(".") if not part.isdigit())):
-        for canonical in sorted(names, key=len, reverse=True):
-            if candidate == canonical or candidate.startswith(canonical + "."):
-                return names[canonical]
+    candidate = ".".join(part for part in path.split(".") if not part.isdigit())
+    for canonical in sorted(names, key=len, reverse=True):
+        if candidate == canonical or candidate.startswith(canonical + "."):
+            return names[canonical]
     return fallback or path

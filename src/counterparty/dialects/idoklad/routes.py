@@ -1,31 +1,31 @@
-"""Handlers of /compat/idoklad/v2.0/Contacts: translate, call one service, shape the answer."""
+"""The operations of /compat/idoklad: translate, call one service, shape the answer."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from counterparty.dialects import aspnet
 from counterparty.dialects.base import patched
+from counterparty.dialects.fields import Verb
 from counterparty.dialects.idoklad.auth import TOKEN_PATH, token_endpoint
-from counterparty.dialects.idoklad.bodies import Changes, Verb, canonical_patch, read_contact
-from counterparty.dialects.idoklad.codes import COUNTRY_CODES, CZECHIA
-from counterparty.dialects.idoklad.listing import list_page, read_listing
-from counterparty.dialects.idoklad.mapping import to_vendor
-from counterparty.domain.contact import Address, Contact
+from counterparty.dialects.idoklad.inbound import Changes, canonical_patch, read_contact
+from counterparty.dialects.idoklad.listing import DEFAULT_PAGE_SIZE, list_page, read_listing
+from counterparty.dialects.idoklad.outbound import template, to_vendor
+from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
-from counterparty.errors import MethodNotAllowed, NotFound
+from counterparty.errors import NotFound
 from counterparty.services.context import Actor
+from counterparty.services.listing import MAX_LIMIT
 from counterparty.services.writes import writable_document
-from counterparty.web.http import JSON, json_response, read_json
+from counterparty.web.http import json_response, read_json
+from counterparty.web.routing import Operation, Parameter
 from counterparty.web.state import limits, services
 
-JSON_TYPES = (JSON, "text/json")  # ASP.NET's JSON formatter reads both
+JSON_TYPES = aspnet.JSON_TYPES
 PATCH_TYPES = (*JSON_TYPES, "application/merge-patch+json")
 
 
@@ -55,16 +55,7 @@ async def list_contacts(request: Request, actor: Actor) -> Response:
 
 async def default_contact(_request: Request, _actor: Actor) -> Response:
     """The template a new contact is built from: nothing filled in but the country."""
-    now = datetime.now(UTC)
-    blank = Contact.model_construct(
-        id=UUID(int=0),
-        number=0,
-        version=0,
-        created_at=now,
-        updated_at=now,
-        address=Address(country_code=COUNTRY_CODES[CZECHIA]),
-    )
-    return json_response(to_vendor(blank))
+    return json_response(to_vendor(template(datetime.now(UTC))))
 
 
 async def get_contact(request: Request, actor: Actor) -> Response:
@@ -108,35 +99,40 @@ async def delete_contact(request: Request, actor: Actor) -> Response:
     return Response(status_code=204)
 
 
-Handler = Callable[[Request, Actor], Awaitable[Response]]
-# The vendor's routes again, for no_route: ASP.NET matches paths without regard to case.
-ROUTES: tuple[tuple[re.Pattern[str], dict[str, Handler]], ...] = (
-    (re.compile(r"v2\.0/Contacts", re.I), {"GET": list_contacts, "POST": create_contact}),
-    (re.compile(r"v2\.0/Contacts/Default", re.I), {"GET": default_contact}),
-    (
-        re.compile(r"v2\.0/Contacts/(?P<id>[^/]+)", re.I),
-        {
-            "GET": get_contact,
-            "PUT": replace_contact,
-            "PATCH": update_contact,
-            "DELETE": delete_contact,
-        },
-    ),
-    (re.compile(re.escape(TOKEN_PATH.lstrip("/")), re.I), {"POST": token_endpoint}),
-)
-
-
-async def no_route(request: Request, actor: Actor) -> Response:
-    """Any other path or method under the prefix: the vendor's route in other letter case,
-    else 404 or 405 as ASP.NET answers them."""
-    path = request.path_params["path"]
-    method = "GET" if request.method == "HEAD" else request.method
-    for pattern, handlers in ROUTES:
-        if found := pattern.fullmatch(path):
-            if method not in handlers:
-                raise MethodNotAllowed(
-                    f"The requested resource does not support http method '{request.method}'."
-                )
-            request.scope["path_params"] = found.groupdict()
-            return await handlers[method](request, actor)
-    raise NotFound(f"No HTTP resource was found that matches the request URI '{request.url}'.")
+TAG = "idoklad"
+CONTACT = "/v2.0/Contacts/{id}"
+ID = Parameter("id", "path", {"type": "integer", "minimum": 1}, "The contact's Id")
+WRITE_ERRORS = (400, 401, 404, 409, 413, 415)
+LIST_PARAMETERS = (
+    Parameter("page", "query", {"type": "integer", "minimum": 1, "default": 1}),
+    Parameter("pagesize", "query", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                                    "default": DEFAULT_PAGE_SIZE}),
+    Parameter("filter", "query", {"type": "string"}, "Field~op~value, several joined by |"),
+    Parameter("filtertype", "query", {"type": "string", "enum": ["and", "or"]}),
+    Parameter("sort", "query", {"type": "string"}, "Field~asc or Field~desc"),
+)  # fmt: skip
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("POST", TOKEN_PATH, token_endpoint, "idokladToken",
+              "Exchange an API key (client_secret) for an access token", tag=TAG,
+              body_media_types=("application/x-www-form-urlencoded",), errors=(400,)),
+    Operation("GET", "/v2.0/Contacts", list_contacts, "idokladListContacts",
+              "List contacts, a page at a time", tag=TAG, errors=(400, 401),
+              parameters=LIST_PARAMETERS),
+    Operation("POST", "/v2.0/Contacts", create_contact, "idokladCreateContact",
+              "Create a contact", tag=TAG, body_media_types=JSON_TYPES,
+              errors=(400, 401, 409, 413, 415)),
+    # Before CONTACT, which would otherwise take "Default" for an id.
+    Operation("GET", "/v2.0/Contacts/Default", default_contact, "idokladDefaultContact",
+              "The template for a new contact", tag=TAG, errors=(401,)),
+    Operation("GET", CONTACT, get_contact, "idokladGetContact", "Fetch a contact", tag=TAG,
+              errors=(401, 404), parameters=(ID,)),
+    Operation("PUT", CONTACT, replace_contact, "idokladReplaceContact",
+              "Update a contact: the vendor fields left out are reset", tag=TAG,
+              body_media_types=JSON_TYPES, errors=WRITE_ERRORS, parameters=(ID,)),
+    Operation("PATCH", CONTACT, update_contact, "idokladUpdateContact",
+              "Update some fields of a contact", tag=TAG, body_media_types=PATCH_TYPES,
+              errors=WRITE_ERRORS, parameters=(ID,)),
+    Operation("DELETE", CONTACT, delete_contact, "idokladDeleteContact", "Delete a contact",
+              tag=TAG, status=204, response_description="Deleted", errors=(401, 404, 409),
+              parameters=(ID,)),
+)  # fmt: skip

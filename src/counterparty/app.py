@@ -17,7 +17,7 @@ from counterparty.api.problems import problem_response
 from counterparty.api.system import system_routes
 from counterparty.config import Settings, get_settings
 from counterparty.db import Database
-from counterparty.dialects.registry import DIALECTS, dialect_routes
+from counterparty.dialects.registry import DIALECTS, dialect_routes, documents
 from counterparty.registries.vies import ViesClient
 from counterparty.services.registry import Services
 from counterparty.web.middleware import RequestContextMiddleware
@@ -61,7 +61,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
             database.dispose()
 
     app = Starlette(
-        routes=[*system_routes(), *routes(NATIVE), *dialect_routes()],
+        routes=[*system_routes(documents()), *routes(NATIVE), *dialect_routes()],
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )

@@ -407,7 +407,7 @@ def test_delete(clients: Clients) -> None:
 def test_unknown_customer_is_404(clients: Clients) -> None:
     clients.create(COMPANY)
     for method in ("GET", "PATCH", "PUT", "DELETE"):
-        for number in ("999", "abc", "0"):
+        for number in ("999", "abc", "0", "27201799818"):  # beyond a stored number: 404
             response = clients.fe.request(method, f"/api/customers/{number}", json=COMPANY)
             assert response.status_code == 404, (method, number)
             assert response.json() == {

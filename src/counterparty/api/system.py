@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -24,21 +25,29 @@ Errors are RFC 9457 problem details (`{PROBLEM_JSON}`) whose `type` is
 `{PROBLEM_BASE}<code>`; `GET {PROBLEM_BASE}` lists every type."""
 
 
-def openapi_document() -> dict[str, Any]:
-    return build_document(
+def openapi_document(dialects: Sequence[tuple[str, str, str]] = ()) -> dict[str, Any]:
+    """The native document; `dialects` (name, title, URL) are linked from it."""
+    links = "".join(f"\n- [{title}]({url})" for _, title, url in dialects)
+    described = DESCRIPTION + (f"\n\nVendor dialects, each with its own document:{links}"
+                               if links else "")  # fmt: skip
+    found = build_document(
         title="counterparty",
         version=__version__,
-        description=DESCRIPTION,
+        description=described,
         operations=OPERATIONS,
         error_model=Problem,
         error_media_type=PROBLEM_JSON,
         headers=RESPONSE_HEADERS,
         security_scheme={"type": "http", "scheme": "bearer"},
     )
+    found["x-dialects"] = [{"name": name, "title": title, "url": url}
+                           for name, title, url in dialects]  # fmt: skip
+    return found
 
 
-def system_routes() -> list[Route]:
-    document = openapi_document()
+def system_routes(dialects: Sequence[tuple[str, str, str]] = ()) -> list[Route]:
+    """`dialects`: (name, title, URL) of each vendor dialect's OpenAPI document."""
+    document = openapi_document(dialects)
     types = problem_types()
     by_slug = {entry["type"].removeprefix(PROBLEM_BASE): entry for entry in types}
 

@@ -23,7 +23,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty import errors
-from counterparty.dialects.checking import PATTERN, REQUIRED, TOO_LONG, Problem, check, has_type
+from counterparty.dialects.checking import (
+    PATTERN,
+    RANGE,
+    REQUIRED,
+    TOO_LONG,
+    Problem,
+    check,
+    has_type,
+)
 from counterparty.dialects.fields import VendorField, Verb, vendor_name
 from counterparty.errors import FieldError, NotFound, ValidationFailed
 from counterparty.services.context import Actor
@@ -36,6 +44,22 @@ INVALID = "The request is invalid."
 DENIED = "Authorization has been denied for this request."
 FAILED = "An error has occurred."
 UNMATCHED = "aspnet_unmatched"  # the path parameter of the fallback routes
+# Json.NET's conversions, as patterns (published in the documents of dialects that coerce).
+NUMERIC_TEXT = r"\s*-?[0-9]{1,9}\s*"  # numeric text an Int32 always holds
+BOOLEAN_TEXT = r"\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*"
+BLANK_TEXT = r"\s*"  # "" for a nullable value type: null
+WHOLE_TEXT = 10**17 - 1  # the largest whole number bound to text (a JSON number holds it)
+ERROR_SCHEMA = {  # HttpError
+    "type": "object",
+    "properties": {
+        "Message": {"type": "string"},
+        "ModelState": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["Message"],
+}
 
 
 @dataclass
@@ -53,11 +77,13 @@ def invalid(key: str, message: str, code: str = "invalid") -> ValidationFailed:
 
 @cache
 def _pattern(path: str) -> re.Pattern[str]:
-    parts = re.split(r"\{(\w+)(?::\w+)?\}", path)
-    regex = "".join(
-        re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^/]+)"
-        for index, part in enumerate(parts)
-    )
+    parts = re.split(r"\{(\w+)(:\w+)?\}", path)
+    regex = ""
+    for index in range(0, len(parts), 3):  # text, then a parameter's name and convertor
+        regex += re.escape(parts[index])
+        if index + 1 < len(parts):
+            value = "[0-9]+" if parts[index + 2] == ":int" else "[^/]+"
+            regex += f"(?P<{parts[index + 1]}>{value})"
     return re.compile(regex + "/?", re.IGNORECASE)
 
 
@@ -115,21 +141,32 @@ class _Unbindable(ValueError):
 
 
 def _coerced(row: VendorField, value: Any) -> Any:
-    """Json.NET's default conversions of a JSON value to the row's .NET type."""
+    """Json.NET's default conversions of a JSON value to the row's .NET type: whole numbers
+    to text, "true"/"false" to booleans, numeric text to integers, "" to null for a nullable
+    value type."""
     kind = row.type
+    if kind != "text" and isinstance(value, str) and not value.strip() and row.nullable:
+        return None
     if kind == "text":
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # JSON does not tell 1.0 from 1
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, str | int)
+            or (isinstance(value, int) and abs(value) > WHOLE_TEXT)
+        ):
             raise _Unbindable
         return str(value).strip() or None  # "" is "no value", as in the canonical model
-    if kind == "boolean" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+    if kind == "boolean" and isinstance(value, str) and re.fullmatch(BOOLEAN_TEXT, value):
         return value.strip().lower() == "true"
     whole = (isinstance(value, float) and value.is_integer()) or (
-        isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,10}\s*", value) is not None
+        isinstance(value, str) and re.fullmatch(NUMERIC_TEXT, value) is not None
     )
     if kind == "integer" and whole:
         value = int(value)
     if kind == "list" and isinstance(value, list):
-        item = VendorField(row.name, row.items or "text", row.canonical, bits=row.bits)
+        item = VendorField(row.name, row.items or "text", row.canonical, bits=row.bits,
+                           nullable=False)  # fmt: skip
         return [_coerced(item, each) for each in value]
     if kind in ("date", "datetime") and isinstance(value, str) and has_type(row, value):
         moment = datetime.fromisoformat(value.strip())
@@ -154,7 +191,8 @@ def bind(
         if row is None:
             continue
         if raw is None or not coerce:
-            values[row.name] = raw
+            whole = row.type == "integer" and isinstance(raw, float) and raw.is_integer()
+            values[row.name] = int(raw) if whole else raw  # JSON does not tell 24.0 from 24
             continue
         try:
             values[row.name] = _coerced(row, raw)
@@ -173,18 +211,36 @@ def annotation_message(problem: Problem) -> str:
         return f"The field {name} must be a string with a maximum length of {row.max_length}."
     if problem.code == PATTERN:
         return f"The field {name} must match the regular expression '{row.pattern}'."
+    if problem.code == RANGE and row.bounds:
+        return f"The field {name} must be between {row.bounds[0]} and {row.bounds[1]}."
     kinds = {"text": "a string", "boolean": "true or false", "decimal": "a number"}
     return f"The field {problem.name} must be {kinds.get(row.type, 'an integer')}."
 
 
 def checked(
-    table: Sequence[VendorField], values: Mapping[str, Any], verb: Verb, prefix: str = ""
+    table: Sequence[VendorField],
+    values: Mapping[str, Any],
+    verb: Verb,
+    prefix: str = "",
+    messages: Mapping[tuple[str, str], str] | None = None,
 ) -> list[FieldError]:
-    """The shared checker's problems as ModelState errors."""
+    """The shared checker's problems as ModelState errors; `messages` by (member, code) word
+    the attributes a pattern stands for (EmailAddress, Phone)."""
     return [
-        FieldError(problem.code, annotation_message(problem), parameter=prefix + problem.name)
+        FieldError(
+            problem.code,
+            (messages or {}).get((problem.name, problem.code)) or annotation_message(problem),
+            parameter=prefix + problem.name,
+        )
         for problem in check(tuple(table), values, verb)
     ]
+
+
+def blank_widened(row: VendorField, schema: dict[str, Any]) -> dict[str, Any]:
+    """A request member whose blank text means "no value", even where a pattern applies."""
+    if row.type == "text" and row.pattern and not row.required:
+        return {"anyOf": [schema, {"type": "string", "pattern": f"^{BLANK_TEXT}$"}]}
+    return schema
 
 
 def refuse(problems: Sequence[FieldError]) -> None:
@@ -246,3 +302,22 @@ def render_error(
     if isinstance(error, RouteMethodNotAllowed):
         headers["Allow"] = ", ".join(error.allowed)
     return json_response(body, status=status, headers=headers)
+
+
+def coerced_schema(row: VendorField, schema: dict[str, Any]) -> dict[str, Any]:
+    """A request member's schema widened by the conversions `bind(coerce=True)` makes."""
+    more: list[dict[str, Any]] = []
+    if row.type == "text" and row.pattern is None:
+        length = row.max_length or 18
+        low, high = (-(10 ** (length - 1) - 1), 10**length - 1) if length < 18 else (
+            -WHOLE_TEXT, WHOLE_TEXT)  # fmt: skip
+        more.append({"type": "integer", "minimum": low, "maximum": high})
+    if row.type == "boolean":
+        more.append({"type": "string", "pattern": f"^{BOOLEAN_TEXT}$"})
+    if row.type == "integer":
+        more.append({"type": "string", "pattern": f"^{NUMERIC_TEXT}$"})
+    value_type = row.type not in ("text", "list", "object")
+    blank_is_null = (value_type and row.nullable) or (row.type == "text" and bool(row.pattern))
+    if blank_is_null and not row.required:  # trimmed, "" is no value: even a pattern's text
+        more.append({"type": "string", "pattern": f"^{BLANK_TEXT}$"})
+    return {"anyOf": [schema, *more]} if more else schema

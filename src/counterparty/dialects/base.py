@@ -13,6 +13,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from counterparty.dialects.openapi import Published, document
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.domain.text import fold
@@ -25,15 +26,23 @@ from counterparty.web.state import actor_for
 
 @dataclass(frozen=True)
 class Dialect:
-    """A vendor API served under /compat/<name>/ with the vendor's own paths."""
+    """A vendor API served under /compat/<name>/ with the vendor's own paths, and the OpenAPI
+    document generated from its table (`published`)."""
 
     name: str
     title: str
     surface: Surface
+    published: Published | None = None
 
     @property
     def prefix(self) -> str:
         return f"/compat/{self.name}"
+
+    def document(self) -> dict[str, Any]:
+        assert self.published is not None
+        found = document(self.published, self.surface.operations, "1")
+        found["servers"] = [{"url": self.prefix}]
+        return found
 
 
 def dialect_actor(request: Request, presented_key: str | None, dialect: str) -> Actor:

@@ -11,18 +11,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from counterparty.dialects.fields import VendorField, Verb
 
-TYPE, TOO_LONG, PATTERN, REQUIRED = "type", "too_long", "pattern", "required"
+TYPE, TOO_LONG, PATTERN, REQUIRED, RANGE = "type", "too_long", "pattern", "required", "range"
 
 
 @dataclass(frozen=True)
 class Problem:
     name: str  # the vendor member, dotted inside objects
-    code: str  # TYPE, TOO_LONG, PATTERN, REQUIRED
+    code: str  # TYPE, TOO_LONG, PATTERN, REQUIRED, RANGE
     row: VendorField
 
 
@@ -43,6 +44,9 @@ def _guid(value: Any) -> bool:
 
 
 def _integer(value: Any, bits: int | None) -> bool:
+    """A whole number: JSON does not tell 24.0 from 24."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         return False
     return bits is None or -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
@@ -73,6 +77,12 @@ def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _out_of_bounds(row: VendorField, value: Any) -> bool:
+    if row.bounds is not None and not row.bounds[0] <= value <= row.bounds[1]:
+        return True
+    return row.decimals is not None and bool((Decimal(str(value)) * 10**row.decimals) % 1)
+
+
 def check(
     table: tuple[VendorField, ...], values: Mapping[str, Any], verb: Verb, prefix: str = ""
 ) -> list[Problem]:
@@ -81,8 +91,9 @@ def check(
     for row in table:
         if row.read_only or verb not in row.writes:
             continue
-        name, value = prefix + row.name, values.get(row.name)
-        if value is None:
+        name = prefix + row.name
+        value: Any = values.get(row.name)
+        if blank(value):  # no value: nothing to check but whether one was required
             pass
         elif not has_type(row, value):
             problems.append(Problem(name, TYPE, row))
@@ -90,10 +101,13 @@ def check(
         elif row.max_length is not None and len(value) > row.max_length:
             problems.append(Problem(name, TOO_LONG, row))
             continue
-        elif row.pattern is not None and value.strip() and not re.fullmatch(row.pattern, value):
+        elif row.pattern and value.strip() and not re.fullmatch(row.pattern, value.strip()):
             problems.append(Problem(name, PATTERN, row))
             continue
-        needed = verb in row.required
+        elif _out_of_bounds(row, value):
+            problems.append(Problem(name, RANGE, row))
+            continue
+        needed = verb in row.required or (not row.blank and row.name in values)
         if row.required_if is not None:
             other, wanted = row.required_if
             needed = needed or (verb != "PATCH" and values.get(other) == wanted)

@@ -63,9 +63,12 @@ class VendorField:
     default: Any = None  # what "no value" reads back as, and what a replace writes
     required: tuple[Verb, ...] = ()  # the writes that must send a value
     required_if: tuple[str, str] | None = None  # (member, value): required when it has it
+    blank: bool = True  # whether a request that sends it may send no value
     read_only: bool = False  # shown in answers, ignored in requests
     writes: tuple[Verb, ...] = WRITES  # the writes whose vendor model has the member
     bits: int | None = None  # an integer's width (32: .NET Int32)
+    bounds: tuple[int, int] | None = None  # the values a number may take (a code list's ids)
+    decimals: int | None = None  # the digits a decimal may have after the point
     items: Type | None = None  # the type of a list's items
     members: tuple[VendorField, ...] = field(default=(), repr=False)  # an object's fields
 

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from counterparty import errors
 from counterparty.dialects.checking import PATTERN, REQUIRED, TOO_LONG, TYPE, Problem
-from counterparty.dialects.fields import vendor_name
+from counterparty.dialects.fields import VendorField, vendor_name
 from counterparty.errors import ValidationFailed
 from counterparty.web.http import json_response
 from counterparty.web.statuses import status_for
@@ -23,6 +23,45 @@ from counterparty.web.statuses import status_for
 Messages = dict[str, list[str]]
 # Laravel's fixed messages where it does not show the exception's own.
 FIXED_MESSAGES = {401: "Unauthenticated.", 500: "Server Error", 503: "Service Unavailable"}
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "message": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["message"],
+}
+
+
+def widened(row: VendorField, schema: dict[str, Any]) -> dict[str, Any]:
+    """A request member as Laravel reads it: blank text is null (ConvertEmptyStringsToNull,
+    TrimStrings); the one format the vendor checks is its `email` rule."""
+    if row.format == "email":
+        schema = {**schema, "format": "email"}
+    if row.type != "text" or row.required:
+        return schema
+    return {"anyOf": [schema, {"type": "string", "pattern": r"^\s*$"}]}
+
+
+def page_schema(entity: dict[str, Any]) -> dict[str, Any]:
+    """A LengthAwarePaginator through a resource collection."""
+    link = {"type": ["string", "null"]}
+    number = {"type": ["integer", "null"]}
+    return {
+        "type": "object",
+        "properties": {
+            "data": {"type": "array", "items": entity},
+            "links": {"type": "object", "properties": {
+                "first": link, "last": link, "prev": link, "next": link}},
+            "meta": {"type": "object", "properties": {
+                "current_page": number, "from": number, "last_page": number,
+                "path": {"type": "string"}, "per_page": number, "to": number, "total": number}},
+        },
+        "required": ["data", "links", "meta"],
+    }  # fmt: skip
 
 
 @dataclass

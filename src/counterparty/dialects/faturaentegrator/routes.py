@@ -14,6 +14,8 @@ from counterparty.dialects.faturaentegrator.errors import NOT_FOUND, allowed_met
 from counterparty.dialects.faturaentegrator.inbound import canonical_patch, validated
 from counterparty.dialects.faturaentegrator.listing import MAX_PER_PAGE, list_query
 from counterparty.dialects.faturaentegrator.outbound import resource
+from counterparty.dialects.faturaentegrator.table import TABLE
+from counterparty.dialects.openapi import Published
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.errors import MethodNotAllowed, NotFound
@@ -23,11 +25,12 @@ from counterparty.web.routing import Operation, Parameter
 from counterparty.web.state import limits, services
 
 TAG = "faturaentegrator"
+MAX_NUMBER = 2**31 - 1  # no contact has a larger number
 
 
 def _number(request: Request) -> int:
     raw = request.path_params["number"]
-    if not raw.isdigit() or len(raw) > 18:
+    if not raw.isdigit() or len(raw) > 18 or int(raw) > MAX_NUMBER:
         raise NotFound(NOT_FOUND.format(raw))
     return int(raw)
 
@@ -113,7 +116,8 @@ CUSTOMER = "/api/customers/{number}"
 ID = Parameter("number", "path", {"type": "integer", "minimum": 1}, "The customer's id")
 WRITE_ERRORS = (400, 401, 404, 409, 413, 415, 422)
 LIST_PARAMETERS = (
-    Parameter("page", "query", {"type": "integer", "minimum": 1, "default": 1}),
+    Parameter("page", "query", {"type": "string", "default": "1"},
+              "The page number; anything else reads as 1, as Laravel's paginator does"),
     Parameter("per_page", "query",
               {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 15}),
     Parameter("search", "query", {"type": "string", "maxLength": 200}),
@@ -137,4 +141,16 @@ OPERATIONS: tuple[Operation, ...] = (
               errors=(401, 404, 409), parameters=(ID,)),
     # Last: everything else under the prefix, so that it too answers in the vendor's shape.
     *fallback_operations(no_route, TAG, TAG),
+)  # fmt: skip
+
+PUBLISHED = Published(
+    title="Fatura Entegratör: customers",
+    table=TABLE,
+    security={"type": "http", "scheme": "bearer"},
+    error=laravel.ERROR_SCHEMA,
+    answers={"faturaentegratorListCustomers": "page"},
+    envelope=lambda entity: {"type": "object", "properties": {"data": entity},
+                             "required": ["data"]},
+    page=laravel.page_schema,
+    widen=laravel.widened,
 )  # fmt: skip

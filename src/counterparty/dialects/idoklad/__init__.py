@@ -19,4 +19,5 @@ DIALECT = Dialect(
         render_error=errors.render_error,
         operations=(*routes.OPERATIONS, *aspnet.fallback_operations(routes.OPERATIONS, NAMESPACE)),
     ),
+    published=routes.PUBLISHED,
 )

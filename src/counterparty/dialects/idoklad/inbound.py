@@ -6,7 +6,6 @@ but without its conversions: a value of the wrong JSON type is a 400.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,12 +24,10 @@ Changes = dict[str, Any]  # vendor member -> value sent; BANK_KEY -> Changes of 
 CONTACT = tuple(row for row in TABLE if not row.read_only and row.name != BANK_KEY)
 ACCOUNT_ROWS = tuple(row for row in BANK_ACCOUNT if not row.read_only)
 CODES = {"CountryId": COUNTRY_CODES, "CurrencyId": CURRENCY_CODES}
-# The vendor's "Data type:" checks, as .NET's EmailAddressAttribute and PhoneAttribute make them.
-DATA_TYPES = {
-    "Email": (r"[^@\s][^@]*@[^@]*[^@\s]", "The Email field is not a valid e-mail address."),
-    "Phone": (r"\+?[\d\s().-]*\d[\d\s().-]*(\s*([eE][xX][tT]\.?|[xX]|#)\s*\d+)?",
-              "The Phone field is not a valid phone number."),
-}  # fmt: skip
+MESSAGES = {
+    ("Email", PATTERN): "The Email field is not a valid e-mail address.",
+    ("Phone", PATTERN): "The Phone field is not a valid phone number.",
+}
 
 
 def _missing(value: Any) -> bool:
@@ -40,21 +37,6 @@ def _missing(value: Any) -> bool:
     return value is None or (type(value) is int and value == 0)
 
 
-def _vendor_problems(rows: tuple[VendorField, ...], values: Changes, prefix: str) -> list[Any]:
-    problems = aspnet.checked(rows, values, "PATCH", prefix)
-    for row in rows:
-        value, key = values.get(row.name), prefix + row.name
-        if row.name in CODES and isinstance(value, int) and value and value not in CODES[row.name]:
-            kind = "country" if row.name == "CountryId" else "currency"
-            detail = f"{value} is not an iDoklad {kind} id ({key})."
-            problems.append(FieldError("invalid_choice", detail, parameter=key))
-        if row.name in DATA_TYPES and isinstance(value, str) and value.strip():
-            pattern, detail = DATA_TYPES[row.name]
-            if not re.fullmatch(pattern, value.strip()):
-                problems.append(FieldError(PATTERN, detail, parameter=key))
-    return problems
-
-
 def read_contact(body: Any, verb: Verb) -> Changes:
     """The vendor members of a request body, checked as the vendor's model checks them."""
     if not isinstance(body, Mapping):
@@ -62,7 +44,7 @@ def read_contact(body: Any, verb: Verb) -> Changes:
             "invalid_type", "The body must be a JSON object.", parameter="")])  # fmt: skip
     rows = (*CONTACT, next(row for row in TABLE if row.name == BANK_KEY))
     changes, problems = aspnet.bind(body, rows, coerce=False)
-    problems += _vendor_problems(CONTACT, changes, "")
+    problems += aspnet.checked(CONTACT, changes, "PATCH", messages=MESSAGES)
     required = {"POST": ("CompanyName", "CountryId"), "PUT": ("CompanyName",), "PATCH": ()}[verb]
     for name in ("CompanyName", "CountryId"):
         # CompanyName may not be blanked even by a PATCH; CountryId 0 or null means "none".
@@ -73,7 +55,7 @@ def read_contact(body: Any, verb: Verb) -> Changes:
     bank = changes.get(BANK_KEY)
     if isinstance(bank, Mapping):
         account, _ = aspnet.bind(bank, ACCOUNT_ROWS, coerce=False)
-        problems += _vendor_problems(ACCOUNT_ROWS, account, f"{BANK_KEY}.")
+        problems += aspnet.checked(ACCOUNT_ROWS, account, "PATCH", f"{BANK_KEY}.")
         if verb == "POST" and not account.get("CurrencyId"):
             key = f"{BANK_KEY}.CurrencyId"
             problems.append(FieldError("required", f"The {key} field is required.", parameter=key))

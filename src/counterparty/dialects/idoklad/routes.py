@@ -13,8 +13,15 @@ from counterparty.dialects.base import patched
 from counterparty.dialects.fields import Verb
 from counterparty.dialects.idoklad.auth import TOKEN_PATH, token_endpoint
 from counterparty.dialects.idoklad.inbound import Changes, canonical_patch, read_contact
-from counterparty.dialects.idoklad.listing import DEFAULT_PAGE_SIZE, list_page, read_listing
+from counterparty.dialects.idoklad.listing import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE,
+    list_page,
+    read_listing,
+)
 from counterparty.dialects.idoklad.outbound import template, to_vendor
+from counterparty.dialects.idoklad.table import TABLE
+from counterparty.dialects.openapi import Published
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.errors import NotFound
@@ -30,8 +37,8 @@ PATCH_TYPES = (*JSON_TYPES, "application/merge-patch+json")
 
 
 def _number(request: Request) -> int:
-    raw = request.path_params["id"]
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+    raw = str(request.path_params["id"])
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > 2**31 - 1:
         raise NotFound(f"Contact with Id '{raw}' was not found.")
     return int(raw)
 
@@ -40,7 +47,7 @@ def _find(request: Request, actor: Actor) -> Contact:
     try:
         return services(request).contacts.get_by_number(actor, _number(request))
     except NotFound:
-        raise NotFound(f"Contact with Id '{request.path_params['id']}' was not found.") from None
+        raise NotFound(f"Contact with Id '{_number(request)}' was not found.") from None
 
 
 async def _changes(request: Request, verb: Verb) -> Changes:
@@ -100,16 +107,23 @@ async def delete_contact(request: Request, actor: Actor) -> Response:
 
 
 TAG = "idoklad"
-CONTACT = "/v2.0/Contacts/{id}"
+CONTACT = "/v2.0/Contacts/{id:int}"  # an Int32 route constraint: Contacts/Default is its own
 ID = Parameter("id", "path", {"type": "integer", "minimum": 1}, "The contact's Id")
 WRITE_ERRORS = (400, 401, 404, 409, 413, 415)
+_CLAUSE = (r"(?:(?:Id|CountryId)~(?:eq|!eq|gt|gte|lt|lte)~-?[0-9]{1,9}"
+           r"|(?:CompanyName|Email|IdentificationNumber|VatIdentificationNumber"
+           r"|VatIdentificationNumberSk)~(?:eq|!eq|ct|!ct)~[^|]*)")  # fmt: skip
 LIST_PARAMETERS = (
-    Parameter("page", "query", {"type": "integer", "minimum": 1, "default": 1}),
+    Parameter("page", "query", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
     Parameter("pagesize", "query", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
                                     "default": DEFAULT_PAGE_SIZE}),
-    Parameter("filter", "query", {"type": "string"}, "Field~op~value, several joined by |"),
-    Parameter("filtertype", "query", {"type": "string", "enum": ["and", "or"]}),
-    Parameter("sort", "query", {"type": "string"}, "Field~asc or Field~desc"),
+    Parameter("filter", "query",
+              {"type": "string", "pattern": rf"^(?:{_CLAUSE}(?:\|{_CLAUSE})*)?$"},
+              "Field~op~value, several joined by | (DateLastChange too, see the docs)"),
+    Parameter("filtertype", "query", {"type": "string", "pattern": "^([Aa][Nn][Dd]|[Oo][Rr])$"}),
+    Parameter("sort", "query", {"type": "string", "pattern": "^(Id|CompanyName|DateLastChange)"
+                                r"(~([Aa][Ss][Cc]|[Dd][Ee][Ss][Cc]))?(\|.*)?$"},
+              "Field~asc or Field~desc"),
 )  # fmt: skip
 OPERATIONS: tuple[Operation, ...] = (
     Operation("POST", TOKEN_PATH, token_endpoint, "idokladToken",
@@ -135,4 +149,29 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("DELETE", CONTACT, delete_contact, "idokladDeleteContact", "Delete a contact",
               tag=TAG, status=204, response_description="Deleted", errors=(401, 404, 409),
               parameters=(ID,)),
+)  # fmt: skip
+
+OAUTH_ERROR = {"type": "object", "required": ["error"], "properties": {
+    "error": {"type": "string"}, "error_description": {"type": "string"}}}  # fmt: skip
+PUBLISHED = Published(
+    title="iDoklad API v2: contacts",
+    table=TABLE,
+    security={"type": "oauth2", "flows": {"clientCredentials": {
+        "tokenUrl": f"/compat/idoklad{TOKEN_PATH}", "scopes": {"idoklad_api": "the API"}}}},
+    error={"anyOf": [aspnet.ERROR_SCHEMA, OAUTH_ERROR]},
+    answers={"idokladListContacts": "page", "idokladToken": "token"},
+    widen=aspnet.blank_widened,
+    page=lambda entity: {"type": "object", "required": ["Data", "TotalItems", "TotalPages"],
+                         "properties": {"Data": {"type": "array", "items": entity},
+                                        "TotalItems": {"type": "integer"},
+                                        "TotalPages": {"type": "integer"}}},
+    extra={
+        "token": {"type": "object", "required": ["access_token", "token_type", "expires_in"],
+                  "properties": {"access_token": {"type": "string"}, "scope": {"type": "string"},
+                                 "token_type": {"type": "string"},
+                                 "expires_in": {"type": "integer"}}},
+        "token_request": {"type": "object", "properties": {
+            name: {"type": "string"} for name in ("grant_type", "client_id", "client_secret",
+                                                  "scope")}},
+    },
 )  # fmt: skip

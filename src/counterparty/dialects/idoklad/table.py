@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import partial
 
 from counterparty.dialects.fields import Rule, VendorField, Verb, extension
+from counterparty.dialects.idoklad.codes import COUNTRY_CODES, CURRENCY_CODES
 
 NAMESPACE = "idoklad"
 BANK_KEY = "DefaultBankAccount"
@@ -19,6 +20,9 @@ EXT = partial(extension, NAMESPACE)
 ACCOUNT = "bank_accounts"  # the default canonical account (else the first)
 F = partial(VendorField, bits=32)  # .NET Int32 for every integer
 NOT_PUT: tuple[Verb, ...] = ("POST", "PATCH")
+# The page's "Data type:" rules, as .NET's EmailAddressAttribute and PhoneAttribute check them.
+EMAIL_ADDRESS = r"[^@\s][^@]*@[^@]*[^@\s]"
+PHONE_NUMBER = r"\+?[\d\s().-]*\d[\d\s().-]*(\s*([eE][xX][tT]\.?|[xX]|#)\s*\d+)?"
 N = partial(F, nullable=False, default=0)  # .NET value types (numbers): never null, 0 unset
 
 CURRENCY: tuple[VendorField, ...] = (
@@ -44,10 +48,10 @@ BANK_ACCOUNT: tuple[VendorField, ...] = (  # BankAccountPutApiModel, + BankAccou
     F("DateLastChange", "datetime", Rule("updated_at"), read_only=True),
     F("IsDefault", "boolean", Rule(f"{ACCOUNT}.is_default"), read_only=True, nullable=False),
     N("CurrencyId", "integer", Rule(f"{ACCOUNT}.currency", EXT("DefaultBankAccount.CurrencyId")),
-      required=("POST",)),
+      required=("POST",), bounds=(0, len(CURRENCY_CODES))),
     F("AccountNumber", "text", f"{ACCOUNT}.account_number", 50),
     N("BankId", "integer", EXT("DefaultBankAccount.BankId")),
-    F("Iban", "text", f"{ACCOUNT}.iban", 50, format="iban"),
+    F("Iban", "text", f"{ACCOUNT}.iban", 42, format="iban"),  # the page: 50; typed IBANs: 42
     F("Name", "text", EXT("DefaultBankAccount.Name"), 100),
     F("Swift", "text", f"{ACCOUNT}.bic", format="bic"),
     N("Id", "integer", Rule(f"{ACCOUNT}.id"), read_only=True),
@@ -58,21 +62,22 @@ TABLE: tuple[VendorField, ...] = (
     F("DateLastChange", "datetime", "updated_at", read_only=True, nullable=False),
     F(BANK_KEY, "object", Rule(ACCOUNT), members=BANK_ACCOUNT),
     F("Id", "integer", "number", read_only=True, nullable=False),
-    F("CompanyName", "text", "name", 200, required=("POST", "PUT")),
+    F("CompanyName", "text", "name", 200, required=("POST", "PUT"), blank=False),
     N("CountryId", "integer", Rule("address.country_code", EXT("CountryId")),
-      required=("POST",)),
+      required=("POST",), bounds=(0, len(COUNTRY_CODES))),
     F("IsRegisteredForVatOnPay", "boolean", EXT("IsRegisteredForVatOnPay"), writes=NOT_PUT,
       nullable=False, default=False),
-    N("DefaultInvoiceMaturity", "integer", "payment_terms_days", writes=NOT_PUT),
+    N("DefaultInvoiceMaturity", "integer", "payment_terms_days", writes=NOT_PUT,
+      bounds=(0, 3650)),  # the canonical limits: days of payment terms
     F("City", "text", "address.city", 50),
-    N("DiscountPercentage", "decimal", "discount_percent"),
-    F("Email", "text", "email", 254, format="email"),
+    N("DiscountPercentage", "decimal", "discount_percent", bounds=(0, 100), decimals=2),
+    F("Email", "text", "email", 254, EMAIL_ADDRESS, "email"),
     F("Fax", "text", "fax", 20, format="phone"),
     F("Firstname", "text", "first_name", 50),
     F("IdentificationNumber", "text", "registration_number", 20, format="registration_number"),
     F("IsSendReminder", "boolean", "send_reminders", nullable=False, default=False),
     F("Mobile", "text", "mobile", 20, format="phone"),
-    F("Phone", "text", "phone", 20, format="phone"),
+    F("Phone", "text", "phone", 20, PHONE_NUMBER, "phone"),
     F("PostalCode", "text", "address.postal_code", 11),
     F("Street", "text", "address.street", 100),
     F("Surname", "text", "last_name", 50),

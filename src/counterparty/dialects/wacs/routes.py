@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 from starlette.requests import Request
@@ -13,10 +14,11 @@ from starlette.responses import Response
 
 from counterparty.dialects import aspnet
 from counterparty.dialects.base import patched
+from counterparty.dialects.openapi import Published
 from counterparty.dialects.wacs.inbound import read_body, to_patch
 from counterparty.dialects.wacs.listing import INT32_MAX, list_query
 from counterparty.dialects.wacs.outbound import to_dto
-from counterparty.dialects.wacs.table import BODY
+from counterparty.dialects.wacs.table import BODY, TABLE
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.errors import ContactInUse, NotFound
@@ -28,7 +30,7 @@ from counterparty.web.state import limits, services
 
 def _number(request: Request) -> int:
     raw = request.path_params["id"]
-    if not re.fullmatch(r"-?\d{1,10}", raw) or abs(int(raw)) > INT32_MAX:
+    if not re.fullmatch(r"-?\d{1,10}", raw) or not -INT32_MAX - 1 <= int(raw) <= INT32_MAX:
         raise aspnet.invalid("id", f"The value '{raw}' is not valid for id; send an integer.")
     return int(raw)
 
@@ -83,7 +85,7 @@ async def create_contact(request: Request, actor: Actor) -> Response:
     parent_id = _parent_id(request, actor, values["ParentID"])
     document = merge_patch({}, to_patch(values, None, parent_id))
     contact = services(request).contacts.create(actor, document)
-    version = request.path_params.get("version", "1")
+    version = quote(request.path_params.get("version", "1"), safe="")
     location = f"/compat/wacs/api/v{version}/Contacts/GetContact/{contact.number}"
     return json_response(_dto(request, actor, contact), 201, {"Location": location})
 
@@ -146,21 +148,35 @@ async def list_contacts(request: Request, actor: Actor) -> Response:
 
 BASE = "/api/v{version}/Contacts"
 VERSION = Parameter("version", "path", {"type": "string"}, "API version, e.g. 1", True)
-ID = Parameter("id", "path", {"type": "integer"}, "The contact's ID", True)
-KEY = Parameter("key", "query", {"type": "string"}, "API key (or Authorization: Bearer)")
+ID = Parameter(
+    "id",
+    "path",
+    {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1},
+    "The contact's ID",
+    True,
+)
 MEDIA = aspnet.JSON_TYPES
 OPERATIONS: tuple[Operation, ...] = (
     Operation("POST", f"{BASE}/CreateContact", create_contact, "wacsCreateContact",
               "Create a contact", body_media_types=MEDIA, status=201,
-              errors=(400, 401, 409, 413, 415), parameters=(VERSION, KEY)),
+              errors=(400, 401, 409, 413, 415), parameters=(VERSION,)),
     Operation("PUT", f"{BASE}/UpdateContact/{{id}}", update_contact, "wacsUpdateContact",
               "Replace the WACS fields of a contact", body_media_types=MEDIA,
-              errors=(400, 401, 404, 409, 413, 415), parameters=(VERSION, ID, KEY)),
+              errors=(400, 401, 404, 409, 413, 415), parameters=(VERSION, ID)),
     Operation("GET", f"{BASE}/GetContact/{{id}}", get_contact, "wacsGetContact",
-              "Fetch a contact", errors=(400, 401, 404), parameters=(VERSION, ID, KEY)),
+              "Fetch a contact", errors=(400, 401, 404), parameters=(VERSION, ID)),
     Operation("GET", f"{BASE}/GetContacts", list_contacts, "wacsGetContacts",
-              "List contacts, a page at a time", errors=(400, 401), parameters=(VERSION, KEY)),
+              "List contacts, a page at a time", errors=(400, 401), parameters=(VERSION,)),
     Operation("DELETE", f"{BASE}/DeleteContact/{{id}}", delete_contact, "wacsDeleteContact",
               "Delete a contact", status=204, errors=(400, 401, 404, 409),
-              parameters=(VERSION, ID, KEY)),
+              parameters=(VERSION, ID)),
 )  # fmt: skip
+
+PUBLISHED = Published(
+    title="WACS: contacts",
+    table=TABLE,
+    security={"type": "apiKey", "in": "query", "name": "key"},
+    error=aspnet.ERROR_SCHEMA,
+    answers={"wacsGetContacts": "page"},
+    widen=aspnet.coerced_schema,
+)

@@ -34,7 +34,7 @@ TABLE: tuple[VendorField, ...] = (
     F("Iban", "text", Rule("bank_accounts.iban"), 34, format="iban"),
     F("Language", "integer", Rule("language", EXT("Language"))),
     F("Memo", "text", "notes"),
-    F("Name", "text", "name"),
+    F("Name", "text", "name", required=("POST", "PUT")),  # the canonical model needs a name
     F("NonGDPR", "boolean", Rule("gdpr.consent"), nullable=False, default=False),
     F("GDPRConsentModifiedDate", "datetime", "gdpr.changed_at"),
     F("GDPRConsentModifiedReason", "text", "gdpr.reason"),

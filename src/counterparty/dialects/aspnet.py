@@ -28,11 +28,12 @@ from counterparty.dialects.checking import (
     RANGE,
     REQUIRED,
     TOO_LONG,
-    Problem,
     check,
     has_type,
+    word,
 )
 from counterparty.dialects.fields import VendorField, Verb, vendor_name
+from counterparty.dialects.openapi import error_schema
 from counterparty.errors import FieldError, NotFound, ValidationFailed
 from counterparty.services.context import Actor
 from counterparty.web.http import JSON, json_response, media_type
@@ -49,17 +50,7 @@ NUMERIC_TEXT = r"\s*-?[0-9]{1,9}\s*"  # numeric text an Int32 always holds
 BOOLEAN_TEXT = r"\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*"
 BLANK_TEXT = r"\s*"  # "" for a nullable value type: null
 WHOLE_TEXT = 10**17 - 1  # the largest whole number bound to text (a JSON number holds it)
-ERROR_SCHEMA = {  # HttpError
-    "type": "object",
-    "properties": {
-        "Message": {"type": "string"},
-        "ModelState": {
-            "type": "object",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-    "required": ["Message"],
-}
+ERROR_SCHEMA = error_schema("Message", "ModelState")  # HttpError
 
 
 @dataclass
@@ -202,19 +193,16 @@ def bind(
     return values, problems
 
 
-def annotation_message(problem: Problem) -> str:
-    """DataAnnotations' wording of a problem."""
-    row, name = problem.row, problem.name.rsplit(".", 1)[-1]
-    if problem.code == REQUIRED:
-        return f"The {problem.name} field is required."
-    if problem.code == TOO_LONG:
-        return f"The field {name} must be a string with a maximum length of {row.max_length}."
-    if problem.code == PATTERN:
-        return f"The field {name} must match the regular expression '{row.pattern}'."
-    if problem.code == RANGE and row.bounds:
-        return f"The field {name} must be between {row.bounds[0]} and {row.bounds[1]}."
-    kinds = {"text": "a string", "boolean": "true or false", "decimal": "a number"}
-    return f"The field {problem.name} must be {kinds.get(row.type, 'an integer')}."
+ANNOTATIONS = {  # DataAnnotations' wording
+    REQUIRED: "The {path} field is required.",
+    TOO_LONG: "The field {name} must be a string with a maximum length of {max_length}.",
+    PATTERN: "The field {name} must match the regular expression '{pattern}'.",
+    RANGE: "The field {name} must be between {low} and {high}.",
+    "type_text": "The field {path} must be a string.",
+    "type_boolean": "The field {path} must be true or false.",
+    "type_decimal": "The field {path} must be a number.",
+    "type": "The field {path} must be an integer.",
+}
 
 
 def checked(
@@ -229,7 +217,7 @@ def checked(
     return [
         FieldError(
             problem.code,
-            (messages or {}).get((problem.name, problem.code)) or annotation_message(problem),
+            (messages or {}).get((problem.name, problem.code)) or word(problem, ANNOTATIONS),
             parameter=prefix + problem.name,
         )
         for problem in check(tuple(table), values, verb)

@@ -114,3 +114,21 @@ def check(
         if needed and blank(value):
             problems.append(Problem(name, REQUIRED, row))
     return problems
+
+
+def word(problem: Problem, templates: Mapping[str, str]) -> str:
+    """A problem in a framework's wording: `templates` by code (TYPE, TOO_LONG, ...; the code
+    plus "_if" for a conditional requirement), filled from the problem and its row."""
+    row = problem.row
+    other, wanted = row.required_if or ("", "")
+    code = problem.code
+    if code == REQUIRED and row.required_if and not row.required:
+        code = REQUIRED + "_if"
+    if code == TYPE:
+        code = f"{TYPE}_{row.type}" if f"{TYPE}_{row.type}" in templates else TYPE
+    low, high = row.bounds or (None, None)
+    return templates[code].format(
+        path=problem.name, name=problem.name.rsplit(".", 1)[-1],
+        label=problem.name.replace("_", " "), max_length=row.max_length, pattern=row.pattern,
+        low=low, high=high, other=other.replace("_", " "), wanted=wanted,
+    )  # fmt: skip

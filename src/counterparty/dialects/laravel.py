@@ -14,8 +14,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty import errors
-from counterparty.dialects.checking import PATTERN, REQUIRED, TOO_LONG, TYPE, Problem
+from counterparty.dialects.checking import PATTERN, REQUIRED, TOO_LONG, TYPE, Problem, word
 from counterparty.dialects.fields import VendorField, vendor_name
+from counterparty.dialects.openapi import error_schema
 from counterparty.errors import ValidationFailed
 from counterparty.web.http import json_response
 from counterparty.web.statuses import status_for
@@ -23,17 +24,7 @@ from counterparty.web.statuses import status_for
 Messages = dict[str, list[str]]
 # Laravel's fixed messages where it does not show the exception's own.
 FIXED_MESSAGES = {401: "Unauthenticated.", 500: "Server Error", 503: "Service Unavailable"}
-ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "message": {"type": "string"},
-        "errors": {
-            "type": "object",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-    "required": ["message"],
-}
+ERROR_SCHEMA = error_schema("message", "errors")
 
 
 def widened(row: VendorField, schema: dict[str, Any]) -> dict[str, Any]:
@@ -76,22 +67,19 @@ def label(name: str) -> str:
     return name.replace("_", " ")
 
 
+RULES = {  # Laravel's validation messages
+    TYPE: "The {label} field must be a string.",
+    TOO_LONG: "The {label} field must not be greater than {max_length} characters.",
+    PATTERN: "The {label} field format is invalid.",
+    REQUIRED: "The {label} field is required.",
+    REQUIRED + "_if": "The {label} field is required when {other} is {wanted}.",
+}
+
+
 def message(problem: Problem, overrides: Mapping[tuple[str, str], str]) -> str:
     """Laravel's wording of one problem; `overrides` by (member, code) for rules such as `in:`
     or `digits_between:` that the table's pattern stands for."""
-    name, row = problem.name, problem.row
-    if (name, problem.code) in overrides:
-        return overrides[name, problem.code]
-    if problem.code == TYPE:
-        return f"The {label(name)} field must be a string."
-    if problem.code == TOO_LONG:
-        return f"The {label(name)} field must not be greater than {row.max_length} characters."
-    if problem.code == PATTERN:
-        return f"The {label(name)} field format is invalid."
-    if problem.code == REQUIRED and row.required_if and not row.required:
-        other, wanted = row.required_if
-        return f"The {label(name)} field is required when {label(other)} is {wanted}."
-    return f"The {label(name)} field is required."
+    return overrides.get((problem.name, problem.code)) or word(problem, RULES)
 
 
 def summary(messages: Messages) -> str:

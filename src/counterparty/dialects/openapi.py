@@ -30,6 +30,19 @@ _TYPES: dict[str, Schema] = {
 }
 
 
+def error_schema(message: str, problems: str) -> Schema:
+    """An error body: a `message` member, and `problems` listing messages by field."""
+    listed = {"type": "array", "items": {"type": "string"}}
+    return {
+        "type": "object",
+        "properties": {
+            message: {"type": "string"},
+            problems: {"type": "object", "additionalProperties": listed},
+        },
+        "required": [message],
+    }
+
+
 def member(
     row: VendorField,
     *,

@@ -62,6 +62,23 @@ WRITE_ERRORS = (400, 404, 409, 413, 415, 422)
 OPERATIONS = (
     Operation(
         "GET",
+        "/api/$metadata",
+        handlers.metadata,
+        "odysseeMetadata",
+        "The CSDL document of the service (OData 4.0)",
+        tag=NAME,
+    ),
+    Operation(
+        "GET",
+        "/api/Contact/$count",
+        handlers.count_contacts,
+        "odysseeCountContacts",
+        "How many contacts the $filter keeps",
+        tag=NAME,
+        errors=(400,),
+    ),
+    Operation(
+        "GET",
         "/api/Contact",
         handlers.list_contacts,
         "odysseeListContacts",

@@ -48,19 +48,19 @@ class _Parser:
         if self.take()[1] != text:
             raise Unsupported(f"expected '{text}'")
 
-    def expression(self) -> Node:
-        left = self.conjunction()
-        while self.peek() == ("word", "or"):
+    def joined(self, operator: str, operand: Callable[[], Node]) -> Node:
+        """`operand (operator operand)*`, left-associative."""
+        left = operand()
+        while self.peek() == ("word", operator):
             self.take()
-            left = ("or", left, self.conjunction())
+            left = (operator, left, operand())
         return left
 
+    def expression(self) -> Node:
+        return self.joined("or", self.conjunction)
+
     def conjunction(self) -> Node:
-        left = self.negation()
-        while self.peek() == ("word", "and"):
-            self.take()
-            left = ("and", left, self.negation())
-        return left
+        return self.joined("and", self.negation)
 
     def negation(self) -> Node:
         if self.peek() == ("word", "not"):

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -387,3 +388,65 @@ def test_numbers_are_never_null_and_the_bank_account_is_whole(idoklad: httpx.Cli
     assert again["DefaultBankAccount"]["Id"] == account["Id"]
     zero = idoklad.patch(f"/v2.0/Contacts/{created['Id']}", json={"DefaultInvoiceMaturity": 0})
     assert zero.status_code == 200 and zero.json()["DefaultInvoiceMaturity"] == 0
+
+
+# The page's ContactPatchApiModel XML sample, its placeholders replaced by real values
+# (INSTANCE, MODELS and BASE stand for its namespaces, to keep the lines short).
+XML_TEMPLATE = """<ContactPatchApiModel xmlns:i="INSTANCE" xmlns="MODELS.PatchModels">
+<Id xmlns="BASE">17</Id>
+<Links xmlns:d2p1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns="BASE">
+<d2p1:KeyValueOfstringstring><d2p1:Key>self</d2p1:Key><d2p1:Value>x</d2p1:Value></d2p1:KeyValueOfstringstring>
+</Links>
+<City xmlns="MODELS">Brno</City>
+<CompanyName xmlns="MODELS">Moravia s.r.o.</CompanyName>
+<CountryId xmlns="MODELS">2</CountryId>
+<DefaultBankAccount xmlns="MODELS">
+<Id xmlns="BASE">5</Id>
+<AccountNumber>19-2000145399/0800</AccountNumber><BankId>1</BankId><CurrencyId>1</CurrencyId>
+<Iban>CZ6508000000192000145399</Iban><Name>Hlavní</Name><Swift>GIBACZPX</Swift>
+</DefaultBankAccount>
+<DiscountPercentage xmlns="MODELS">1</DiscountPercentage>
+<Email xmlns="MODELS">info@moravia.example</Email>
+<Fax xmlns="MODELS" i:nil="true"/>
+<IsSendReminder xmlns="MODELS">true</IsSendReminder>
+<Phone xmlns="MODELS">+420 541 123 456</Phone>
+<DefaultInvoiceMaturity>14</DefaultInvoiceMaturity>
+</ContactPatchApiModel>"""
+NAMESPACES = {
+    "INSTANCE": "http://www.w3.org/2001/XMLSchema-instance",
+    "BASE": "MODELS.BaseModels",
+    "MODELS": "http://schemas.datacontract.org/2004/07/Doklad.Api.ApiModels",
+}
+XML_SAMPLE = XML_TEMPLATE
+for placeholder, namespace in NAMESPACES.items():
+    XML_SAMPLE = XML_SAMPLE.replace(placeholder, namespace)
+
+
+def test_the_pages_xml_sample_is_accepted_and_answered_in_xml(idoklad: httpx.Client) -> None:
+    """DataContract XML in (application/xml or text/xml), XML out when Accept asks for it."""
+    headers = {"Content-Type": "application/xml", "Accept": "application/xml"}
+    created = idoklad.post("/v2.0/Contacts", content=XML_SAMPLE.encode(), headers=headers)
+    assert created.status_code == 200, created.text
+    assert created.headers["content-type"].startswith("application/xml")
+    root = ElementTree.fromstring(created.content)
+    models = "{http://schemas.datacontract.org/2004/07/Doklad.Api.ApiModels}"
+    base = "{http://schemas.datacontract.org/2004/07/Doklad.Api.ApiModels.BaseModels}"
+    assert root.tag == f"{models}ContactApiModel"
+    number = int(root.findtext(f"{base}Id") or 0)
+    assert root.findtext(f"{models}CompanyName") == "Moravia s.r.o."
+    assert root.findtext(f"{models}DefaultInvoiceMaturity") == "14"
+    assert root.find(f"{models}Fax").get(  # type: ignore[union-attr]
+        "{http://www.w3.org/2001/XMLSchema-instance}nil") == "true"  # fmt: skip
+    record = idoklad.get(f"/v2.0/Contacts/{number}").json()
+    assert (record["City"], record["CountryId"], record["IsSendReminder"]) == ("Brno", 2, True)
+    assert record["DefaultBankAccount"]["Iban"] == "CZ6508000000192000145399"
+    patched = idoklad.patch(f"/v2.0/Contacts/{number}", headers={"Content-Type": "text/xml"},
+                            content=b'<ContactPatchApiModel xmlns="http://schemas.datacontract.org'
+                            b'/2004/07/Doklad.Api.ApiModels"><City>Olomouc</City>'
+                            b"</ContactPatchApiModel>")  # fmt: skip
+    assert patched.status_code == 200 and patched.json()["City"] == "Olomouc"
+    entity = b'<!DOCTYPE x [<!ENTITY a "aaaa">]><ContactPatchApiModel><City>&a;</City>'
+    refused = idoklad.patch(f"/v2.0/Contacts/{number}", headers={"Content-Type": "text/xml"},
+                            content=entity + b"</ContactPatchApiModel>")  # fmt: skip
+    assert refused.status_code == 400  # no entity is ever expanded
+    assert idoklad.get(f"/v2.0/Contacts/{number}").json()["City"] == "Olomouc"

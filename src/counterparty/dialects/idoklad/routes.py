@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects import aspnet
+from counterparty.dialects import aspnet, datacontract
 from counterparty.dialects.base import patched
 from counterparty.dialects.fields import Verb
 from counterparty.dialects.idoklad.auth import TOKEN_PATH, token_endpoint
@@ -28,11 +28,13 @@ from counterparty.errors import NotFound
 from counterparty.services.context import Actor
 from counterparty.services.listing import MAX_LIMIT
 from counterparty.services.writes import writable_document
-from counterparty.web.http import json_response, read_json
+from counterparty.web.http import json_response, media_type, read_body, read_json
 from counterparty.web.routing import Operation, Parameter
 from counterparty.web.state import limits, services
 
 JSON_TYPES = aspnet.JSON_TYPES
+MODELS = "http://schemas.datacontract.org/2004/07/Doklad.Api.ApiModels"
+BASE_MODELS = f"{MODELS}.BaseModels"
 PATCH_TYPES = (*JSON_TYPES, "application/merge-patch+json")
 
 
@@ -51,8 +53,21 @@ def _find(request: Request, actor: Actor) -> Contact:
 
 
 async def _changes(request: Request, verb: Verb) -> Changes:
-    accepted = PATCH_TYPES if verb == "PATCH" else JSON_TYPES
+    """The body as JSON, or as DataContract XML (`application/xml`, `text/xml`)."""
+    accepted = (*(PATCH_TYPES if verb == "PATCH" else JSON_TYPES), *datacontract.XML_TYPES)
+    if media_type(request) in datacontract.XML_TYPES:
+        body = await read_body(request, limits(request).max_body_bytes)
+        return read_contact(datacontract.read(body, TABLE), verb)
     return read_contact(await read_json(request, limits(request).max_body_bytes, accepted), verb)
+
+
+def _answer(request: Request, contact: Contact) -> Response:
+    """ContactApiModel as JSON, or as DataContract XML when Accept prefers it."""
+    record = to_vendor(contact)
+    if datacontract.wants_xml(request.headers.get("accept", "")):
+        xml = datacontract.write("ContactApiModel", record, MODELS, BASE_MODELS)
+        return Response(xml, media_type="application/xml")
+    return json_response(record)
 
 
 async def list_contacts(request: Request, actor: Actor) -> Response:
@@ -60,19 +75,19 @@ async def list_contacts(request: Request, actor: Actor) -> Response:
     return json_response(list_page(services(request).contacts, actor, listing))
 
 
-async def default_contact(_request: Request, _actor: Actor) -> Response:
+async def default_contact(request: Request, _actor: Actor) -> Response:
     """The template a new contact is built from: nothing filled in but the country."""
-    return json_response(to_vendor(template(datetime.now(UTC))))
+    return _answer(request, template(datetime.now(UTC)))
 
 
 async def get_contact(request: Request, actor: Actor) -> Response:
-    return json_response(to_vendor(_find(request, actor)))
+    return _answer(request, _find(request, actor))
 
 
 async def create_contact(request: Request, actor: Actor) -> Response:
     changes = await _changes(request, "POST")
     document = merge_patch({}, canonical_patch(changes, "POST", {}))
-    return json_response(to_vendor(services(request).contacts.create(actor, document)))
+    return _answer(request, services(request).contacts.create(actor, document))
 
 
 async def update_contact(request: Request, actor: Actor) -> Response:
@@ -98,7 +113,7 @@ async def _save(request: Request, actor: Actor, verb: Verb) -> Response:
         saved = services(request).contacts.edit(actor, number, change)
     except NotFound:
         raise NotFound(f"Contact with Id '{number}' was not found.") from None
-    return json_response(to_vendor(saved))
+    return _answer(request, saved)
 
 
 async def delete_contact(request: Request, actor: Actor) -> Response:
@@ -133,7 +148,7 @@ OPERATIONS: tuple[Operation, ...] = (
               "List contacts, a page at a time", tag=TAG, errors=(400, 401),
               parameters=LIST_PARAMETERS),
     Operation("POST", "/v2.0/Contacts", create_contact, "idokladCreateContact",
-              "Create a contact", tag=TAG, body_media_types=JSON_TYPES,
+              "Create a contact", tag=TAG, body_media_types=(*JSON_TYPES, *datacontract.XML_TYPES),
               errors=(400, 401, 409, 413, 415)),
     # Before CONTACT, which would otherwise take "Default" for an id.
     Operation("GET", "/v2.0/Contacts/Default", default_contact, "idokladDefaultContact",

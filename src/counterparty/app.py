@@ -18,7 +18,7 @@ from counterparty.api.system import system_routes
 from counterparty.config import Settings, get_settings, split_list
 from counterparty.db import Database
 from counterparty.db.users import people_units
-from counterparty.dialects.registry import DIALECTS, dialect_routes
+from counterparty.dialects.registry import DIALECTS, dialect_routes, documents
 from counterparty.registries.vies import ViesClient
 from counterparty.services.people_registry import PeopleServices
 from counterparty.services.registry import Services
@@ -67,7 +67,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
 
     app = Starlette(
         routes=[
-            *system_routes(),
+            *system_routes(documents()),
             *routes(NATIVE),
             *dialect_routes(),
             *web_interface(

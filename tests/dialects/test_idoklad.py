@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -152,8 +153,10 @@ def test_create_with_the_documented_sample_returns_every_field(
         native["updated_at"]
     )
     bank = created["DefaultBankAccount"]
-    assert bank["Id"] == created["Id"] and bank["IsDefault"] is True and bank["Bank"] is None
-    assert bank["Currency"] == {"Id": 2, "Code": "EUR"}
+    assert bank["IsDefault"] is True and bank["Bank"] is None  # no Slovak bank code 1200 known
+    assert isinstance(bank["Id"], int) and bank["Id"] not in (0, created["Id"])  # its own
+    assert bank["Currency"] == {"Code": "EUR", "Country": "Evropská unie", "Name": "euro",
+                                "Priority": 2, "Symbol": "€", "Id": 2}  # fmt: skip
     assert bank["DateLastChange"] == created["DateLastChange"]
     assert set(created) == {*SAMPLE, "AddressIdg", "CreditCheck", "DateLastChange"}
 
@@ -266,7 +269,7 @@ def test_put_resets_the_vendor_fields_it_leaves_out_and_keeps_the_rest(
     assert record["CompanyName"] == "Tatra Nábytok a.s." and record["City"] == "Žilina"
     for name in ("Title", "Firstname", "Email", "Phone", "Street", "VatIdentificationNumber"):
         assert record[name] is None, name
-    assert record["DiscountPercentage"] is None and record["IsSendReminder"] is False
+    assert record["DiscountPercentage"] == 0 and record["IsSendReminder"] is False
     # Not in ContactPutModelV2: a PUT that leaves them out keeps them.
     assert record["DefaultInvoiceMaturity"] == 14 and record["IsRegisteredForVatOnPay"] is True
     # The default account went with DefaultBankAccount; the other one is now shown.
@@ -361,3 +364,89 @@ def test_identifiers_the_core_finds_invalid_are_kept_as_written(
     assert native["vat_number"] == "CZ12345678"
     statuses = {check["field"]: check["status"] for check in native["checks"]}
     assert statuses["registration_number"] == statuses["vat_number"] == "invalid"
+
+
+def test_numbers_are_never_null_and_the_bank_account_is_whole(idoklad: httpx.Client) -> None:
+    """The page types DefaultInvoiceMaturity, DiscountPercentage and ids as numbers: 0 when
+    unset. DefaultBankAccount has its own Id, the Bank its Czech bank code names and the full
+    Currency; Swift has no length on the page."""
+    bank_account = {"CurrencyId": 1, "Swift": "GIBACZPXXXXX", "Iban": "CZ6508000000192000145399"}
+    created = create(idoklad, DefaultInvoiceMaturity=None, DiscountPercentage=None, CountryId=2,
+                     DefaultBankAccount=bank_account)  # fmt: skip
+    assert (created["DefaultInvoiceMaturity"], created["DiscountPercentage"]) == (0, 0)
+    account = created["DefaultBankAccount"]
+    assert account["BankId"] == 0 and account["Id"] not in (0, created["Id"])
+    assert account["Swift"] == "GIBACZPXXXXX"
+    assert account["Currency"] == {"Code": "CZK", "Country": "Česko", "Name": "česká koruna",
+                                   "Priority": 1, "Symbol": "Kč", "Id": 1}  # fmt: skip
+    bank = account["Bank"]
+    assert (bank["NumberCode"], bank["Swift"], bank["CountryId"]) == ("0800", "GIBACZPX", 2)
+    assert bank["Name"] == "Česká spořitelna, a.s."
+    assert bank["Country"]["Code"] == "CZ" and bank["Country"]["IsEuMember"] is True
+    assert bank["Country"]["NameEnglish"] == "Czechia" and bank["Country"]["CurrencyId"] == 1
+    again = idoklad.get(f"/v2.0/Contacts/{created['Id']}").json()
+    assert again["DefaultBankAccount"]["Id"] == account["Id"]
+    zero = idoklad.patch(f"/v2.0/Contacts/{created['Id']}", json={"DefaultInvoiceMaturity": 0})
+    assert zero.status_code == 200 and zero.json()["DefaultInvoiceMaturity"] == 0
+
+
+# The page's ContactPatchApiModel XML sample, its placeholders replaced by real values
+# (INSTANCE, MODELS and BASE stand for its namespaces, to keep the lines short).
+XML_TEMPLATE = """<ContactPatchApiModel xmlns:i="INSTANCE" xmlns="MODELS.PatchModels">
+<Id xmlns="BASE">17</Id>
+<Links xmlns:d2p1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns="BASE">
+<d2p1:KeyValueOfstringstring><d2p1:Key>self</d2p1:Key><d2p1:Value>x</d2p1:Value></d2p1:KeyValueOfstringstring>
+</Links>
+<City xmlns="MODELS">Brno</City>
+<CompanyName xmlns="MODELS">Moravia s.r.o.</CompanyName>
+<CountryId xmlns="MODELS">2</CountryId>
+<DefaultBankAccount xmlns="MODELS">
+<Id xmlns="BASE">5</Id>
+<AccountNumber>19-2000145399/0800</AccountNumber><BankId>1</BankId><CurrencyId>1</CurrencyId>
+<Iban>CZ6508000000192000145399</Iban><Name>Hlavní</Name><Swift>GIBACZPX</Swift>
+</DefaultBankAccount>
+<DiscountPercentage xmlns="MODELS">1</DiscountPercentage>
+<Email xmlns="MODELS">info@moravia.example</Email>
+<Fax xmlns="MODELS" i:nil="true"/>
+<IsSendReminder xmlns="MODELS">true</IsSendReminder>
+<Phone xmlns="MODELS">+420 541 123 456</Phone>
+<DefaultInvoiceMaturity>14</DefaultInvoiceMaturity>
+</ContactPatchApiModel>"""
+NAMESPACES = {
+    "INSTANCE": "http://www.w3.org/2001/XMLSchema-instance",
+    "BASE": "MODELS.BaseModels",
+    "MODELS": "http://schemas.datacontract.org/2004/07/Doklad.Api.ApiModels",
+}
+XML_SAMPLE = XML_TEMPLATE
+for placeholder, namespace in NAMESPACES.items():
+    XML_SAMPLE = XML_SAMPLE.replace(placeholder, namespace)
+
+
+def test_the_pages_xml_sample_is_accepted_and_answered_in_xml(idoklad: httpx.Client) -> None:
+    """DataContract XML in (application/xml or text/xml), XML out when Accept asks for it."""
+    headers = {"Content-Type": "application/xml", "Accept": "application/xml"}
+    created = idoklad.post("/v2.0/Contacts", content=XML_SAMPLE.encode(), headers=headers)
+    assert created.status_code == 200, created.text
+    assert created.headers["content-type"].startswith("application/xml")
+    root = ElementTree.fromstring(created.content)
+    models = "{http://schemas.datacontract.org/2004/07/Doklad.Api.ApiModels}"
+    base = "{http://schemas.datacontract.org/2004/07/Doklad.Api.ApiModels.BaseModels}"
+    assert root.tag == f"{models}ContactApiModel"
+    number = int(root.findtext(f"{base}Id") or 0)
+    assert root.findtext(f"{models}CompanyName") == "Moravia s.r.o."
+    assert root.findtext(f"{models}DefaultInvoiceMaturity") == "14"
+    assert root.find(f"{models}Fax").get(  # type: ignore[union-attr]
+        "{http://www.w3.org/2001/XMLSchema-instance}nil") == "true"  # fmt: skip
+    record = idoklad.get(f"/v2.0/Contacts/{number}").json()
+    assert (record["City"], record["CountryId"], record["IsSendReminder"]) == ("Brno", 2, True)
+    assert record["DefaultBankAccount"]["Iban"] == "CZ6508000000192000145399"
+    patched = idoklad.patch(f"/v2.0/Contacts/{number}", headers={"Content-Type": "text/xml"},
+                            content=b'<ContactPatchApiModel xmlns="http://schemas.datacontract.org'
+                            b'/2004/07/Doklad.Api.ApiModels"><City>Olomouc</City>'
+                            b"</ContactPatchApiModel>")  # fmt: skip
+    assert patched.status_code == 200 and patched.json()["City"] == "Olomouc"
+    entity = b'<!DOCTYPE x [<!ENTITY a "aaaa">]><ContactPatchApiModel><City>&a;</City>'
+    refused = idoklad.patch(f"/v2.0/Contacts/{number}", headers={"Content-Type": "text/xml"},
+                            content=entity + b"</ContactPatchApiModel>")  # fmt: skip
+    assert refused.status_code == 400  # no entity is ever expanded
+    assert idoklad.get(f"/v2.0/Contacts/{number}").json()["City"] == "Olomouc"

@@ -7,6 +7,7 @@ import copy
 import re
 import secrets
 import ssl
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -383,30 +384,39 @@ def test_put_leaves_fields_outside_the_muhasip_view_alone(clients: Clients) -> N
     assert person["mobile"] == "+905551112233"
 
 
-def test_a_change_between_read_and_write_is_not_lost(
-    clients: Clients, services: Services, monkeypatch: pytest.MonkeyPatch
+def test_a_change_between_read_and_write_waits_and_is_not_lost(
+    clients: Clients, services: Services, monkeypatch: pytest.MonkeyPatch, database_url: str
 ) -> None:
+    """Another client's change that arrives while a PUT rebuilds the contact waits for it
+    (the PUT holds the row; SQLite's writers are one at a time anyway) and lands after it."""
     created = clients.create(valid_body())
     tenant = services.tenancy.get_tenant(clients.tenant_slug)
     actor = Actor(tenant, None, "api")
     original = handlers.translate
-    calls = []
+    calls: list[int] = []
+    racers: list[threading.Thread] = []
+
+    def other_client() -> None:
+        contact = services.contacts.get(actor, UUID(created["_id"]))
+        accounts = [a.model_dump(mode="json") for a in contact.bank_accounts]
+        accounts[0]["bic"] = "TGBATRIS"
+        services.contacts.patch(actor, contact.id, {"bank_accounts": accounts})
 
     def translate_racing(body: Any, current: Any) -> Any:
         calls.append(current.version)
         if len(calls) == 1:  # another client changes the contact right after the PUT read it
-            contact = services.contacts.get(actor, current.id)
-            accounts = [a.model_dump(mode="json") for a in contact.bank_accounts]
-            accounts[0]["bic"] = "TGBATRIS"
-            services.contacts.patch(actor, current.id, {"bank_accounts": accounts})
+            racers.append(threading.Thread(target=other_client))
+            racers[0].start()
         return original(body, current)
 
     monkeypatch.setattr(handlers, "translate", translate_racing)
     response = clients.muhasip.put(f"{PREFIX}/{created['_id']}", json=valid_body(name="Yeni"))
+    racers[0].join(timeout=30)
     assert response.status_code == 200, response.text
-    assert calls == [1, 2]  # read again after the concurrent change
+    assert calls == [1]  # one read
     after = clients.native.get(f"/v1/contacts/{created['_id']}").json()
     assert after["name"] == "Yeni" and after["bank_accounts"][0]["bic"] == "TGBATRIS"
+    assert after["version"] == 3
 
 
 def test_put_without_person_ids_makes_new_persons(clients: Clients) -> None:

@@ -328,7 +328,7 @@ def test_put_replaces_the_vendor_view_and_keeps_what_it_does_not_map(
     assert replaced["firstname"] == "Johan" and replaced["mobile"] == "0475 12 34 56"
     assert (replaced["notes"], replaced["functions"], replaced["archived"]) == ("", "", False)
     assert replaced["company_id"] == created["company_id"]
-    assert replaced["birthdate"] == "1980-01-01" and replaced["db_title_id"] == ZERO_GUID
+    assert replaced["birthdate"] is None and replaced["db_title_id"] == ZERO_GUID
     read = odyssee.http.get(f"{ROOT}/Contact({contact_id})").json()
     assert read == replaced
     stored = odyssee.native_contact(contact_id)
@@ -433,3 +433,16 @@ def test_native_changes_show_through_the_dialect(odyssee: Odyssee) -> None:
     read = odyssee.http.get(url).json()
     assert (read["phone"], read["db_language_code"]) == ("+3211223344", "fr")
     assert read["lastname"] == "Dupont"
+
+
+def test_a_contact_without_a_birth_date_reads_back_null(odyssee: Odyssee) -> None:
+    """Never invent data: /v1 says birth_date null, so does the dialect (1980-01-01, the
+    vendor's "no value", is still read as no value when sent)."""
+    created = odyssee.http.post(f"{ROOT}/Contact", json=minimal(birthdate="1980-01-01"))
+    assert created.status_code == 201 and created.json()["birthdate"] is None
+    contact_id = created.json()["id"]
+    assert odyssee.native_contact(contact_id)["birth_date"] is None
+    assert odyssee.http.get(f"{ROOT}/Contact({contact_id})").json()["birthdate"] is None
+    dated = odyssee.http.patch(f"{ROOT}/Contact({contact_id})", json={"birthdate": "1990-05-17"})
+    assert dated.json()["birthdate"] == "1990-05-17"
+    assert odyssee.native_contact(contact_id)["birth_date"] == "1990-05-17"

@@ -514,3 +514,30 @@ def test_writes_are_recorded_as_the_wacs_entry_point(wacs: Wacs, services: Servi
     events = services.history.history(actor, contact_id, None, 10).events
     assert [event.entry_point for event in events] == ["dialect:wacs", "dialect:wacs"]
     assert [event.version for event in events] == [2, 1]
+
+
+def test_countries_the_page_leaves_unconstrained_are_accepted_and_reported(wacs: Wacs) -> None:
+    """CountryISO and VATCountryISO are "None." on the page: any text is accepted. What no
+    country code can hold is kept in extensions.wacs and reported `invalid` in `checks`."""
+    created = wacs.create(Name="Atlantis BV", CountryISO="Atlantis", VATCountryISO="XX",
+                          VATNr="123456")  # fmt: skip
+    assert (created["CountryISO"], created["VATCountryISO"], created["VATNr"]) == (
+        "Atlantis",
+        "XX",
+        "123456",
+    )
+    assert wacs.http.get(f"GetContact/{created['ID']}").json() == created
+    contact = wacs.canonical(created["ID"])
+    assert contact["address"]["country_code"] is None and contact["vat_number"] == "123456"
+    assert contact["extensions"]["wacs"]["unheld"] == {"address/country_code": "Atlantis"}
+    country_check = {"field": "address/country_code", "status": "invalid",
+                     "scheme": "iso3166-1", "reason": "unknown_code", "evidence": None}  # fmt: skip
+    assert country_check in contact["checks"]
+    changed = wacs.http.put(
+        f"UpdateContact/{created['ID']}", json={"Name": "Atlantis BV", "CountryISO": "NL"}
+    )
+    assert changed.status_code == 200 and changed.json()["CountryISO"] == "NL"
+    contact = wacs.canonical(created["ID"])
+    assert contact["address"]["country_code"] == "NL" and "wacs" not in contact["extensions"]
+    assert all(check["field"] != "address/country_code" or check["status"] == "valid"
+               for check in contact["checks"])  # fmt: skip

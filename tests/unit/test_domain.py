@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import doctest
 from typing import Any
 
 import pytest
 
-from counterparty.db import codec, search
-from counterparty.domain import api_keys, extensions, history, merge_patch, text
+from counterparty.domain import api_keys, merge_patch, text
 from counterparty.domain.contact import ContactInput
 from counterparty.domain.validation import json_pointer, validate_document
 from counterparty.errors import ValidationFailed
-from counterparty.web import redaction
-
-
-@pytest.mark.parametrize(
-    "module", [merge_patch, text, redaction, extensions, history, search, codec]
-)
-def test_doctests(module: Any) -> None:
-    failures, tried = doctest.testmod(module)
-    assert tried > 0 and failures == 0
 
 
 # The examples of RFC 7396, appendix A.

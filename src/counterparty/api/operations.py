@@ -265,7 +265,8 @@ OPERATIONS = (
         tag="validation",
         description="Send any subset of tax_id, vat_number, registration_number, "
         "peppol_id, email, phone, mobile, fax, language, currency, iban, bic and "
-        "bank_accounts, with the country_code whose rules apply. The answer has the "
+        "bank_accounts, with the country_code whose rules apply, or the same document as "
+        "POST /v1/contacts (address.country_code, whole bank accounts). The answer has the "
         "normalised (stored) and formatted values, one check per field and suggestions "
         "such as a Belgian company's Peppol id.",
         body=checking.IdentifiersToCheck,

@@ -86,4 +86,4 @@ async def patch_tenant(request: Request, actor: Actor) -> Response:
 
 async def validate_identifiers(request: Request, _actor: Actor) -> Response:
     body = await read_json(request, limits(request).max_body_bytes)
-    return json_response(checking.report_document(checking.check(body)))
+    return json_response(checking.report_document(checking.check(checking.identifiers_of(body))))

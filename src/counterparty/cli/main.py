@@ -120,7 +120,7 @@ def db_upgrade(revision: str) -> None:
 
 @db.command("rebuild-search")
 def db_rebuild_search() -> None:
-    """Rebuild the search index (SQLite; after a change of how names and texts are folded)."""
+    """Rebuild the search index (SQLite: after a VACUUM, or a change of how texts are folded)."""
     _database(get_settings()).rebuild_search_index()
     click.echo("search index rebuilt")
 

@@ -19,7 +19,7 @@ from counterparty.db.codec import unpack
 from counterparty.db.driver import Driver
 from counterparty.db.search import (
     FTS_TABLE,
-    NUMBER_MASK,
+    ROWID_MASK,
     bucket_of,
     chunks,
     match_expression,
@@ -44,6 +44,7 @@ _EQUAL = {
     "check_status": "check_status",
 }
 _NOTHING = "0 = 1"
+_MATCHING = f"rowid IN (SELECT rowid & {ROWID_MASK} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)"
 
 
 def _like(term: str) -> str:
@@ -143,10 +144,7 @@ class ListingQueries:
                 return []
             if query.sort == "name" and not query.offset:
                 return self._streamed(tenant_id, query, expression, where, parameters)
-            where.append(
-                f"number IN (SELECT rowid & {NUMBER_MASK} FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH ?)"
-            )
+            where.append(_MATCHING)
             parameters.append(expression)
         more, extra = self._position(query)
         direction = " DESC" if query.descending else ""
@@ -169,10 +167,7 @@ class ListingQueries:
             expression = self._matching(tenant_id, indexed)
             if expression is None:
                 return 0
-            where.append(
-                f"number IN (SELECT rowid & {NUMBER_MASK} FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH ?)"
-            )
+            where.append(_MATCHING)
             parameters.append(expression)
         statement = f"SELECT count(*) FROM contacts WHERE {' AND '.join(where)}"
         row = self._driver.execute(self._values.sql(statement), parameters).fetchone()
@@ -193,7 +188,7 @@ class ListingQueries:
         if query.after is not None:
             bucket = name_bucket(query.after[0]) << 32
             if descending:
-                high = bucket | NUMBER_MASK
+                high = bucket | ROWID_MASK
             else:
                 low = bucket
         matches = self._driver.execute(
@@ -204,7 +199,7 @@ class ListingQueries:
         more, extra = self._position(query)
         conditions = " AND ".join([*where, *more])
         filter_sql = (
-            f"SELECT number, name_key, id FROM contacts WHERE number IN ({placeholders(CHUNK)}) "
+            f"SELECT rowid, name_key, id FROM contacts WHERE rowid IN ({placeholders(CHUNK)}) "
             f"AND {conditions}"
         )
         wanted = query.limit + 1
@@ -216,28 +211,28 @@ class ListingQueries:
                 chunk = [rowid for rowid in chunk if not beyond(bucket_of(rowid), threshold)]
                 if not chunk:
                     break
-            numbers = [rowid & NUMBER_MASK for rowid in chunk]
-            padded = numbers + [-1] * (CHUNK - len(numbers))
+            rowids = [rowid & ROWID_MASK for rowid in chunk]
+            padded = rowids + [-1] * (CHUNK - len(rowids))
             rows = self._driver.execute(filter_sql, [*padded, *parameters, *extra]).fetchall()
-            found.extend((name_key, contact_id, number) for number, name_key, contact_id in rows)
+            found.extend((name_key, contact_id, rowid) for rowid, name_key, contact_id in rows)
             if len(found) >= wanted:
                 buckets = sorted((name_bucket(row[0]) for row in found), reverse=descending)
                 threshold = buckets[wanted - 1]
                 if beyond(bucket_of(chunk[-1]), threshold):
                     break
         found.sort(reverse=descending)
-        return self._documents(tenant_id, [number for _, _, number in found[:wanted]])
+        return self._documents(tenant_id, [rowid for _, _, rowid in found[:wanted]])
 
-    def _documents(self, tenant_id: UUID, numbers: list[int]) -> list[Listed]:
-        if not numbers:
+    def _documents(self, tenant_id: UUID, rowids: list[int]) -> list[Listed]:
+        if not rowids:
             return []
         rows = self._driver.execute(
-            f"SELECT {_LISTED} FROM contacts WHERE tenant_id = ? "
-            f"AND number IN ({placeholders(len(numbers))})",
-            [self._values.uuid(tenant_id), *numbers],
+            f"SELECT rowid, {_LISTED} FROM contacts WHERE tenant_id = ? "
+            f"AND rowid IN ({placeholders(len(rowids))})",
+            [self._values.uuid(tenant_id), *rowids],
         ).fetchall()
-        by_number = {int(row[1]): row for row in rows}
-        return [self._listed(by_number[number]) for number in numbers]
+        by_rowid = {int(row[0]): row[1:] for row in rows}
+        return [self._listed(by_rowid[rowid]) for rowid in rowids]
 
 
 def _beyond(descending: bool, bucket: int, threshold: int) -> bool:

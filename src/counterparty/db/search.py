@@ -2,8 +2,10 @@
 
 The index is a contentless FTS5 trigram table over each contact's `search_text`. Its row ids
 are not the contacts' own: the high bits hold `name_bucket`, an order-preserving number made of
-the first BUCKET_CHARS characters of the folded name, the low bits the contact's per-tenant
-`number` (so a VACUUM, which may renumber SQLite's own row ids, leaves the index valid). FTS5
+the first BUCKET_CHARS characters of the folded name, the low bits the contact's own row id
+(unique across tenants: two rows of the index must never share an id, or a contentless index
+would merge their texts). A VACUUM may renumber row ids: `counterparty db rebuild-search`
+afterwards. FTS5
 returns matches in row id order, so a search streams its matches in name order bucket by
 bucket: it reads until it has a page and has finished the bucket of the page's last contact,
 then sorts only what it read. That is exact, because a contact in a later bucket sorts after
@@ -23,8 +25,8 @@ from uuid import UUID
 MIN_TRIGRAM = 3
 BUCKET_CHARS = 5
 _CODE_BITS = 6
-NUMBER_BITS = 32
-NUMBER_MASK = (1 << NUMBER_BITS) - 1
+ROWID_BITS = 32
+ROWID_MASK = (1 << ROWID_BITS) - 1
 _PRIVATE_USE = 0xE000
 
 FTS_TABLE = "contacts_fts"
@@ -34,15 +36,15 @@ _INDEXED_NEW = (
     "new.search_text || char(10) || (SELECT search_marker FROM tenants WHERE id = new.tenant_id)"
 )
 _INDEXED_OLD = _INDEXED_NEW.replace("new.", "old.")
-_ROWID_NEW = f"(new.name_bucket << {NUMBER_BITS}) | new.number"
+_ROWID_NEW = f"(new.name_bucket << {ROWID_BITS}) | new.rowid"
 _ROWID_OLD = _ROWID_NEW.replace("new.", "old.")
 SQLITE_SCHEMA = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(search_text, content='', "
     "tokenize='trigram case_sensitive 1', detail='full', columnsize=0)",
     f"CREATE VIRTUAL TABLE {FTS_TABLE}_vocab USING fts5vocab({FTS_TABLE}, 'row')",
-    # A number needs NUMBER_BITS bits at most: 4.29 billion contacts per tenant.
+    # A row id needs ROWID_BITS bits at most: 4.29 billion rows (a VACUUM renumbers them).
     f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON contacts BEGIN "
-    f"SELECT RAISE(ABORT, 'contact number out of range') WHERE new.number > {NUMBER_MASK}; "
+    f"SELECT RAISE(ABORT, 'contact row id out of range') WHERE new.rowid > {ROWID_MASK}; "
     f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES ({_ROWID_NEW}, {_INDEXED_NEW}); END",
     f"CREATE TRIGGER {FTS_TABLE}_delete AFTER DELETE ON contacts BEGIN "
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
@@ -56,7 +58,7 @@ SQLITE_SCHEMA = (
 SQLITE_REBUILD = (
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')",
     f"INSERT INTO {FTS_TABLE}(rowid, search_text) "
-    f"SELECT (c.name_bucket << {NUMBER_BITS}) | c.number, "
+    f"SELECT (c.name_bucket << {ROWID_BITS}) | c.rowid, "
     "c.search_text || char(10) || t.search_marker "
     "FROM contacts c JOIN tenants t ON t.id = c.tenant_id",
 )
@@ -119,7 +121,7 @@ def name_bucket(name_key: str) -> int:
 
 
 def bucket_of(fts_rowid: int) -> int:
-    return fts_rowid >> NUMBER_BITS
+    return fts_rowid >> ROWID_BITS
 
 
 def _phrase(text: str) -> str:

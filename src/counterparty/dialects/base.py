@@ -7,33 +7,42 @@ turns canonical contacts and domain errors back into the vendor's shapes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from starlette.requests import Request
 
+from counterparty.dialects.openapi import Published, document
 from counterparty.domain.contact import Contact
-from counterparty.errors import PreconditionFailed
-from counterparty.services.contacts import ContactService
+from counterparty.domain.merge_patch import merge_patch
+from counterparty.domain.text import fold
 from counterparty.services.context import Actor
-from counterparty.services.writes import WriteOptions
+from counterparty.services.listing import MAX_QUERY_TERMS
+from counterparty.services.writes import writable_document
 from counterparty.web.routing import Handler, Operation, Surface
 from counterparty.web.state import actor_for
 
 
 @dataclass(frozen=True)
 class Dialect:
-    """A vendor API served under /compat/<name>/ with the vendor's own paths."""
+    """A vendor API served under /compat/<name>/ with the vendor's own paths, and the OpenAPI
+    document generated from its table (`published`)."""
 
     name: str
     title: str
     surface: Surface
+    published: Published | None = None
 
     @property
     def prefix(self) -> str:
         return f"/compat/{self.name}"
+
+    def document(self) -> dict[str, Any]:
+        assert self.published is not None
+        found = document(self.published, self.surface.operations, "1")
+        found["servers"] = [{"url": self.prefix}]
+        return found
 
 
 def dialect_actor(request: Request, presented_key: str | None, dialect: str) -> Actor:
@@ -95,29 +104,17 @@ def fallback_operations(handler: Handler, dialect: str, tag: str) -> tuple[Opera
     )
 
 
-def patch_from_current(
-    contacts: ContactService,
-    actor: Actor,
-    contact_id: UUID,
-    build: Callable[[Contact], Mapping[str, Any]],
-    attempts: int = 3,
-) -> Contact:
-    """Apply a merge patch built from the contact as read, to that version only. A vendor PUT
-    rebuilds whole lists (bank accounts) from what it read; when another write lands in
-    between, it reads again and rebuilds instead of undoing a change it never saw."""
-    for attempt in range(1, attempts + 1):
-        current = contacts.get(actor, contact_id)
-        patch = build(current)
-        if not patch:
-            return current
-        try:
-            return contacts.patch(
-                actor,
-                contact_id,
-                patch,
-                options=WriteOptions(if_match=frozenset({current.version})),
-            )
-        except PreconditionFailed:
-            if attempt == attempts:
-                raise
-    raise AssertionError("unreachable")
+def patched(current: Contact, patch: Mapping[str, Any]) -> dict[str, Any]:
+    """The contact's writable document with a canonical merge patch applied: what a dialect's
+    update hands back to `ContactService.edit`, which read `current` inside the write."""
+    document: dict[str, Any] = merge_patch(writable_document(current), patch)
+    return document
+
+
+def search_terms(text: str) -> tuple[str, ...]:
+    """A vendor's free-text search as the service's terms: folded words, each once.
+
+    >>> search_terms("Demir  TEKSTİL demir")
+    ('demir', 'tekstil')
+    """
+    return tuple(dict.fromkeys(fold(text).split()))[:MAX_QUERY_TERMS]

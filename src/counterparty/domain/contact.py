@@ -43,8 +43,10 @@ Consent = Literal["unknown", "given", "withdrawn", "not_required"]
 
 
 def _blank_to_none(value: Any) -> Any:
-    """Clients send "" for "no value" as often as null; both are stored as null."""
+    """Clients send "" for "no value" as often as null; both are stored as null. Control
+    characters are refused before any trimming (some of them count as white space)."""
     if isinstance(value, str):
+        no_controls(value)
         value = value.strip()
         return value or None
     return value
@@ -101,7 +103,7 @@ CustomKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Tag = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=50),
-    AfterValidator(no_controls),
+    BeforeValidator(no_controls),
 ]
 
 

@@ -1,4 +1,4 @@
-"""Normalisers for the contact's plain-value fields: e-mail, phone numbers and ISO codes.
+"""Normalisers for the contact's plain-value fields: e-mail and ISO codes.
 
 Each returns the stored form or raises `FieldProblem` with a stable code. Tax and bank
 identifiers have their own module because they need the contact's country and a report.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
@@ -69,17 +68,6 @@ def normalize_email(value: str) -> str:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise FieldProblem("invalid_email", str(exc)) from None
-
-
-def normalize_phone(value: str, default_region: str | None) -> str:
-    """E.164 when the number parses and is possible; otherwise the trimmed input as given."""
-    try:
-        number = phonenumbers.parse(value, default_region)
-    except phonenumbers.NumberParseException:
-        return value
-    if not phonenumbers.is_possible_number(number):
-        return value
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def country_code_for(value: str) -> str | None:

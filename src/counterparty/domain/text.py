@@ -12,7 +12,10 @@ import unicodedata
 _TURKISH_I = str.maketrans({"İ": "i", "I": "i", "ı": "i"})
 # C0 and C1 control characters, except tab, line feed and carriage return (text areas send
 # line breaks as CR LF). PostgreSQL cannot store NUL in text at all; none belongs in a contact.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROLS = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+# The same rule as a JSON Schema pattern (ECMA-262), for documents that describe text fields.
+WITHOUT_CONTROLS = f"^[^{_CONTROLS}]*$"
 _SEPARATORS = re.compile(r"[\s.\-/]+")
 
 

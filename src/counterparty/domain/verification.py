@@ -4,12 +4,14 @@
 field, with the reason (`checksum`, `length`, `format`, `country_mismatch`, …) as its code.
 `lenient` stores the value (in its compact form) and reports it `invalid` in `checks`; the
 vendor dialects run lenient, because their clients send what the vendor accepted.
-Country, language and currency are codes other rules depend on: they are always checked.
+Country, language and currency are codes other rules depend on: they are always checked. A
+dialect whose vendor accepts a country the canonical model cannot hold keeps the text under
+`extensions.<vendor>.unheld` (`{"address/country_code": text}`); it is reported here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal, NoReturn, TypeVar
 
 from pydantic import BaseModel, TypeAdapter
@@ -30,6 +32,24 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 _CHECKS = TypeAdapter(list[Check])
 POLICIES: tuple[Policy, ...] = ("strict", "lenient")
 _ALWAYS_STRICT = ("address/country_code", "language", "currency")
+UNHELD = "unheld"  # extensions.<vendor> member: values kept aside, by check path
+_UNHELD_CHECKS = {"address/country_code": identifiers.normalize_country}
+
+
+def _unheld_checks(extensions: Mapping[str, object]) -> list[identifiers.Check]:
+    """The checks of values a dialect kept aside because the canonical field cannot hold them."""
+    found = []
+    for namespace in extensions.values():
+        kept = namespace.get(UNHELD) if isinstance(namespace, dict) else None
+        for path, value in (kept or {}).items():
+            if path in _UNHELD_CHECKS and isinstance(value, str):
+                result = _UNHELD_CHECKS[path](value)
+                found.append(
+                    identifiers.Check(
+                        path, result.status, result.scheme, result.reason, result.message
+                    )
+                )
+    return found
 
 
 def _value_at(contact: ContactInput | None, path: str) -> object:
@@ -122,10 +142,18 @@ def verify(
             ],
         }
     )
+    # Values kept aside are reported, never refused: the vendor accepted them.
+    unheld = [
+        {"field": c.field, "status": c.status, "scheme": c.scheme, "reason": c.reason}
+        for c in _unheld_checks(contact.extensions)
+    ]
     return normalised, _CHECKS.validate_python(
         [
-            {"field": path, "status": r.status, "scheme": r.scheme, "reason": r.reason}
-            for path, r in report.results.items()
+            *(
+                {"field": path, "status": r.status, "scheme": r.scheme, "reason": r.reason}
+                for path, r in report.results.items()
+            ),
+            *unheld,
         ]
     )
 

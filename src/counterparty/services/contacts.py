@@ -49,7 +49,8 @@ log = logging.getLogger("counterparty")
 
 MAX_REPORTED_CHILDREN = 20
 Secrets = Mapping[str, str]  # name -> plaintext, e.g. a vendor's portal password
-Change = Callable[[dict[str, Any]], Mapping[str, Any] | ContactInput]
+# (the current contact, a fresh copy of its writable document) -> what it should be
+Change = Callable[[Contact, dict[str, Any]], Mapping[str, Any] | ContactInput]
 
 
 @dataclass(frozen=True)
@@ -184,42 +185,53 @@ class ContactService:
     ) -> Contact:
         """Apply a JSON Merge Patch; `secrets` are stored hashed in the same transaction."""
         patch = _object_patch(patch)
-        return self.edit(
-            actor, contact_id, lambda current: merge_patch(current, patch), options, secrets
+        return self._edit(
+            actor, contact_id, lambda _, document: merge_patch(document, patch), options, secrets
         )
 
     def set_archived(
         self, actor: Actor, contact_id: UUID, archived: bool, options: WriteOptions = NO_OPTIONS
     ) -> Contact:
-        return self.edit(
-            actor, contact_id, lambda current: {**current, "archived": archived}, options
+        return self._edit(
+            actor, contact_id, lambda _, document: {**document, "archived": archived}, options
         )
 
     def edit(
         self,
         actor: Actor,
-        contact_id: UUID,
+        contact_id: UUID | int,
+        change: Callable[[Contact], Mapping[str, Any] | ContactInput],
+        options: WriteOptions = NO_OPTIONS,
+        secrets: Secrets | None = None,
+    ) -> Contact:
+        """The one read-modify-write path: `change` maps the contact read in this write (by id
+        or per-tenant number) to the wanted document or an already valid ContactInput."""
+        return self._edit(actor, contact_id, lambda current, _: change(current), options, secrets)
+
+    def _edit(
+        self,
+        actor: Actor,
+        contact_id: UUID | int,
         change: Change,
         options: WriteOptions = NO_OPTIONS,
         secrets: Secrets | None = None,
     ) -> Contact:
-        """The one read-modify-write path: `change` maps the current writable document (a
-        fresh copy it may change) to the wanted one (a document to validate, or an already
-        valid ContactInput), inside the write's transaction."""
+        """`edit`, with `change` also handed the current writable document (a fresh copy it
+        may change): what a merge patch needs, without rebuilding it from the contact."""
         hashed = _hash_all(secrets)
 
         def work(uow: UnitOfWork) -> Contact:
             current = Revision.stored(self._stored(uow, actor, contact_id))
             check_precondition(uow, actor, current.contact, options.if_match)
             before = writable_part(current.document)
-            changed = change(writable_part(orjson.loads(current.json)))
+            changed = change(current.contact, writable_part(orjson.loads(current.json)))
             if not isinstance(changed, ContactInput):
                 changed = validate_changes(current.contact, before, changed)
             wanted, checks = verify(changed, actor.validation_policy, previous=current.contact)
             if self._registry:
                 checks = self._registry.mark(checks, wanted, current.contact)
             saved = self._save(uow, actor, current, wanted, checks)
-            _store_secrets(uow, actor, contact_id, hashed)
+            _store_secrets(uow, actor, current.contact.id, hashed)
             if options.on_commit:
                 options.on_commit(uow, saved.contact)
             return saved.contact
@@ -312,10 +324,13 @@ class ContactService:
     # --- rules -------------------------------------------------------------------------
 
     @staticmethod
-    def _stored(uow: UnitOfWork, actor: Actor, contact_id: UUID) -> StoredContact:
-        stored = uow.contacts.get(actor.tenant_id, contact_id)
+    def _stored(uow: UnitOfWork, actor: Actor, key: UUID | int) -> StoredContact:
+        if isinstance(key, int):  # a per-tenant number
+            stored = uow.contacts.get_by_number(actor.tenant_id, key)
+        else:
+            stored = uow.contacts.get(actor.tenant_id, key)
         if stored is None:
-            raise NotFound(f"no contact with id {contact_id}")
+            raise NotFound(f"no contact with {'number' if isinstance(key, int) else 'id'} {key}")
         return stored
 
     def _save(

@@ -13,7 +13,7 @@ from counterparty.domain.validation import validate_document
 from counterparty.errors import NotFound
 from counterparty.services.contacts import ContactService
 from counterparty.services.context import Actor
-from counterparty.services.writes import NO_OPTIONS, WriteOptions
+from counterparty.services.writes import NO_OPTIONS, WriteOptions, writable_document
 
 Collection = Literal["bank_accounts", "contact_persons"]
 ITEM_MODELS: dict[Collection, type[Model]] = {
@@ -61,9 +61,10 @@ class ContactItems:
         item_id = item_id or new_id()
         document = {**validated.model_dump(mode="json"), "id": str(item_id)}
 
-        def change(current: dict[str, Any]) -> dict[str, Any]:
-            items = [*_items(current, collection), document]
-            return {**current, collection: _only_default(items, len(items) - 1)}
+        def change(current: Contact) -> dict[str, Any]:
+            wanted = writable_document(current)
+            items = [*_items(wanted, collection), document]
+            return {**wanted, collection: _only_default(items, len(items) - 1)}
 
         return self._contacts.edit(actor, contact_id, change, options), item_id
 
@@ -80,13 +81,14 @@ class ContactItems:
             validate_document(ITEM_MODELS[collection], patch)  # raises the invalid_type error
         model = ITEM_MODELS[collection]
 
-        def change(current: dict[str, Any]) -> dict[str, Any]:
-            items = list(_items(current, collection))
+        def change(current: Contact) -> dict[str, Any]:
+            wanted = writable_document(current)
+            items = list(_items(wanted, collection))
             index = _index(items, item_id, collection)
             merged = merge_patch({k: v for k, v in items[index].items() if k != "id"}, patch)
             validated = validate_document(model, merged)
             items[index] = {**validated.model_dump(mode="json"), "id": str(item_id)}
-            return {**current, collection: _only_default(items, index)}
+            return {**wanted, collection: _only_default(items, index)}
 
         return self._contacts.edit(actor, contact_id, change, options)
 
@@ -98,9 +100,10 @@ class ContactItems:
         item_id: UUID,
         options: WriteOptions = NO_OPTIONS,
     ) -> Contact:
-        def change(current: dict[str, Any]) -> dict[str, Any]:
-            items = list(_items(current, collection))
+        def change(current: Contact) -> dict[str, Any]:
+            wanted = writable_document(current)
+            items = list(_items(wanted, collection))
             del items[_index(items, item_id, collection)]
-            return {**current, collection: items}
+            return {**wanted, collection: items}
 
         return self._contacts.edit(actor, contact_id, change, options)

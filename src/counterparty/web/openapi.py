@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from pydantic import BaseModel
@@ -110,18 +112,28 @@ def build_document(
     }
 
 
+# Swagger UI is served by the service itself (the files of the swagger-ui-py package, which
+# ships swagger-ui-dist with its Apache-2.0 licence): /docs works without internet access.
+DOCS_ASSETS = "/docs/assets/"
+SWAGGER_FILES = {
+    "swagger-ui.css": "text/css",
+    "swagger-ui-bundle.js": "text/javascript",
+    "favicon-32x32.png": "image/png",
+    "LICENSE": "text/plain",
+}
 SWAGGER_UI = """<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>{title}</title>
-  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
+  <link rel="icon" href="{assets}favicon-32x32.png">
+  <link rel="stylesheet" href="{assets}swagger-ui.css">
 </head>
 <body>
   <div id="swagger-ui"></div>
-  <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+  <script src="{assets}swagger-ui-bundle.js"></script>
   <script>
-    window.ui = SwaggerUIBundle({{url: "{spec_url}", dom_id: "#swagger-ui"}});
+    window.ui = SwaggerUIBundle({{url: "{spec_url}", dom_id: "#swagger-ui", validatorUrl: null}});
   </script>
 </body>
 </html>
@@ -129,5 +141,13 @@ SWAGGER_UI = """<!doctype html>
 
 
 def docs_page(title: str, spec_url: str) -> str:
-    """Interactive documentation; the browser loads Swagger UI, the server only the spec."""
-    return SWAGGER_UI.format(title=title, spec_url=spec_url)
+    """Interactive documentation; every file it loads comes from this service."""
+    return SWAGGER_UI.format(title=title, spec_url=spec_url, assets=DOCS_ASSETS)
+
+
+@cache
+def swagger_asset(name: str) -> tuple[bytes, str] | None:
+    """The content and media type of one Swagger UI file, or None for any other name."""
+    if name not in SWAGGER_FILES:
+        return None
+    return (files("swagger_ui") / "static" / name).read_bytes(), SWAGGER_FILES[name]

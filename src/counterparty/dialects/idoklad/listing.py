@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES
-from counterparty.dialects.idoklad.mapping import to_vendor
+from counterparty.dialects.idoklad.outbound import to_vendor
 from counterparty.domain.contact import Contact
 from counterparty.domain.text import compact, fold
 from counterparty.errors import FieldError, NotFound, ValidationFailed

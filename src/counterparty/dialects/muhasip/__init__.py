@@ -14,8 +14,7 @@ field mapping is the table in mapping.py. Where Muhasip is silent, this dialect 
   fields Muhasip does not map (tags, notes, is_supplier, mobile, first/last name, postal code,
   other dialects' extensions...) are untouched. `archived` left out keeps its state (it has its
   own operations). Bank accounts whose IBAN is sent again keep their BIC, bank name, currency
-  and default flag; accounts without an IBAN are outside the view and kept. A PUT applies to
-  the version it read; when another write lands in between it reads again (3 tries, then 412).
+  and default flag; accounts without an IBAN are outside the view and kept.
 - Bodies: unknown members are a 400 (never dropped silently); the server members of a result
   (`_id`, `companiesId`, `__v`, `createdDate`, ...) are ignored, so a fetched result can be sent
   back as it is. Strings must be strings, flags true/false; no coercion.
@@ -41,7 +40,7 @@ field mapping is the table in mapping.py. Where Muhasip is silent, this dialect 
   ignored. `result` is mongoose-paginate-v2's page: {docs, totalDocs, limit, page, totalPages,
   pagingCounter, hasPrevPage, hasNextPage, prevPage, nextPage}.
 - Errors: {"status": false, "message": "...", "code": "<stable code>"} with 400 (validation,
-  bad JSON), 401 (+ WWW-Authenticate: Basic), 404, 409, 412, 413, 415 or 500; validation errors
+  bad JSON), 401 (+ WWW-Authenticate: Basic), 404, 409, 413, 415 or 500; validation errors
   also list {"field", "code", "message"} under `errors`, fields named as Muhasip names them
   ("contactPeoples.0.email").
 """

@@ -10,8 +10,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty import errors
-from counterparty.dialects.base import dialect_actor
+from counterparty.dialects.base import dialect_actor, patched
 from counterparty.dialects.muhasip.convert import (
+    Translation,
     creation_document,
     replacement_patch,
     summary,
@@ -29,7 +30,6 @@ from counterparty.services.listing import (
     ContactQuery,
     SortField,
 )
-from counterparty.services.writes import WriteOptions
 from counterparty.web.credentials import basic_credentials
 from counterparty.web.http import json_response, read_json
 from counterparty.web.state import limits, request_id, services
@@ -37,7 +37,6 @@ from counterparty.web.statuses import status_for
 
 DEFAULT_PAGE_SIZE = 25  # the old official client's defaults: page 1, pageSize 25, archived false
 MAX_PAGE = 1_000_000
-PUT_ATTEMPTS = 3
 LIST_ORDER: SortField = "name"
 # Muhasip reports invalid content as 400.
 STATUS_OVERRIDES: dict[type[errors.CounterpartyError], int] = {errors.ValidationFailed: 400}
@@ -114,27 +113,21 @@ async def get_contact(request: Request, actor: Actor) -> Response:
 
 
 async def update_contact(request: Request, actor: Actor) -> Response:
-    """The patch is built from the contact as read (lists are merged with what it holds), so
-    it applies only to that version; a change in between makes it start over."""
+    """The patch is built, inside the write, from the contact as it is there (lists are
+    merged with what it holds), so a change that lands in between is never undone."""
     contact_id = _contact_id(request)
     body = await _checked_body(request)
-    contacts = services(request).contacts
-    attempts_left = PUT_ATTEMPTS
-    while True:
-        current = contacts.get(actor, contact_id)
-        translation = translate(body, current)
-        patch = replacement_patch(translation, current)
-        only_this = WriteOptions(if_match=frozenset({current.version}))
-        try:
-            contact = contacts.patch(actor, contact_id, patch, options=only_this)
-        except errors.ValidationFailed as error:
-            raise translation.vendor_errors(error) from None
-        except errors.PreconditionFailed:
-            attempts_left -= 1
-            if attempts_left:
-                continue
-            raise
-        return ok(render(contact, actor.tenant_id))
+    built: list[Translation] = []
+
+    def change(current: Contact) -> dict[str, Any]:
+        built[:] = [translate(body, current)]
+        return patched(current, replacement_patch(built[0], current))
+
+    try:
+        contact = services(request).contacts.edit(actor, contact_id, change)
+    except errors.ValidationFailed as error:
+        raise built[-1].vendor_errors(error) if built else error from None
+    return ok(render(contact, actor.tenant_id))
 
 
 async def delete_contact(request: Request, actor: Actor) -> Response:

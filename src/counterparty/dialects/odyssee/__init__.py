@@ -11,7 +11,8 @@ Decisions where the vendor is silent:
   a key that is not a GUID, or the id of a canonical company, is a 404. GUIDs are returned
   lower-case. On create the client may choose `id`; an id in a PUT/PATCH body must match.
 - POST and PUT take the whole entity: fields left out take the vendor's defaults ("", false,
-  0, 1980-01-01, the empty GUID), which also mean "no value" on input, as does null.
+  0, the empty GUID; dates null, never an invented 1980-01-01), which also mean "no value"
+  on input, as do null and 1980-01-01.
   `lastname` and one of `company_id` / `company_code` / `company` are required. PATCH
   changes only the members sent. A PUT resets only what this view maps: tags, address,
   bank accounts, title and every other canonical field survive it.
@@ -59,6 +60,23 @@ ENTITY = "/api/Contact({key})"
 WRITE_ERRORS = (400, 404, 409, 413, 415, 422)
 
 OPERATIONS = (
+    Operation(
+        "GET",
+        "/api/$metadata",
+        handlers.metadata,
+        "odysseeMetadata",
+        "The CSDL document of the service (OData 4.0)",
+        tag=NAME,
+    ),
+    Operation(
+        "GET",
+        "/api/Contact/$count",
+        handlers.count_contacts,
+        "odysseeCountContacts",
+        "How many contacts the $filter keeps",
+        tag=NAME,
+        errors=(400,),
+    ),
     Operation(
         "GET",
         "/api/Contact",

@@ -11,6 +11,8 @@ from uuid import UUID
 from starlette.requests import Request
 from starlette.responses import Response
 
+from counterparty.dialects import odata
+from counterparty.dialects.base import patched
 from counterparty.dialects.odyssee.company import Link, by_id, link, write_company
 from counterparty.dialects.odyssee.errors import (
     ODATA_HEADERS,
@@ -18,7 +20,7 @@ from counterparty.dialects.odyssee.errors import (
     invalid,
     vendor_terms,
 )
-from counterparty.dialects.odyssee.fields import COMPANY_FIELDS, CONTACT, CONTACT_TARGETS
+from counterparty.dialects.odyssee.fields import COMPANY_FIELDS, CONTACT, CONTACT_TARGETS, Field
 from counterparty.dialects.odyssee.query import (
     ENTITY_OPTIONS,
     PAGE_SIZE,
@@ -33,16 +35,36 @@ from counterparty.dialects.odyssee.values import (
     render,
     translate,
 )
-from counterparty.domain.contact import WRITABLE_FIELDS, Contact, ContactCreate, ContactInput
+from counterparty.domain.contact import Contact, ContactCreate, ContactInput
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.domain.validation import validate_document
 from counterparty.errors import DuplicateValue, FieldError, NotFound
 from counterparty.services.contacts import ContactService
 from counterparty.services.context import Actor
+from counterparty.services.listing import MAX_LIMIT
+from counterparty.services.writes import writable_document
 from counterparty.web.http import json_response, read_json
 from counterparty.web.state import limits, services
 
 PREFIX = "/compat/odyssee"
+MAX_SCAN = 5000
+EDM_TYPES = {"string": "text", "phone": "text", "email": "text", "language": "text",
+             "country": "text", "identifier": "text", "guid": "guid", "boolean": "boolean",
+             "date": "date", "datetime": "datetime", "number": "number"}  # fmt: skip
+
+
+def _entity_type(name: str, table: tuple[Field, ...], **more: Any) -> odata.EntityType:
+    properties = [(spec.name, EDM_TYPES[spec.kind], spec.kind in ("date", "datetime"))
+                  for spec in table if spec.kind in EDM_TYPES]  # fmt: skip
+    return odata.EntityType(name, properties, key="id", **more)
+
+
+METADATA = odata.metadata(
+    "Odyssee",
+    [_entity_type("contact", CONTACT, navigation=[("company", "company")]),
+     _entity_type("company", COMPANY_FIELDS)],
+    {"Contact": "contact"},
+)  # fmt: skip
 MEDIA_TYPES = ("application/json", "text/json")
 _KEY = re.compile(r"(?:guid)?'?([0-9A-Fa-f-]{32,36})'?")  # Contact(<guid>), Contact(guid'<guid>')
 
@@ -155,23 +177,72 @@ def _secrets(given: Translation) -> dict[str, str] | None:
     return {"e_password": given.secret} if given.secret else None
 
 
+def _scan(
+    contacts: ContactService, actor: Actor, options: Options, parents: dict[UUID, Contact | None]
+) -> list[Contact]:
+    """The persons a $filter keeps, in its $orderby, filtered and ordered here: the service's
+    query narrows nothing, so at most MAX_SCAN contacts are read."""
+    query, cursor, found = replace(options.query, limit=MAX_LIMIT), None, []
+    while True:
+        batch = contacts.list(actor, query, cursor)
+        found += batch.contacts
+        if len(found) > MAX_SCAN:
+            detail = f"the query reads more than {MAX_SCAN} contacts; narrow the $filter"
+            raise invalid([FieldError("too_broad", detail, pointer="$filter")])
+        if (cursor := batch.next_cursor) is None:
+            break
+    plain = replace(options, select=(), expand=False)
+    entities = [(contact, _entity(contacts, actor, contact, plain, parents)) for contact in found]
+    if options.predicate is not None:
+        entities = [pair for pair in entities if odata.evaluate(options.predicate, pair[1])]
+    for name, descending in reversed(options.ordering):
+        entities.sort(key=lambda pair: odata.sort_key(pair[1].get(name)), reverse=descending)
+    return [contact for contact, _ in entities]
+
+
+def _page(
+    contacts: ContactService, actor: Actor, options: Options, parents: dict[UUID, Contact | None]
+) -> tuple[list[Contact], int]:
+    size = PAGE_SIZE if options.top is None else min(PAGE_SIZE, options.top)
+    if options.scanned:
+        kept = _scan(contacts, actor, options, parents)
+        return kept[options.skip : options.skip + size], len(kept)
+    page = contacts.list_counted(actor, replace(options.query, limit=size, offset=options.skip))
+    return page.contacts, page.total
+
+
 async def list_contacts(request: Request, actor: Actor) -> Response:
     options = read_options(request.query_params)
     contacts = services(request).contacts
-    size = PAGE_SIZE if options.top is None else min(PAGE_SIZE, options.top)
-    page = contacts.list_counted(actor, replace(options.query, limit=size, offset=options.skip))
     parents: dict[UUID, Contact | None] = {}
+    shown, total = _page(contacts, actor, options, parents)
     body: dict[str, Any] = {
         "@odata.context": f"{service_root(request)}$metadata#Contact{options.context()}"
     }
     if options.count:
-        body["@odata.count"] = page.total
-    body["value"] = [_entity(contacts, actor, item, options, parents) for item in page.contacts]
-    shown = len(page.contacts)
-    if shown and options.skip + shown < page.total and (options.top is None or shown < options.top):
+        body["@odata.count"] = total
+    body["value"] = [_entity(contacts, actor, item, options, parents) for item in shown]
+    more = len(shown)
+    if more and options.skip + more < total and (options.top is None or more < options.top):
         base = f"{service_root(request)}Contact"
-        body["@odata.nextLink"] = next_link(base, request.query_params, options, shown)
+        body["@odata.nextLink"] = next_link(base, request.query_params, options, more)
     return json_response(body, headers=ODATA_HEADERS)
+
+
+async def count_contacts(request: Request, actor: Actor) -> Response:
+    """`Contact/$count`: how many persons the $filter keeps, as plain text."""
+    options = replace(read_options(request.query_params), top=None, skip=0)
+    contacts = services(request).contacts
+    if options.scanned:
+        total = len(_scan(contacts, actor, options, {}))
+    else:
+        total = contacts.list_counted(actor, replace(options.query, limit=1)).total
+    return Response(str(total), media_type="text/plain", headers=ODATA_HEADERS)
+
+
+async def metadata(_request: Request, _actor: Actor) -> Response:
+    """The CSDL document (OData 4.0) of the Contact entity set and its company."""
+    return Response(METADATA, media_type="application/xml", headers=ODATA_HEADERS)
 
 
 async def get_contact(request: Request, actor: Actor) -> Response:
@@ -213,7 +284,6 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
     contact_id = _key(request)
     body = await read_json(request, limits(request).max_body_bytes, MEDIA_TYPES)
     contacts = services(request).contacts
-    current = _person(contacts, actor, contact_id)
     given = translate(CONTACT, body, whole=whole)
     body_id = given.canonical.pop("id", None)
     given.canonical.pop("parent_id", None)
@@ -224,21 +294,24 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
     patch = given.document(keep_nulls=True)
     if whole or {"firstname", "lastname"} & given.values.keys():
         patch["name"] = None  # the canonical name follows "firstname lastname"
-    now = current.extensions.get("odyssee", {})
-    wanted = extension(now, given.ext, whole=whole)
-    if wanted != now:
-        patch["extensions"] = {"odyssee": patch_between(now, wanted) if wanted else None}
-    if found.named:
-        before = current.model_dump(mode="json", include=set(WRITABLE_FIELDS))
-        parent_id = _parent(
-            contacts,
-            actor,
-            found,
-            lambda: validate_document(ContactInput, merge_patch(before, patch)),
-        )
-        patch["parent_id"] = str(parent_id) if parent_id else None
+    if found.plan is not None:  # written only once the contact is known valid: read it first
+        before = writable_document(_person(contacts, actor, contact_id))
+        candidate = lambda: validate_document(ContactInput, merge_patch(before, patch))  # noqa: E731
+        patch["parent_id"] = str(_parent(contacts, actor, found, candidate))
+    elif found.named:
+        patch["parent_id"] = str(found.parent_id) if found.parent_id else None
+
+    def change(current: Contact) -> dict[str, Any]:
+        if current.kind != "person":
+            raise NotFound(f"no Contact with id {contact_id}")
+        now = current.extensions.get("odyssee", {})
+        wanted = extension(now, given.ext, whole=whole)
+        extensions = {"odyssee": patch_between(now, wanted) if wanted else None}
+        changes = {**patch, "extensions": extensions} if wanted != now else patch
+        return patched(current, changes)
+
     with vendor_terms(CONTACT_TARGETS):
-        contact = contacts.patch(actor, contact_id, patch, secrets=_secrets(given))
+        contact = contacts.edit(actor, contact_id, change, secrets=_secrets(given))
     embedded = found.plan is not None
     return _written(request, actor, contact, options, status=200, embedded=embedded)
 

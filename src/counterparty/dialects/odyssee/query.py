@@ -1,4 +1,4 @@
-"""OData query options of `api/Contact`: paging, a small `$filter`, `$orderby`, `$expand`.
+"""OData query options of `api/Contact`: paging, `$filter`, `$orderby`, `$expand`, `$select`.
 
 Supported: `$top` (only lowers the page size of 20), `$skip`, `$count=true`,
 `$expand=company`, `$select=<fields>`, `$orderby=<modified_dateutc|create_date|firstname>
@@ -17,6 +17,7 @@ from datetime import UTC, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from counterparty.dialects import odata
 from counterparty.dialects.odyssee.errors import invalid
 from counterparty.dialects.odyssee.fields import CONTACT
 from counterparty.dialects.odyssee.values import moment
@@ -33,11 +34,12 @@ ORDER_BY: dict[str, SortField] = {
     "firstname": "name",  # a person's canonical name is "firstname lastname"
 }
 SELECTABLE = frozenset(spec.name for spec in CONTACT) - {"company"}
+SCALARS = SELECTABLE - {"e_password"}  # what $filter and $orderby may name
 _CLAUSE = re.compile(r"(\w+)\s+(eq|gt|ge)\s+(.+)", re.IGNORECASE)
 _QUOTED = re.compile(r"(?:datetime(?:offset)?)?'(.*)'", re.IGNORECASE)
 FILTER_HELP = (
-    "supported: modified_dateutc gt|ge <date-time>, archived eq true|false, "
-    "reference_back_office eq '<text>', joined with 'and'"
+    "supported: eq ne gt ge lt le, and or not, parentheses, contains startswith endswith "
+    "tolower toupper, over the properties of Contact"
 )
 
 
@@ -49,6 +51,13 @@ class Options:
     count: bool = False
     expand: bool = False
     select: tuple[str, ...] = ()
+    predicate: odata.Node | None = None  # a $filter the service's query cannot answer
+    ordering: tuple[tuple[str, bool], ...] = ()  # an $orderby it cannot: (property, descending)
+
+    @property
+    def scanned(self) -> bool:
+        """Whether the dialect filters and orders the candidates itself."""
+        return self.predicate is not None or bool(self.ordering)
 
     def context(self) -> str:
         """The `(...)` part of `$metadata#Contact(...)` for a projection or an expansion."""
@@ -56,7 +65,8 @@ class Options:
         return f"({','.join(parts)})" if parts else ""
 
 
-def _filter(text: str, fail: Any) -> dict[str, Any]:
+def _service_filter(text: str) -> dict[str, Any] | None:
+    """The clauses the service's query can answer itself (joined by `and`), else None."""
     found: dict[str, Any] = {}
     for clause in re.split(r"\s+and\s+", text.strip(), flags=re.IGNORECASE):
         match = _CLAUSE.fullmatch(clause.strip())
@@ -65,8 +75,7 @@ def _filter(text: str, fail: Any) -> dict[str, Any]:
         if name == "modified_dateutc" and operator in ("gt", "ge"):
             when = moment(quoted.group(1) if quoted else literal)
             if when is None:
-                fail("$filter", "invalid_format", f"'{literal}' is not a date-time")
-                continue
+                return None
             when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
             found["updated_since"] = when + timedelta(microseconds=1 if operator == "gt" else 0)
         elif name == "archived" and operator == "eq" and literal.lower() in ("true", "false"):
@@ -74,7 +83,7 @@ def _filter(text: str, fail: Any) -> dict[str, Any]:
         elif name == "reference_back_office" and operator == "eq" and quoted:
             found["external_ref"] = quoted.group(1).replace("''", "'").strip()
         else:
-            fail("$filter", "not_supported", f"'{clause.strip()}' is not supported; {FILTER_HELP}")
+            return None
     return found
 
 
@@ -104,15 +113,25 @@ def read_options(params: Mapping[str, str], allowed: tuple[str, ...] = LIST_OPTI
     select = [part.strip() for part in params.get("$select", "").split(",") if part.strip()]
     if unknown := [name for name in select if name not in SELECTABLE and name != "*"]:
         fail("$select", "unknown_field", f"not a property of contact: {', '.join(unknown)}")
+    predicate: odata.Node | None = None
     if text := params.get("$filter", "").strip():
-        values.update(_filter(text, fail))
-    if order := params.get("$orderby", "").strip():
-        name, _, direction = order.partition(" ")
-        if name not in ORDER_BY or direction.strip().lower() not in ("", "asc", "desc"):
-            fail("$orderby", "not_supported", f"order by one of {', '.join(ORDER_BY)} [asc|desc]")
+        fast = _service_filter(text)
+        if fast is not None:
+            values.update(fast)
         else:
-            values["sort"] = ORDER_BY[name]
-            values["descending"] = direction.strip().lower() == "desc"
+            try:
+                predicate = odata.parse_filter(text, sorted(SCALARS))
+            except odata.Unsupported as problem:
+                fail("$filter", "not_supported", f"{problem}; {FILTER_HELP}")
+    ordering: list[tuple[str, bool]] = []
+    for part in filter(None, (p.strip() for p in params.get("$orderby", "").split(","))):
+        name, _, direction = part.partition(" ")
+        if name not in SCALARS or direction.strip().lower() not in ("", "asc", "desc"):
+            fail("$orderby", "not_supported", f"order by a property of Contact [asc|desc]: {part}")
+        ordering.append((name, direction.strip().lower() == "desc"))
+    if len(ordering) == 1 and ordering[0][0] in ORDER_BY and predicate is None:
+        values["sort"], values["descending"] = ORDER_BY[ordering[0][0]], ordering[0][1]
+        ordering = []
     if errors:
         raise invalid(errors)
     query = ContactQuery(**{"kind": "person", "archived": None, "sort": "number", **values})
@@ -123,6 +142,8 @@ def read_options(params: Mapping[str, str], allowed: tuple[str, ...] = LIST_OPTI
         count=count == "true",
         expand=bool(expand),
         select=() if "*" in select else tuple(dict.fromkeys(select)),
+        predicate=predicate,
+        ordering=tuple(ordering),
     )
 
 

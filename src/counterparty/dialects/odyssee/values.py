@@ -46,13 +46,9 @@ from counterparty.errors import FieldError
 
 ZERO_GUID = "00000000-0000-0000-0000-000000000000"
 NO_DATE = date(1980, 1, 1)  # the vendor's "no value" for dates
-DEFAULTS: dict[str, Any] = {
-    GUID: ZERO_GUID,
-    BOOL: False,
-    DATE: NO_DATE.isoformat(),
-    DATETIME: "1980-01-01T00:00:00.000Z",
-    NUMBER: 0,
-}
+# What an absent value reads back as. Dates are null: 1980-01-01 would be a date the client
+# never gave (on input it still means "no value", as the vendor writes it).
+DEFAULTS: dict[str, Any] = {GUID: ZERO_GUID, BOOL: False, DATE: None, DATETIME: None, NUMBER: 0}
 
 
 class Problem(ValueError):

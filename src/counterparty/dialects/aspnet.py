@@ -1,0 +1,311 @@
+"""ASP.NET Web API conventions, for the vendors built on it (WACS, iDoklad).
+
+- Routing: paths match without regard to case (and with a trailing slash); an unknown path is a
+  404 and a known path with another method a 405, both in the `{"Message"}` shape. The
+  fallback routes are derived from the dialect's own operations.
+- Json.NET member binding: members match without regard to case, members the model lacks are
+  ignored; with `coerce` (Json.NET's defaults) numbers bind to strings, "true"/"false" to
+  booleans and numeric strings to integers. Integers are .NET Int32 unless the row says.
+- Errors: `{"Message": "..."}`; a validation failure is 400 `{"Message": "The request is
+  invalid.", "ModelState": {key: [messages]}}` in DataAnnotations' wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from counterparty import errors
+from counterparty.dialects.checking import (
+    PATTERN,
+    RANGE,
+    REQUIRED,
+    TOO_LONG,
+    check,
+    has_type,
+    word,
+)
+from counterparty.dialects.fields import VendorField, Verb, vendor_name
+from counterparty.dialects.openapi import error_schema
+from counterparty.errors import FieldError, NotFound, ValidationFailed
+from counterparty.services.context import Actor
+from counterparty.web.http import JSON, json_response, media_type
+from counterparty.web.routing import Handler, Operation
+from counterparty.web.statuses import status_for
+
+JSON_TYPES = (JSON, "text/json")  # ASP.NET's JSON formatter reads both
+INVALID = "The request is invalid."
+DENIED = "Authorization has been denied for this request."
+FAILED = "An error has occurred."
+UNMATCHED = "aspnet_unmatched"  # the path parameter of the fallback routes
+# Json.NET's conversions, as patterns (published in the documents of dialects that coerce).
+NUMERIC_TEXT = r"\s*-?[0-9]{1,9}\s*"  # numeric text an Int32 always holds
+BOOLEAN_TEXT = r"\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*"
+BLANK_TEXT = r"\s*"  # "" for a nullable value type: null
+WHOLE_TEXT = 10**17 - 1  # the largest whole number bound to text (a JSON number holds it)
+ERROR_SCHEMA = error_schema("Message", "ModelState")  # HttpError
+
+
+@dataclass
+class RouteMethodNotAllowed(errors.MethodNotAllowed):
+    allowed: Sequence[str] = field(default=())
+
+
+def invalid(key: str, message: str, code: str = "invalid") -> ValidationFailed:
+    """A ModelState error; `key` is its ModelState key ("contact.Bic", "id", "page")."""
+    return ValidationFailed(message, errors=[FieldError(code, message, parameter=key)])
+
+
+# --- routing ------------------------------------------------------------------------------
+
+
+@cache
+def _pattern(path: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)(:\w+)?\}", path)
+    regex = ""
+    for index in range(0, len(parts), 3):  # text, then a parameter's name and convertor
+        regex += re.escape(parts[index])
+        if index + 1 < len(parts):
+            value = "[0-9]+" if parts[index + 2] == ":int" else "[^/]+"
+            regex += f"(?P<{parts[index + 1]}>{value})"
+    return re.compile(regex + "/?", re.IGNORECASE)
+
+
+def resolve(request: Request, operations: Sequence[Operation]) -> tuple[Operation, dict[str, str]]:
+    """The operation a path that missed the exact routes means, and its path parameters."""
+    path = "/" + request.path_params[UNMATCHED]
+    method = "GET" if request.method == "HEAD" else request.method
+    allowed: list[str] = []
+    for operation in operations:
+        found = _pattern(operation.path).fullmatch(path)
+        if found is None:
+            continue
+        if operation.method == method:
+            return operation, found.groupdict()
+        allowed.append(operation.method)
+    if allowed:
+        raise RouteMethodNotAllowed(
+            f"The requested resource does not support http method '{request.method}'.",
+            allowed=allowed,
+        )
+    raise NotFound(f"No HTTP resource was found that matches the request URI '{request.url}'.")
+
+
+def fallback_operations(operations: Sequence[Operation], tag: str) -> tuple[Operation, ...]:
+    """Catch-all operations, last in a surface, that dispatch to `operations` as ASP.NET's
+    case-insensitive router would, or answer its 404/405."""
+
+    async def dispatch(request: Request, actor: Actor) -> Response:
+        operation, parameters = resolve(request, operations)
+        request.scope["path_params"] = parameters
+        handler: Handler = operation.handler
+        return await handler(request, actor)
+
+    return tuple(
+        Operation(method, f"/{{{UNMATCHED}:path}}", dispatch, f"{tag}Fallback{method.title()}",
+                  "Case-insensitive routing and the vendor's 404/405", tag="routing")
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+    )  # fmt: skip
+
+
+def query_value(request: Request, name: str) -> str | None:
+    """A query parameter matched without regard to case, as ASP.NET binds them."""
+    folded = name.lower()
+    for key, value in request.query_params.multi_items():
+        if key.lower() == folded:
+            return value
+    return None
+
+
+# --- Json.NET binding ---------------------------------------------------------------------
+
+
+class _Unbindable(ValueError):
+    pass
+
+
+def _coerced(row: VendorField, value: Any) -> Any:
+    """Json.NET's default conversions of a JSON value to the row's .NET type: whole numbers
+    to text, "true"/"false" to booleans, numeric text to integers, "" to null for a nullable
+    value type."""
+    kind = row.type
+    if kind != "text" and isinstance(value, str) and not value.strip() and row.nullable:
+        return None
+    if kind == "text":
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # JSON does not tell 1.0 from 1
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, str | int)
+            or (isinstance(value, int) and abs(value) > WHOLE_TEXT)
+        ):
+            raise _Unbindable
+        return str(value).strip() or None  # "" is "no value", as in the canonical model
+    if kind == "boolean" and isinstance(value, str) and re.fullmatch(BOOLEAN_TEXT, value):
+        return value.strip().lower() == "true"
+    whole = (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, str) and re.fullmatch(NUMERIC_TEXT, value) is not None
+    )
+    if kind == "integer" and whole:
+        value = int(value)
+    if kind == "list" and isinstance(value, list):
+        item = VendorField(row.name, row.items or "text", row.canonical, bits=row.bits,
+                           nullable=False)  # fmt: skip
+        return [_coerced(item, each) for each in value]
+    if kind in ("date", "datetime") and isinstance(value, str) and has_type(row, value):
+        moment = datetime.fromisoformat(value.strip())
+        if kind == "date":
+            return moment.date().isoformat()  # the date as written, never shifted
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+    if not has_type(row, value):
+        raise _Unbindable
+    return value
+
+
+def bind(
+    body: Mapping[str, Any], table: Sequence[VendorField], *, coerce: bool, prefix: str = ""
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """The members of `body` the model has, by the table's spelling, and the values that do not
+    convert to their type (errors keyed by ModelState key: `prefix` + member)."""
+    rows = {row.name.casefold(): row for row in table if not row.read_only}
+    values: dict[str, Any] = {}
+    problems: list[FieldError] = []
+    for member, raw in body.items():
+        row = rows.get(member.casefold())
+        if row is None:
+            continue
+        if raw is None or not coerce:
+            whole = row.type == "integer" and isinstance(raw, float) and raw.is_integer()
+            values[row.name] = int(raw) if whole else raw  # JSON does not tell 24.0 from 24
+            continue
+        try:
+            values[row.name] = _coerced(row, raw)
+        except _Unbindable:
+            message = f"The value '{raw}' is not valid for {row.name}."
+            problems.append(FieldError("invalid", message, parameter=prefix + row.name))
+    return values, problems
+
+
+ANNOTATIONS = {  # DataAnnotations' wording
+    REQUIRED: "The {path} field is required.",
+    TOO_LONG: "The field {name} must be a string with a maximum length of {max_length}.",
+    PATTERN: "The field {name} must match the regular expression '{pattern}'.",
+    RANGE: "The field {name} must be between {low} and {high}.",
+    "type_text": "The field {path} must be a string.",
+    "type_boolean": "The field {path} must be true or false.",
+    "type_decimal": "The field {path} must be a number.",
+    "type": "The field {path} must be an integer.",
+}
+
+
+def checked(
+    table: Sequence[VendorField],
+    values: Mapping[str, Any],
+    verb: Verb,
+    prefix: str = "",
+    messages: Mapping[tuple[str, str], str] | None = None,
+) -> list[FieldError]:
+    """The shared checker's problems as ModelState errors; `messages` by (member, code) word
+    the attributes a pattern stands for (EmailAddress, Phone)."""
+    return [
+        FieldError(
+            problem.code,
+            (messages or {}).get((problem.name, problem.code)) or word(problem, ANNOTATIONS),
+            parameter=prefix + problem.name,
+        )
+        for problem in check(tuple(table), values, verb)
+    ]
+
+
+def blank_widened(row: VendorField, schema: dict[str, Any]) -> dict[str, Any]:
+    """A request member whose blank text means "no value", even where a pattern applies."""
+    if row.type == "text" and row.pattern and not row.required:
+        return {"anyOf": [schema, {"type": "string", "pattern": f"^{BLANK_TEXT}$"}]}
+    return schema
+
+
+def refuse(problems: Sequence[FieldError]) -> None:
+    if problems:
+        raise ValidationFailed(problems[0].detail, errors=list(problems))
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def model_state(
+    failure: ValidationFailed, names: Mapping[str, str], body_key: str
+) -> dict[str, list[str]]:
+    """ModelState: the dialect's own errors under their key, canonical errors under the vendor
+    name the table's inverse gives (the body's key when none)."""
+    state: dict[str, list[str]] = {}
+    for item in failure.errors:
+        key = item.parameter
+        if key is None:
+            name = vendor_name(item.pointer, names) if item.pointer else ""
+            key = name if name in names.values() else body_key
+        state.setdefault(key, []).append(item.detail)
+    return state
+
+
+def render_error(
+    error: Exception,
+    request: Request,
+    names: Mapping[str, str],
+    *,
+    body_key: str = "",
+    realm: str = "counterparty",
+    describe: Callable[[Exception], str | None] = lambda _: None,
+) -> Response:
+    """Any failure as ASP.NET Web API shows it; `describe` may word a vendor's own message."""
+    status = status_for(error, {ValidationFailed: 400, errors.MalformedRequest: 400})
+    headers: dict[str, str] = {}
+    body: dict[str, Any]
+    if isinstance(error, ValidationFailed):
+        body = {"Message": INVALID, "ModelState": model_state(error, names, body_key)}
+    elif isinstance(error, errors.MalformedRequest):
+        body = {"Message": INVALID, "ModelState": {body_key: [error.detail]}}
+    elif isinstance(error, errors.Unauthenticated):
+        body = {"Message": DENIED}
+        headers["WWW-Authenticate"] = f'Bearer realm="{realm}"'
+    elif isinstance(error, errors.UnsupportedMediaType):
+        shown = media_type(request) or "(none)"
+        body = {"Message": f"The request entity's media type '{shown}' is not supported for "
+                f"this resource; send {' or '.join(error.accepted)}."}  # fmt: skip
+    elif isinstance(error, errors.PayloadTooLarge):
+        body = {"Message": f"The request body may be at most {error.limit_bytes} bytes."}
+    elif isinstance(error, errors.DuplicateValue) and error.pointer.startswith("/"):
+        shown = vendor_name(error.pointer, names).removeprefix(body_key + ".")
+        body = {"Message": f"The value of {shown} is already used by another contact."}
+    elif isinstance(error, errors.CounterpartyError):
+        body = {"Message": describe(error) or error.detail}
+    else:
+        status, body = 500, {"Message": FAILED}  # routing.bind has logged it
+    if isinstance(error, RouteMethodNotAllowed):
+        headers["Allow"] = ", ".join(error.allowed)
+    return json_response(body, status=status, headers=headers)
+
+
+def coerced_schema(row: VendorField, schema: dict[str, Any]) -> dict[str, Any]:
+    """A request member's schema widened by the conversions `bind(coerce=True)` makes."""
+    more: list[dict[str, Any]] = []
+    if row.type == "text" and row.pattern is None:
+        length = row.max_length or 18
+        low, high = (-(10 ** (length - 1) - 1), 10**length - 1) if length < 18 else (
+            -WHOLE_TEXT, WHOLE_TEXT)  # fmt: skip
+        more.append({"type": "integer", "minimum": low, "maximum": high})
+    if row.type == "boolean":
+        more.append({"type": "string", "pattern": f"^{BOOLEAN_TEXT}$"})
+    if row.type == "integer":
+        more.append({"type": "string", "pattern": f"^{NUMERIC_TEXT}$"})
+    value_type = row.type not in ("text", "list", "object")
+    blank_is_null = (value_type and row.nullable) or (row.type == "text" and bool(row.pattern))
+    if blank_is_null and not row.required:  # trimmed, "" is no value: even a pattern's text
+        more.append({"type": "string", "pattern": f"^{BLANK_TEXT}$"})
+    return {"anyOf": [schema, *more]} if more else schema

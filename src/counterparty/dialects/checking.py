@@ -1,0 +1,134 @@
+"""The one checker of vendor values: each row's type, length, pattern and required rules.
+
+It reports problems as data (member, code, row); each family words them as its framework does
+(Laravel's "The email field must be a string.", ASP.NET's "The field KvK must be a string with a
+maximum length of 8.", OData's targets).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from counterparty.dialects.fields import VendorField, Verb
+
+TYPE, TOO_LONG, PATTERN, REQUIRED, RANGE = "type", "too_long", "pattern", "required", "range"
+
+
+@dataclass(frozen=True)
+class Problem:
+    name: str  # the vendor member, dotted inside objects
+    code: str  # TYPE, TOO_LONG, PATTERN, REQUIRED, RANGE
+    row: VendorField
+
+
+def _moment(value: Any) -> bool:
+    try:
+        datetime.fromisoformat(value.strip())
+    except (AttributeError, ValueError):
+        return False
+    return True
+
+
+def _guid(value: Any) -> bool:
+    try:
+        UUID(value)
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return True
+
+
+def _integer(value: Any, bits: int | None) -> bool:
+    """A whole number: JSON does not tell 24.0 from 24."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return False
+    return bits is None or -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
+
+
+def has_type(row: VendorField, value: Any) -> bool:
+    """Whether a (non-null) value is of the row's type."""
+    kind = row.type
+    if kind == "text":
+        return isinstance(value, str)
+    if kind == "integer":
+        return _integer(value, row.bits)
+    if kind == "decimal":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind in ("date", "datetime"):
+        return _moment(value)
+    if kind == "guid":
+        return isinstance(value, str) and _guid(value)
+    if kind == "list":
+        item = VendorField(row.name, row.items or "text", row.canonical)
+        return isinstance(value, list) and all(v is None or has_type(item, v) for v in value)
+    return isinstance(value, Mapping)
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _out_of_bounds(row: VendorField, value: Any) -> bool:
+    if row.bounds is not None and not row.bounds[0] <= value <= row.bounds[1]:
+        return True
+    return row.decimals is not None and bool((Decimal(str(value)) * 10**row.decimals) % 1)
+
+
+def check(
+    table: tuple[VendorField, ...], values: Mapping[str, Any], verb: Verb, prefix: str = ""
+) -> list[Problem]:
+    """Every problem of the members sent (`values`, by vendor name), in table order."""
+    problems: list[Problem] = []
+    for row in table:
+        if row.read_only or verb not in row.writes:
+            continue
+        name = prefix + row.name
+        value: Any = values.get(row.name)
+        if blank(value):  # no value: nothing to check but whether one was required
+            pass
+        elif not has_type(row, value):
+            problems.append(Problem(name, TYPE, row))
+            continue
+        elif row.max_length is not None and len(value) > row.max_length:
+            problems.append(Problem(name, TOO_LONG, row))
+            continue
+        elif row.pattern and value.strip() and not re.fullmatch(row.pattern, value.strip()):
+            problems.append(Problem(name, PATTERN, row))
+            continue
+        elif _out_of_bounds(row, value):
+            problems.append(Problem(name, RANGE, row))
+            continue
+        needed = verb in row.required or (not row.blank and row.name in values)
+        if row.required_if is not None:
+            other, wanted = row.required_if
+            needed = needed or (verb != "PATCH" and values.get(other) == wanted)
+        if needed and blank(value):
+            problems.append(Problem(name, REQUIRED, row))
+    return problems
+
+
+def word(problem: Problem, templates: Mapping[str, str]) -> str:
+    """A problem in a framework's wording: `templates` by code (TYPE, TOO_LONG, ...; the code
+    plus "_if" for a conditional requirement), filled from the problem and its row."""
+    row = problem.row
+    other, wanted = row.required_if or ("", "")
+    code = problem.code
+    if code == REQUIRED and row.required_if and not row.required:
+        code = REQUIRED + "_if"
+    if code == TYPE:
+        code = f"{TYPE}_{row.type}" if f"{TYPE}_{row.type}" in templates else TYPE
+    low, high = row.bounds or (None, None)
+    return templates[code].format(
+        path=problem.name, name=problem.name.rsplit(".", 1)[-1],
+        label=problem.name.replace("_", " "), max_length=row.max_length, pattern=row.pattern,
+        low=low, high=high, other=other.replace("_", " "), wanted=wanted,
+    )  # fmt: skip

@@ -1,0 +1,154 @@
+"""A request body -> the vendor's checks, then the canonical merge patch it stands for.
+
+Members bind as Json.NET binds them (case ignored, unknown members and read-only ones ignored)
+but without its conversions: a value of the wrong JSON type is a 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from counterparty.dialects import aspnet
+from counterparty.dialects.base import set_path
+from counterparty.dialects.checking import PATTERN
+from counterparty.dialects.fields import Rule, VendorField, Verb
+from counterparty.dialects.idoklad.codes import COUNTRY_CODES, CURRENCY_CODES
+from counterparty.dialects.idoklad.outbound import default_account, typed_texts
+from counterparty.dialects.idoklad.table import ACCOUNT, BANK_ACCOUNT, BANK_KEY, EXT, TABLE
+from counterparty.dialects.typed import TYPED, stored_forms
+from counterparty.domain.merge_patch import merge_patch
+from counterparty.errors import FieldError, ValidationFailed
+
+Changes = dict[str, Any]  # vendor member -> value sent; BANK_KEY -> Changes of the account
+CONTACT = tuple(row for row in TABLE if not row.read_only and row.name != BANK_KEY)
+ACCOUNT_ROWS = tuple(row for row in BANK_ACCOUNT if not row.read_only)
+CODES = {"CountryId": COUNTRY_CODES, "CurrencyId": CURRENCY_CODES}
+MESSAGES = {
+    ("Email", PATTERN): "The Email field is not a valid e-mail address.",
+    ("Phone", PATTERN): "The Phone field is not a valid phone number.",
+}
+
+
+def _missing(value: Any) -> bool:
+    """null, blank text, or the id 0 (what .NET clients send for an unset int)."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (type(value) is int and value == 0)
+
+
+def read_contact(body: Any, verb: Verb) -> Changes:
+    """The vendor members of a request body, checked as the vendor's model checks them."""
+    if not isinstance(body, Mapping):
+        raise ValidationFailed(aspnet.INVALID, errors=[FieldError(
+            "invalid_type", "The body must be a JSON object.", parameter="")])  # fmt: skip
+    rows = (*CONTACT, next(row for row in TABLE if row.name == BANK_KEY))
+    changes, problems = aspnet.bind(body, rows, coerce=False)
+    problems += aspnet.checked(CONTACT, changes, "PATCH", messages=MESSAGES)
+    required = {"POST": ("CompanyName", "CountryId"), "PUT": ("CompanyName",), "PATCH": ()}[verb]
+    for name in ("CompanyName", "CountryId"):
+        # CompanyName may not be blanked even by a PATCH; CountryId 0 or null means "none".
+        needed = name in required or (name == "CompanyName" and name in changes)
+        if needed and _missing(changes.get(name)):
+            problems.append(FieldError("required", f"The {name} field is required.",
+                                       parameter=name))  # fmt: skip
+    bank = changes.get(BANK_KEY)
+    if isinstance(bank, Mapping):
+        account, _ = aspnet.bind(bank, ACCOUNT_ROWS, coerce=False)
+        problems += aspnet.checked(ACCOUNT_ROWS, account, "PATCH", f"{BANK_KEY}.")
+        if verb == "POST" and not account.get("CurrencyId"):
+            key = f"{BANK_KEY}.CurrencyId"
+            problems.append(FieldError("required", f"The {key} field is required.", parameter=key))
+        changes[BANK_KEY] = account
+    elif bank is not None:
+        message = f"The field {BANK_KEY} must be an object."
+        problems.append(FieldError("invalid_type", message, parameter=BANK_KEY))
+    if problems:
+        raise ValidationFailed(f"{problems[0].parameter}: {problems[0].detail}", errors=problems)
+    return changes
+
+
+class _Target:
+    """Where one write goes: the contact's patch, the shown account, the texts typed."""
+
+    def __init__(self) -> None:
+        self.patch: dict[str, Any] = {}
+        self.account: dict[str, Any] = {}
+        self.typed: dict[str, Any] = {}
+
+    def assign(self, path: str, value: Any) -> None:
+        if path.startswith(f"{ACCOUNT}."):
+            self.account[path.removeprefix(f"{ACCOUNT}.")] = value
+        else:
+            set_path(self.patch, path, value)
+
+    def write(self, row: VendorField, value: Any, key: str) -> None:
+        """One vendor value (None: reset) where the table says; 0 is "none" for a number."""
+        if row.name in CODES:
+            assert isinstance(row.canonical, Rule)
+            code_path, kept_path = row.canonical.paths
+            code = CODES[row.name].get(value) if value else None
+            self.assign(code_path, code)
+            set_path(self.patch, kept_path, value if value and code is None else None)
+            return
+        if row.type in ("integer", "decimal") and value == 0:
+            value = None  # 0 is how the vendor shows "none" (never null)
+        assert isinstance(row.canonical, str)
+        self.assign(row.canonical, value)
+        if row.type == "text":
+            self.typed[key] = value
+
+
+def canonical_patch(changes: Changes, verb: Verb, document: dict[str, Any]) -> dict[str, Any]:
+    """The canonical JSON Merge Patch for a vendor write onto `document` (the contact's
+    writable canonical document; {} for a create). A PATCH sets what it sends; a PUT also
+    resets every member of the vendor's PUT model it leaves out. Canonical fields the vendor
+    does not map are never in the patch, so they survive."""
+    target = _Target()
+    for row in CONTACT:
+        if row.name in changes:
+            target.write(row, changes[row.name], row.name)
+        elif verb == "PUT" and verb in row.writes:
+            target.write(row, None, row.name)
+    if BANK_KEY in changes or verb == "PUT":
+        target.patch["bank_accounts"] = _accounts(changes.get(BANK_KEY), verb, document, target)
+    if target.typed:
+        merged = merge_patch(document, target.patch)
+        set_path(target.patch, EXT(TYPED), _typed(merged, target.typed))
+    return target.patch
+
+
+def _typed(merged: dict[str, Any], written: dict[str, Any]) -> dict[str, Any]:
+    """extensions.idoklad.typed members: the text sent where the canonical model will store
+    another form of it (so that a dialect read can return it), else null (none kept)."""
+    accounts = merged.get("bank_accounts") or []
+    index = default_account(accounts)
+    texts = typed_texts({key: text for key, text in written.items() if isinstance(text, str)})
+    forms = stored_forms(merged, accounts[index] if index is not None else None, texts)
+    return {key: text if key in forms and forms[key] != text else None
+            for key, text in written.items()}  # fmt: skip
+
+
+def _accounts(
+    sent: Changes | None, verb: Verb, document: dict[str, Any], target: _Target
+) -> list[dict[str, Any]]:
+    """The canonical bank accounts after a write of DefaultBankAccount (None: remove it).
+    Only the default account changes; the contact's other accounts stay as they are."""
+    accounts = [dict(account) for account in document.get("bank_accounts", [])]
+    index = default_account(accounts)
+    if sent is None:
+        if index is not None:
+            del accounts[index]
+        set_path(target.patch, EXT(BANK_KEY), None)
+        target.typed.update({f"{BANK_KEY}.{row.name}": None for row in ACCOUNT_ROWS})
+        return accounts
+    target.account = accounts[index] if index is not None else {}
+    for row in ACCOUNT_ROWS:
+        if row.name in sent or verb != "PATCH" or index is None:
+            target.write(row, sent.get(row.name), f"{BANK_KEY}.{row.name}")
+    target.account["is_default"] = True
+    if index is None:
+        accounts.append(target.account)
+    else:
+        accounts[index] = target.account
+    return accounts

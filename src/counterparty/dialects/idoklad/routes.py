@@ -1,0 +1,192 @@
+"""The operations of /compat/idoklad: translate, call one service, shape the answer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from counterparty.dialects import aspnet, datacontract
+from counterparty.dialects.base import patched
+from counterparty.dialects.fields import Verb
+from counterparty.dialects.idoklad.auth import TOKEN_PATH, token_endpoint
+from counterparty.dialects.idoklad.inbound import Changes, canonical_patch, read_contact
+from counterparty.dialects.idoklad.listing import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE,
+    list_page,
+    read_listing,
+)
+from counterparty.dialects.idoklad.outbound import template, to_vendor
+from counterparty.dialects.idoklad.table import TABLE
+from counterparty.dialects.openapi import Published
+from counterparty.domain.contact import Contact
+from counterparty.domain.merge_patch import merge_patch
+from counterparty.errors import NotFound
+from counterparty.services.context import Actor
+from counterparty.services.listing import MAX_LIMIT
+from counterparty.services.writes import writable_document
+from counterparty.web.http import json_response, media_type, read_body, read_json
+from counterparty.web.routing import Operation, Parameter
+from counterparty.web.state import limits, services
+
+JSON_TYPES = aspnet.JSON_TYPES
+MODELS = "http://schemas.datacontract.org/2004/07/Doklad.Api.ApiModels"
+BASE_MODELS = f"{MODELS}.BaseModels"
+PATCH_TYPES = (*JSON_TYPES, "application/merge-patch+json")
+
+
+def _number(request: Request) -> int:
+    raw = str(request.path_params["id"])
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > 2**31 - 1:
+        raise NotFound(f"Contact with Id '{raw}' was not found.")
+    return int(raw)
+
+
+def _find(request: Request, actor: Actor) -> Contact:
+    try:
+        return services(request).contacts.get_by_number(actor, _number(request))
+    except NotFound:
+        raise NotFound(f"Contact with Id '{_number(request)}' was not found.") from None
+
+
+async def _changes(request: Request, verb: Verb) -> Changes:
+    """The body as JSON, or as DataContract XML (`application/xml`, `text/xml`)."""
+    accepted = (*(PATCH_TYPES if verb == "PATCH" else JSON_TYPES), *datacontract.XML_TYPES)
+    if media_type(request) in datacontract.XML_TYPES:
+        body = await read_body(request, limits(request).max_body_bytes)
+        return read_contact(datacontract.read(body, TABLE), verb)
+    return read_contact(await read_json(request, limits(request).max_body_bytes, accepted), verb)
+
+
+def _answer(request: Request, contact: Contact) -> Response:
+    """ContactApiModel as JSON, or as DataContract XML when Accept prefers it."""
+    record = to_vendor(contact)
+    if datacontract.wants_xml(request.headers.get("accept", "")):
+        xml = datacontract.write("ContactApiModel", record, MODELS, BASE_MODELS)
+        return Response(xml, media_type="application/xml")
+    return json_response(record)
+
+
+async def list_contacts(request: Request, actor: Actor) -> Response:
+    listing = read_listing(request.query_params)
+    return json_response(list_page(services(request).contacts, actor, listing))
+
+
+async def default_contact(request: Request, _actor: Actor) -> Response:
+    """The template a new contact is built from: nothing filled in but the country."""
+    return _answer(request, template(datetime.now(UTC)))
+
+
+async def get_contact(request: Request, actor: Actor) -> Response:
+    return _answer(request, _find(request, actor))
+
+
+async def create_contact(request: Request, actor: Actor) -> Response:
+    changes = await _changes(request, "POST")
+    document = merge_patch({}, canonical_patch(changes, "POST", {}))
+    return _answer(request, services(request).contacts.create(actor, document))
+
+
+async def update_contact(request: Request, actor: Actor) -> Response:
+    """PATCH: the fields sent change, the others stay."""
+    return await _save(request, actor, "PATCH")
+
+
+async def replace_contact(request: Request, actor: Actor) -> Response:
+    """PUT: the fields of the vendor's PUT model that the body leaves out are reset."""
+    return await _save(request, actor, "PUT")
+
+
+async def _save(request: Request, actor: Actor, verb: Verb) -> Response:
+    number = _number(request)
+    changes = await _changes(request, verb)
+
+    def change(current: Contact) -> dict[str, Any]:
+        # Built on the document read in the write's own transaction: DefaultBankAccount
+        # rewrites the account list, which must not overwrite a concurrent change to it.
+        return patched(current, canonical_patch(changes, verb, writable_document(current)))
+
+    try:
+        saved = services(request).contacts.edit(actor, number, change)
+    except NotFound:
+        raise NotFound(f"Contact with Id '{number}' was not found.") from None
+    return _answer(request, saved)
+
+
+async def delete_contact(request: Request, actor: Actor) -> Response:
+    services(request).contacts.delete(actor, _find(request, actor).id)
+    return Response(status_code=204)
+
+
+TAG = "idoklad"
+CONTACT = "/v2.0/Contacts/{id:int}"  # an Int32 route constraint: Contacts/Default is its own
+ID = Parameter("id", "path", {"type": "integer", "minimum": 1}, "The contact's Id")
+WRITE_ERRORS = (400, 401, 404, 409, 413, 415)
+_CLAUSE = (r"(?:(?:Id|CountryId)~(?:eq|!eq|gt|gte|lt|lte)~-?[0-9]{1,9}"
+           r"|(?:CompanyName|Email|IdentificationNumber|VatIdentificationNumber"
+           r"|VatIdentificationNumberSk)~(?:eq|!eq|ct|!ct)~[^|]*)")  # fmt: skip
+LIST_PARAMETERS = (
+    Parameter("page", "query", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+    Parameter("pagesize", "query", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                                    "default": DEFAULT_PAGE_SIZE}),
+    Parameter("filter", "query",
+              {"type": "string", "pattern": rf"^(?:{_CLAUSE}(?:\|{_CLAUSE})*)?$"},
+              "Field~op~value, several joined by | (DateLastChange too, see the docs)"),
+    Parameter("filtertype", "query", {"type": "string", "pattern": "^([Aa][Nn][Dd]|[Oo][Rr])$"}),
+    Parameter("sort", "query", {"type": "string", "pattern": "^(Id|CompanyName|DateLastChange)"
+                                r"(~([Aa][Ss][Cc]|[Dd][Ee][Ss][Cc]))?(\|.*)?$"},
+              "Field~asc or Field~desc"),
+)  # fmt: skip
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("POST", TOKEN_PATH, token_endpoint, "idokladToken",
+              "Exchange an API key (client_secret) for an access token", tag=TAG,
+              body_media_types=("application/x-www-form-urlencoded",), errors=(400,)),
+    Operation("GET", "/v2.0/Contacts", list_contacts, "idokladListContacts",
+              "List contacts, a page at a time", tag=TAG, errors=(400, 401),
+              parameters=LIST_PARAMETERS),
+    Operation("POST", "/v2.0/Contacts", create_contact, "idokladCreateContact",
+              "Create a contact", tag=TAG, body_media_types=(*JSON_TYPES, *datacontract.XML_TYPES),
+              errors=(400, 401, 409, 413, 415)),
+    # Before CONTACT, which would otherwise take "Default" for an id.
+    Operation("GET", "/v2.0/Contacts/Default", default_contact, "idokladDefaultContact",
+              "The template for a new contact", tag=TAG, errors=(401,)),
+    Operation("GET", CONTACT, get_contact, "idokladGetContact", "Fetch a contact", tag=TAG,
+              errors=(401, 404), parameters=(ID,)),
+    Operation("PUT", CONTACT, replace_contact, "idokladReplaceContact",
+              "Update a contact: the vendor fields left out are reset", tag=TAG,
+              body_media_types=JSON_TYPES, errors=WRITE_ERRORS, parameters=(ID,)),
+    Operation("PATCH", CONTACT, update_contact, "idokladUpdateContact",
+              "Update some fields of a contact", tag=TAG, body_media_types=PATCH_TYPES,
+              errors=WRITE_ERRORS, parameters=(ID,)),
+    Operation("DELETE", CONTACT, delete_contact, "idokladDeleteContact", "Delete a contact",
+              tag=TAG, status=204, response_description="Deleted", errors=(401, 404, 409),
+              parameters=(ID,)),
+)  # fmt: skip
+
+OAUTH_ERROR = {"type": "object", "required": ["error"], "properties": {
+    "error": {"type": "string"}, "error_description": {"type": "string"}}}  # fmt: skip
+PUBLISHED = Published(
+    title="iDoklad API v2: contacts",
+    table=TABLE,
+    security={"type": "oauth2", "flows": {"clientCredentials": {
+        "tokenUrl": f"/compat/idoklad{TOKEN_PATH}", "scopes": {"idoklad_api": "the API"}}}},
+    error={"anyOf": [aspnet.ERROR_SCHEMA, OAUTH_ERROR]},
+    answers={"idokladListContacts": "page", "idokladToken": "token"},
+    widen=aspnet.blank_widened,
+    page=lambda entity: {"type": "object", "required": ["Data", "TotalItems", "TotalPages"],
+                         "properties": {"Data": {"type": "array", "items": entity},
+                                        "TotalItems": {"type": "integer"},
+                                        "TotalPages": {"type": "integer"}}},
+    extra={
+        "token": {"type": "object", "required": ["access_token", "token_type", "expires_in"],
+                  "properties": {"access_token": {"type": "string"}, "scope": {"type": "string"},
+                                 "token_type": {"type": "string"},
+                                 "expires_in": {"type": "integer"}}},
+        "token_request": {"type": "object", "properties": {
+            name: {"type": "string"} for name in ("grant_type", "client_id", "client_secret",
+                                                  "scope")}},
+    },
+)  # fmt: skip

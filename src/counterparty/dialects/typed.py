@@ -1,0 +1,55 @@
+"""What a client typed, kept where the canonical model stores another form of it.
+
+A dialect whose vendor reads back what was written keeps the typed text under
+`extensions.<vendor>.typed` (`{vendor member: text}`) when the canonical form differs (an E.164
+phone, a compact VAT number), and shows it again while it still normalises to the stored
+value; after a change elsewhere the canonical value shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from counterparty.dialects.base import get_path
+from counterparty.domain.identifiers import (
+    BankAccountIdentifiers,
+    IdentifierInput,
+    check_identifiers,
+)
+
+TYPED = "typed"
+ACCOUNT = "bank_accounts."  # paths of the account a vendor shows (its default one)
+IDENTIFIERS = ("email", "phone", "mobile", "fax", "tax_id", "vat_number", "registration_number")
+
+
+def stored_forms(
+    document: Mapping[str, Any],
+    account: Mapping[str, Any] | None,
+    texts: Mapping[str, tuple[str, str]],
+) -> dict[str, Any]:
+    """For each vendor member -> (canonical path, text): what the core stores for that text
+    next to the other values of `document` (the core's own normalisers decide: identifiers and
+    phone numbers depend on the address country), plain text trimmed, "" as null."""
+    by_path = dict(texts.values())
+
+    def value(path: str) -> str | None:
+        found = by_path[path] if path in by_path else (
+            get_path(account or {}, path.removeprefix(ACCOUNT)) if path.startswith(ACCOUNT)
+            else get_path(document, path)
+        )  # fmt: skip
+        return (found.strip() or None) if isinstance(found, str) else None
+
+    data = IdentifierInput(
+        country_code=get_path(document, "address.country_code"),
+        **{path: value(path) for path in IDENTIFIERS},
+        bank_accounts=(BankAccountIdentifiers(value(ACCOUNT + "iban"), value(ACCOUNT + "bic")),),
+    )
+    checked = check_identifiers(data).values
+    stored = {path: getattr(checked, path) for path in IDENTIFIERS}
+    stored[ACCOUNT + "iban"] = checked.bank_accounts[0].iban
+    stored[ACCOUNT + "bic"] = checked.bank_accounts[0].bic
+    return {
+        key: stored[path] if path in stored else (text.strip() or None)
+        for key, (path, text) in texts.items()
+    }

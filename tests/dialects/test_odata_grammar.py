@@ -1,0 +1,52 @@
+"""The OData $filter grammar, pure: parsing, precedence, evaluation, refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from counterparty.dialects import odata
+
+PROPERTIES = ["lastname", "archived", "modified_dateutc", "id"]
+ENTITY = {"lastname": "Peeters", "archived": False, "modified_dateutc": "2026-01-02T03:04:05.000Z",
+          "id": "93498506-9dde-4593-b844-e3c51c0e2bc2"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("expression", "kept"),
+    [
+        ("lastname eq 'Peeters'", True),
+        ("lastname eq 'O''Brien'", False),
+        ("archived eq false and lastname ne 'X'", True),
+        ("archived eq true or lastname eq 'Peeters'", True),
+        ("not archived eq false", False),
+        ("archived eq true or lastname eq 'X' and archived eq false", False),  # and binds tighter
+        ("(archived eq true or lastname eq 'Peeters') and archived eq false", True),
+        ("modified_dateutc gt 2026-01-01T00:00:00Z", True),
+        ("modified_dateutc lt 2026-01-01", False),
+        ("id eq 93498506-9DDE-4593-B844-E3C51C0E2BC2", True),  # GUIDs ignore letter case
+        ("id eq 93498506-9dde-4593-b844-e3c51c0e2bc3", False),
+        ("contains(tolower(lastname), 'eet')", True),
+        ("startswith(lastname, 'Pe') and endswith(lastname, 's')", True),
+        ("toupper(lastname) eq 'PEETERS'", True),
+        ("lastname eq null", False),
+    ],
+)
+def test_filters_are_parsed_and_evaluated(expression: str, kept: bool) -> None:
+    assert bool(odata.evaluate(odata.parse_filter(expression, PROPERTIES), ENTITY)) is kept
+
+
+@pytest.mark.parametrize(
+    ("expression", "named"),
+    [
+        ("lastname add 'x'", "add"),
+        ("colour eq 'red'", "colour"),
+        ("substringof('a', lastname)", "substringof"),
+        ("(lastname eq 'a'", "expected ')'"),
+        ("lastname eq", "end of the filter"),
+        ("contains(lastname)", "contains takes 2"),
+        ("lastname eq 'a' $", "cannot read"),
+    ],
+)
+def test_unsupported_constructs_are_named(expression: str, named: str) -> None:
+    with pytest.raises(odata.Unsupported, match=named.replace("(", r"\(").replace(")", r"\)")):
+        odata.parse_filter(expression, PROPERTIES)

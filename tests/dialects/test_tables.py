@@ -1,0 +1,94 @@
+"""Pure unit tests of the field tables (no HTTP, no database): every row against the member
+names of the vendor's seed page (the samples the HTTP tests copy from it), and each seed sample
+converted in through the table and back out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from counterparty.dialects.faturaentegrator import inbound as fe_in
+from counterparty.dialects.faturaentegrator import outbound as fe_out
+from counterparty.dialects.faturaentegrator.table import TABLE as FE_TABLE
+from counterparty.dialects.idoklad import inbound as idoklad_in
+from counterparty.dialects.idoklad import outbound as idoklad_out
+from counterparty.dialects.idoklad.table import BANK_ACCOUNT, BANK_KEY
+from counterparty.dialects.idoklad.table import TABLE as IDOKLAD_TABLE
+from counterparty.dialects.wacs import inbound as wacs_in
+from counterparty.dialects.wacs import outbound as wacs_out
+from counterparty.dialects.wacs.table import TABLE as WACS_TABLE
+from counterparty.domain.contact import Contact, ContactCreate
+from counterparty.domain.merge_patch import merge_patch
+from counterparty.domain.validation import validate_document
+from counterparty.domain.verification import verify
+from tests.dialects.test_faturaentegrator import COMPANY as FE_SAMPLE
+from tests.dialects.test_faturaentegrator import DOCUMENTED_PATCH
+from tests.dialects.test_idoklad import SAMPLE as IDOKLAD_SAMPLE
+from tests.dialects.test_wacs import SAMPLE as WACS_SAMPLE
+
+
+def writable(table: Any) -> set[str]:
+    return {row.name for row in table if not row.read_only}
+
+
+def stored(document: dict[str, Any]) -> Contact:
+    """A contact as the service would store the document (lenient, as for every dialect)."""
+    wanted, checks = verify(validate_document(ContactCreate, document), "lenient")
+    now = datetime.now(UTC)
+    fields = {name: value for name, value in dict(wanted).items() if name != "id"}
+    return Contact.model_construct(**fields, id=uuid4(), number=7, version=1,
+                                   archived_at=None, checks=checks, created_at=now,
+                                   updated_at=now)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("table", "page_members"),
+    [
+        (WACS_TABLE, set(WACS_SAMPLE)),  # ContactInDTO, in the page's order
+        (FE_TABLE, set(DOCUMENTED_PATCH) | {"type", "title", "iban"}),  # the page's field table
+        (IDOKLAD_TABLE, set(IDOKLAD_SAMPLE) - {"Id"}),  # ContactPatchApiModel (+ POST's member)
+    ],
+)
+def test_every_writable_row_is_a_member_of_the_page(table: Any, page_members: set[str]) -> None:
+    assert writable(table) == page_members
+
+
+def test_idoklad_bank_account_rows_are_the_pages_bank_account_members() -> None:
+    page = set(IDOKLAD_SAMPLE[BANK_KEY]) - {"Id"}
+    assert writable(BANK_ACCOUNT) == page
+
+
+def test_the_wacs_sample_converts_in_and_out() -> None:
+    values = wacs_in.read_body(dict(WACS_SAMPLE, ParentID=None))
+    contact = stored(merge_patch({}, wacs_in.to_patch(values, None, None)))
+    assert (contact.name, contact.registration_number) == ("De Vries & Zonen", "69599084")
+    assert contact.vat_number == "NL000099998B57" and contact.language == "nl"
+    shown = wacs_out.to_dto(contact, None)
+    same = {name: value for name, value in WACS_SAMPLE.items()
+            if name not in ("ParentID", "DateOfBirth", "GDPRConsentModifiedDate")}  # fmt: skip
+    assert {name: shown[name] for name in same} == same
+
+
+def test_the_fatura_entegrator_samples_convert_in_and_out() -> None:
+    changes, merged = fe_in.validated(FE_SAMPLE, stored=None, complete=True)
+    contact = stored(merge_patch({}, fe_in.canonical_patch(changes, merged, None)))
+    assert (contact.kind, contact.name, contact.tax_id) == ("company", FE_SAMPLE["title"],
+                                                            "1234567890")  # fmt: skip
+    assert {k: v for k, v in fe_out.resource(contact).items() if k in FE_SAMPLE} == FE_SAMPLE
+    changes, merged = fe_in.validated(DOCUMENTED_PATCH, stored=fe_out.resource(contact))
+    patch = fe_in.canonical_patch(changes, merged, contact)
+    assert patch["tax_id"] is None and patch["tax_office"] is None  # "" clears, as documented
+
+
+def test_the_idoklad_sample_converts_in_and_out() -> None:
+    changes = idoklad_in.read_contact(IDOKLAD_SAMPLE, "POST")
+    contact = stored(merge_patch({}, idoklad_in.canonical_patch(changes, "POST", {})))
+    assert (contact.name, contact.address.country_code) == ("Tatra Nábytok s.r.o.", "SK")
+    shown = idoklad_out.to_vendor(contact)
+    assert shown["Phone"] == IDOKLAD_SAMPLE["Phone"]  # as typed, while it means the same
+    assert shown[BANK_KEY]["Iban"] == IDOKLAD_SAMPLE[BANK_KEY]["Iban"]
+    same = {k: v for k, v in IDOKLAD_SAMPLE.items() if k not in ("Id", BANK_KEY)}
+    assert {name: shown[name] for name in same} == same

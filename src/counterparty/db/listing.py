@@ -43,7 +43,6 @@ _EQUAL = {
     "external_ref": "external_ref",
     "check_status": "check_status",
 }
-_NOTHING = "0 = 1"
 _MATCHING = f"rowid IN (SELECT rowid & {ROWID_MASK} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)"
 
 

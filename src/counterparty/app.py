@@ -27,7 +27,7 @@ from counterparty.web.middleware import RequestContextMiddleware
 from counterparty.web.redaction import install_log_redaction
 from counterparty.web.routing import routes
 from counterparty.web.state import Limits
-from counterparty.webhook_setup import deliverer_thread, webhook_service
+from counterparty.webhook_setup import deliverer_thread, load_secret_key, webhook_service
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -107,4 +107,5 @@ def create_app(
 def app_from_environment() -> Starlette:
     """Entry point for ASGI servers (`uvicorn --factory counterparty.app:app_from_environment`)."""
     settings = get_settings()
+    load_secret_key(settings)  # made on the first start, checked on every one
     return create_app(settings, deliver_webhooks=settings.webhook_deliverer)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from counterparty import __version__
 from counterparty.config import Settings, split_list
 from counterparty.db import Database
-from counterparty.db.secret_box import data_directory, secret_box
+from counterparty.db.secret_box import SecretBox, data_directory, secret_box
 from counterparty.db.webhooks import webhook_units
 from counterparty.registries.webhook_http import HttpSender, system_resolver
 from counterparty.services.deliverer import Deliverer, DelivererThread
@@ -38,6 +38,14 @@ def delivery_policy(settings: Settings) -> DeliveryPolicy:
         allow_private=settings.webhook_allow_private,
         poll_seconds=settings.webhook_poll_seconds,
     )
+
+
+def load_secret_key(settings: Settings) -> SecretBox:
+    """The key that encrypts stored secrets, read now (and made, on a first start)."""
+    key = settings.secret_key.get_secret_value() if settings.secret_key else None
+    box = secret_box(key, data_directory(settings.database_url, settings.data_dir))
+    box.load()
+    return box
 
 
 def webhook_transactions(settings: Settings, database: Database) -> WebhookTransactions:

@@ -21,7 +21,12 @@ from counterparty.errors import NotFound
 from counterparty.services.context import Actor
 from counterparty.services.deliverer import DelivererThread
 from counterparty.services.webhooks import WebhookService
-from counterparty.webhook_setup import deliverer, delivery_policy, webhook_service
+from counterparty.webhook_setup import (
+    deliverer,
+    delivery_policy,
+    load_secret_key,
+    webhook_service,
+)
 
 log = logging.getLogger("counterparty.webhooks")
 
@@ -29,6 +34,7 @@ log = logging.getLogger("counterparty.webhooks")
 def _service() -> tuple[WebhookService, Any]:
     settings = get_settings()
     database = _database(settings)
+    load_secret_key(settings)
     return webhook_service(settings, database), database
 
 
@@ -168,6 +174,7 @@ def worker() -> None:
         level=settings.log_level.upper(), format="%(levelname)s %(name)s %(message)s"
     )
     database = _database(settings)
+    load_secret_key(settings)
     running = DelivererThread(deliverer(settings, database), delivery_policy(settings).poll_seconds)
 
     def stop(_signal: int, _frame: FrameType | None) -> None:

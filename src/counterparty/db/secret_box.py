@@ -17,6 +17,8 @@ import base64
 import binascii
 import os
 import secrets
+from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from uuid import UUID
 
@@ -50,8 +52,19 @@ def _decode_key(text: str) -> bytes:
 
 
 class SecretBox:
-    def __init__(self, key: str) -> None:
-        self._aead = AESGCM(_decode_key(key))
+    """Seals and opens secrets; the key is read when first needed (or by `load`), so that a
+    process that never touches a secret never creates a key file."""
+
+    def __init__(self, key: str | Callable[[], str]) -> None:
+        self._key = key
+
+    @cached_property
+    def _aead(self) -> AESGCM:
+        return AESGCM(_decode_key(self._key if isinstance(self._key, str) else self._key()))
+
+    def load(self) -> None:
+        """Read (or make) the key now: a server checks it when it starts."""
+        assert self._aead is not None
 
     def seal(self, plaintext: str, *owners: UUID) -> bytes:
         nonce = os.urandom(_NONCE_BYTES)
@@ -90,11 +103,16 @@ def data_directory(database_url: str, configured: str | None) -> Path:
 
 
 def secret_box(configured_key: str | None, directory: Path) -> SecretBox:
-    """The box of the configured key, or of the data directory's key (made on first use).
-    Processes starting together agree on one key: it is written to a temporary file and
-    linked into place, which fails for all but the first."""
+    """The box of the configured key, or of the data directory's key (made on first use)."""
     if configured_key:
         return SecretBox(configured_key)
+    return SecretBox(lambda: _stored_key(directory))
+
+
+def _stored_key(directory: Path) -> str:
+    """The data directory's key, made if there is none. Processes starting together agree on
+    one: it is written to a temporary file and linked into place, which fails for all but the
+    first."""
     path = directory / KEY_FILE
     if not path.exists():
         directory.mkdir(parents=True, exist_ok=True)
@@ -108,4 +126,4 @@ def secret_box(configured_key: str | None, directory: Path) -> SecretBox:
             pass
         finally:
             temporary.unlink()
-    return SecretBox(path.read_text())
+    return path.read_text()

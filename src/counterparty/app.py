@@ -27,6 +27,7 @@ from counterparty.web.middleware import RequestContextMiddleware
 from counterparty.web.redaction import install_log_redaction
 from counterparty.web.routing import routes
 from counterparty.web.state import Limits
+from counterparty.webhook_setup import deliverer_thread, load_secret_key, webhook_service
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -46,7 +47,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-def create_app(settings: Settings, database: Database | None = None) -> Starlette:
+def create_app(
+    settings: Settings, database: Database | None = None, *, deliver_webhooks: bool = False
+) -> Starlette:
+    """The app; with `deliver_webhooks`, it also delivers webhooks in a thread of its own
+    while it runs (as `counterparty serve` does)."""
     install_log_redaction()
     owned = database is None
     database = database or Database(settings.database_url, settings.db_pool_size)
@@ -60,7 +65,12 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        webhook_deliverer = deliverer_thread(settings, database) if deliver_webhooks else None
+        if webhook_deliverer:
+            webhook_deliverer.start()
         yield
+        if webhook_deliverer:
+            webhook_deliverer.stop()
         services.close()
         if owned:
             database.dispose()
@@ -79,6 +89,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.webhooks = webhook_service(settings, database)
     app.state.limits = Limits(
         max_body_bytes=settings.max_body_bytes,
         require_if_match=settings.require_if_match,
@@ -95,4 +106,6 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
 
 def app_from_environment() -> Starlette:
     """Entry point for ASGI servers (`uvicorn --factory counterparty.app:app_from_environment`)."""
-    return create_app(get_settings())
+    settings = get_settings()
+    load_secret_key(settings)  # made on the first start, checked on every one
+    return create_app(settings, deliver_webhooks=settings.webhook_deliverer)

@@ -63,6 +63,37 @@ class Settings(BaseSettings):
     )
     db_pool_size: int = Field(8, ge=1, description="Connections kept per server process")
 
+    # Webhooks (docs/architecture.md, "Webhooks").
+    secret_key: SecretStr | None = Field(
+        None,
+        description="32 bytes in URL-safe base64 that encrypt stored secrets (webhook signing "
+        "secrets). Unset: generated into the data directory's secret.key on first start",
+    )
+    data_dir: str | None = Field(
+        None,
+        description="Where secret.key is kept. Unset: the SQLite database's directory, or "
+        "the working directory on PostgreSQL",
+    )
+    webhook_deliverer: bool = Field(
+        True, description="Deliver webhooks from each `counterparty serve` process"
+    )
+    webhook_allow_private: bool = Field(
+        False, description="Allow http:// and private addresses (local development, tests)"
+    )
+    webhook_retry_schedule: str = Field(
+        "5,300,1800,7200,18000,36000,36000",
+        description="Seconds before each retry of a failed delivery (±10 % jitter)",
+    )
+    webhook_timeout_seconds: float = Field(15, gt=0, le=60, description="Per webhook attempt")
+    webhook_concurrency: int = Field(8, ge=1, le=256, description="Webhooks sent at once")
+    webhook_lease_seconds: float = Field(
+        120, gt=0, description="How long a deliverer holds the deliveries it claimed"
+    )
+    webhook_disable_after_hours: float = Field(
+        120, ge=0, description="An endpoint failing every delivery this long is disabled"
+    )
+    webhook_poll_seconds: float = Field(1.0, gt=0, description="Pause of an idle deliverer")
+
 
 def split_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]

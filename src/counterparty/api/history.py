@@ -51,7 +51,8 @@ class EventList(BaseModel):
     has_more: bool
 
 
-def _limit(request: Request, bounds: tuple[int, int]) -> int:
+def limit_parameter(request: Request, bounds: tuple[int, int]) -> int:
+    """The `limit` query parameter within (default, maximum)."""
     default, maximum = bounds
     raw = request.query_params.get("limit")
     if raw is None:
@@ -96,7 +97,7 @@ async def contact_history(request: Request, actor: Actor) -> Response:
         actor,
         contact_id(request),
         request.query_params.get("cursor"),
-        _limit(request, HISTORY_LIMIT),
+        limit_parameter(request, HISTORY_LIMIT),
     )
     return _page(page, next_link(request, page.next_cursor))
 
@@ -111,6 +112,6 @@ async def contact_version(request: Request, actor: Actor) -> Response:
 
 async def change_feed(request: Request, actor: Actor) -> Response:
     page = services(request).history.feed(
-        actor, request.query_params.get("after"), _limit(request, FEED_LIMIT)
+        actor, request.query_params.get("after"), limit_parameter(request, FEED_LIMIT)
     )
     return _page(page)

@@ -21,6 +21,7 @@ from counterparty.api.parameters import (
     WRITE_ERRORS,
 )
 from counterparty.api.problems import problem_response
+from counterparty.api.webhook_operations import WEBHOOK_OPERATIONS
 from counterparty.domain.contact import (
     BankAccountInput,
     Contact,
@@ -298,6 +299,7 @@ OPERATIONS = (
             ),
         ),
     ),
+    *WEBHOOK_OPERATIONS,
 )
 
 NATIVE = Surface(

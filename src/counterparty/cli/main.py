@@ -319,3 +319,10 @@ def users_reset_password(email: str, password_stdin: bool) -> None:
     issued = _users().reset_password(email, _new_password(password_stdin))
     click.echo(f"new password for {issued.user.email}", err=True)
     _show_password(issued)
+
+
+# Webhooks and their deliverer have their own module.
+from counterparty.cli.webhooks import webhooks, worker  # noqa: E402
+
+cli.add_command(webhooks)
+cli.add_command(worker)

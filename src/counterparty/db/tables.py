@@ -277,3 +277,7 @@ web_sessions = Table(
     Index(None, "token_hash"),
     Index(None, "tenant_id", "user_id"),
 )
+
+
+# Webhooks: their tables are declared in their own module, on this metadata.
+from counterparty.db import webhook_tables  # noqa: E402, F401

@@ -15,6 +15,7 @@ from counterparty.db.contacts import ContactTable
 from counterparty.db.driver import Driver, Observer
 from counterparty.db.history import EventTable
 from counterparty.db.idempotency import IdempotencyTable
+from counterparty.db.outbox import ArmedTenants, OutboxTable
 from counterparty.db.tenancy import ApiKeyTable, TenantTable
 from counterparty.db.values import Values, values_for
 from counterparty.errors import Conflict, TransientFailure
@@ -62,6 +63,7 @@ class ConnectionLender:
         self.sqlite = engine.dialect.name == "sqlite"
         self.observers: list[Observer] = []
         self.on_write = on_write
+        self.armed_tenants = ArmedTenants()  # webhooks: db/outbox.py
 
     def borrow(self) -> Connection:
         try:
@@ -92,6 +94,7 @@ class SqlUnitOfWork:
     contacts: ContactTable
     events: EventTable
     idempotency: IdempotencyTable
+    outbox: OutboxTable
 
     def __init__(self, lender: ConnectionLender, *, write: bool, wait: bool = True) -> None:
         self._lender = lender
@@ -133,6 +136,7 @@ class SqlUnitOfWork:
         )
         self.events = EventTable(connection, driver, values)
         self.idempotency = IdempotencyTable(connection)
+        self.outbox = OutboxTable(connection, driver, values, lender.armed_tenants)
         return self
 
     def commit(self) -> None:

@@ -41,6 +41,7 @@ from counterparty.services.new_contacts import (
     check_references,
     prepare_new,
 )
+from counterparty.services.outbox import enqueue
 from counterparty.services.ports import UnitOfWork
 from counterparty.services.registry_checks import RegistryChecks
 from counterparty.services.transactions import Transactions
@@ -278,13 +279,12 @@ class _Writer:
         if self._events:
             last_sequence = self._uow.tenants.reserve(tenant_id, EVENT_COUNTER, len(self._events))
             first = last_sequence - len(self._events) + 1
-            self._uow.events.append_many(
-                tenant_id,
-                [
-                    change_event(self._uow, self._actor, before, after, sequence=first + offset)
-                    for offset, (before, after) in enumerate(self._events)
-                ],
-            )
+            events = [
+                change_event(self._uow, self._actor, before, after, sequence=first + offset)
+                for offset, (before, after) in enumerate(self._events)
+            ]
+            self._uow.events.append_many(tenant_id, events)
+            enqueue(self._uow, self._actor, events)
         return results
 
     def _apply(self, item: _Item, numbers: Any, moment: Any) -> ItemResult:

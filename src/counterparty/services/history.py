@@ -96,24 +96,29 @@ class HistoryService:
     def feed(self, actor: Actor, after: str | None, limit: int) -> EventPage:
         """The tenant's events in commit order, after the position `after` names, each with
         the contact as it was right after it."""
-        position = 0
-        if after:
-            payload = unseal(actor.tenant.cursor_secret, after)
-            if len(payload) != 2 or payload[0] != "feed":
-                raise InvalidCursor("the cursor belongs to another list")
-            position = int(payload[1])
+        position = feed_position(actor, after)
 
         def work(uow: UnitOfWork) -> tuple[list[ContactEvent], bool, dict[int, bytes | None]]:
             found = list(uow.events.feed(actor.tenant_id, position, limit + 1))
             page = found[:limit]
-            return page, len(found) > limit, _documents_after(uow, actor, page)
+            return page, len(found) > limit, documents_after(uow, actor, page)
 
         page, more, documents = self._tx.read(work, actor)
         last = page[-1].sequence if page else position
         return EventPage(page, seal(actor.tenant.cursor_secret, ["feed", last]), more, documents)
 
 
-def _documents_after(
+def feed_position(actor: Actor, after: str | None) -> int:
+    """The feed position a cursor of the feed names (0: the start)."""
+    if not after:
+        return 0
+    payload = unseal(actor.tenant.cursor_secret, after)
+    if len(payload) != 2 or payload[0] != "feed":
+        raise InvalidCursor("the cursor belongs to another list")
+    return int(payload[1])
+
+
+def documents_after(
     uow: UnitOfWork, actor: Actor, events: list[ContactEvent]
 ) -> dict[int, bytes | None]:
     """Each event's document: its own snapshot, the current document when the event made

@@ -26,6 +26,7 @@ from counterparty.domain.history import (
 )
 from counterparty.errors import PreconditionFailed
 from counterparty.services.context import Actor
+from counterparty.services.outbox import enqueue
 from counterparty.services.ports import UnitOfWork
 
 __all__ = ["NO_OPTIONS", "Revision", "WriteOptions", "now", "writable_document"]
@@ -180,5 +181,8 @@ def record_change(
     after: Revision | None,
     notes: Sequence[Entry] = (),
 ) -> None:
-    """Write the history event of a change, in the change's own transaction."""
-    uow.events.append(actor.tenant_id, change_event(uow, actor, before, after, notes))
+    """Write the history event of a change, in the change's own transaction, and queue it
+    for the tenant's webhooks."""
+    event = change_event(uow, actor, before, after, notes)
+    uow.events.append(actor.tenant_id, event)
+    enqueue(uow, actor, [event])

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench bench-webhooks clean
+.PHONY: help run test lint bench bench-webhooks bench-ui clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ bench: $(VENV)/.installed-dev  ## Load 1,000,000 contacts through the batch endp
 
 bench-webhooks: $(VENV)/.installed-dev  ## PATCH with and without a webhook endpoint, and delivery from a 100,000-event backlog
 	$(BIN)/python -m bench.webhooks
+
+bench-ui: $(VENV)/.installed-dev  ## The web interface's list page with a search, on the database make bench loaded
+	$(BIN)/python -m bench.ui_list
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

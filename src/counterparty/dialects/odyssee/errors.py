@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from counterparty.dialects.base import dialect_actor, vendor_field_for
 from counterparty.dialects.odyssee.fields import CONTACT_TARGETS
+from counterparty.domain.contact import Contact
 from counterparty.errors import (
     Conflict,
     CounterpartyError,
@@ -27,7 +28,9 @@ from counterparty.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from counterparty.services.contacts import PreparedWrite
 from counterparty.services.context import Actor
+from counterparty.services.ports import UnitOfWork
 from counterparty.web.credentials import basic_credentials
 from counterparty.web.http import json_response
 from counterparty.web.statuses import status_for
@@ -96,6 +99,18 @@ def vendor_terms(targets: Mapping[str, str], prefix: str = "") -> Iterator[None]
             pointer=target,
             existing_id=error.existing_id,
         ) from None
+
+
+def in_vendor_terms_when_run(
+    write: PreparedWrite, targets: Mapping[str, str], prefix: str = ""
+) -> PreparedWrite:
+    """`write`, reporting what fails inside its transaction with the vendor's names."""
+
+    def run(uow: UnitOfWork) -> Contact:
+        with vendor_terms(targets, prefix):
+            return write.run(uow)
+
+    return PreparedWrite(run)
 
 
 def authenticate(request: Request) -> Actor:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
@@ -13,10 +12,11 @@ from starlette.responses import Response
 
 from counterparty.dialects import odata
 from counterparty.dialects.base import patched
-from counterparty.dialects.odyssee.company import Link, by_id, link, write_company
+from counterparty.dialects.odyssee.company import Link, by_id, company_write, link
 from counterparty.dialects.odyssee.errors import (
     ODATA_HEADERS,
     VendorInvalid,
+    in_vendor_terms_when_run,
     invalid,
     vendor_terms,
 )
@@ -35,14 +35,11 @@ from counterparty.dialects.odyssee.values import (
     render,
     translate,
 )
-from counterparty.domain.contact import Contact, ContactCreate, ContactInput
-from counterparty.domain.merge_patch import merge_patch
-from counterparty.domain.validation import validate_document
+from counterparty.domain.contact import Contact
 from counterparty.errors import DuplicateValue, FieldError, NotFound
-from counterparty.services.contacts import ContactService
+from counterparty.services.contacts import ContactService, PreparedWrite
 from counterparty.services.context import Actor
 from counterparty.services.listing import MAX_LIMIT
-from counterparty.services.writes import writable_document
 from counterparty.web.http import json_response, read_json
 from counterparty.web.state import limits, services
 
@@ -160,17 +157,6 @@ def _checked_link(
     return found
 
 
-def _parent(
-    contacts: ContactService, actor: Actor, found: Link, candidate: Callable[[], Any]
-) -> UUID | None:
-    """The parent id; an embedded company is written only once the contact is known valid."""
-    if found.plan is None:
-        return found.parent_id
-    with vendor_terms(CONTACT_TARGETS):
-        candidate()
-    return write_company(contacts, actor, found.plan).id
-
-
 def _secrets(given: Translation) -> dict[str, str] | None:
     # An empty or absent e_password leaves the stored one as it is: it is never read back,
     # so a client that resends what it read must not erase it.
@@ -266,17 +252,23 @@ async def create_contact(request: Request, actor: Actor) -> Response:
     document.update(kind="person", id=new_id)
     if ext := extension({}, given.ext, whole=True):
         document["extensions"] = {"odyssee": ext}
-    candidate = {**document, "parent_id": None}
-    parent_id = _parent(
-        contacts,
-        actor,
-        found,
-        lambda: validate_document(ContactCreate, candidate, allowed_read_only={"id"}),
-    )
+    parent_id = found.plan.target if found.plan else found.parent_id
     document["parent_id"] = str(parent_id) if parent_id else None
     with vendor_terms(CONTACT_TARGETS):
-        contact = contacts.create(actor, document, secrets=_secrets(given))
+        person = contacts.prepare_create(actor, document, secrets=_secrets(given))
+    contact = _write_with_company(contacts, actor, found, person)
     return _written(request, actor, contact, options, status=201, embedded=found.plan is not None)
+
+
+def _write_with_company(
+    contacts: ContactService, actor: Actor, found: Link, person: PreparedWrite
+) -> Contact:
+    """The person's write, after its embedded company's (if any) in the same transaction: the
+    company is not written when the person's write fails."""
+    writes = [in_vendor_terms_when_run(person, CONTACT_TARGETS)]
+    if found.plan is not None:
+        writes.insert(0, company_write(contacts, actor, found.plan))
+    return contacts.write_together(actor, writes)[-1]
 
 
 async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
@@ -294,10 +286,8 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
     patch = given.document(keep_nulls=True)
     if whole or {"firstname", "lastname"} & given.values.keys():
         patch["name"] = None  # the canonical name follows "firstname lastname"
-    if found.plan is not None:  # written only once the contact is known valid: read it first
-        before = writable_document(_person(contacts, actor, contact_id))
-        candidate = lambda: validate_document(ContactInput, merge_patch(before, patch))  # noqa: E731
-        patch["parent_id"] = str(_parent(contacts, actor, found, candidate))
+    if found.plan is not None:
+        patch["parent_id"] = str(found.plan.target)
     elif found.named:
         patch["parent_id"] = str(found.parent_id) if found.parent_id else None
 
@@ -311,7 +301,8 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
         return patched(current, changes)
 
     with vendor_terms(CONTACT_TARGETS):
-        contact = contacts.edit(actor, contact_id, change, secrets=_secrets(given))
+        person = contacts.prepare_edit(actor, contact_id, change, secrets=_secrets(given))
+    contact = _write_with_company(contacts, actor, found, person)
     embedded = found.plan is not None
     return _written(request, actor, contact, options, status=200, embedded=embedded)
 

@@ -254,6 +254,15 @@ def model_state(
     return state
 
 
+# ASP.NET answers invalid content with 400; and Web API has no preconditions of its own, so a
+# version conflict is the 409 its vendors document for conflicts, never a 412.
+STATUS_OVERRIDES: Mapping[type[errors.CounterpartyError], int] = {
+    ValidationFailed: 400,
+    errors.MalformedRequest: 400,
+    errors.PreconditionFailed: 409,
+}
+
+
 def render_error(
     error: Exception,
     request: Request,
@@ -264,7 +273,7 @@ def render_error(
     describe: Callable[[Exception], str | None] = lambda _: None,
 ) -> Response:
     """Any failure as ASP.NET Web API shows it; `describe` may word a vendor's own message."""
-    status = status_for(error, {ValidationFailed: 400, errors.MalformedRequest: 400})
+    status = status_for(error, STATUS_OVERRIDES)
     headers: dict[str, str] = {}
     body: dict[str, Any]
     if isinstance(error, ValidationFailed):

@@ -117,7 +117,8 @@ def render_error(
         found = error.messages if isinstance(error, InvalidInput) else None
         messages = found or canonical_messages(error, names)
         return json_response({"message": summary(messages), "errors": messages}, status=422)
-    status = status_for(error)  # unexpected exceptions were logged by web.routing.bind
+    # Laravel has no preconditions: a version conflict is a 409, like its other conflicts.
+    status = status_for(error, {errors.PreconditionFailed: 409})  # the unexpected were logged
     text = FIXED_MESSAGES.get(status) or str(error) or "Error"
     headers: dict[str, str] = {}
     if status == 401:

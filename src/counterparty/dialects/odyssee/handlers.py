@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
+from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -40,7 +41,7 @@ from counterparty.errors import DuplicateValue, FieldError, NotFound
 from counterparty.services.contacts import ContactService, PreparedWrite
 from counterparty.services.context import Actor
 from counterparty.services.listing import MAX_LIMIT
-from counterparty.web.http import json_response, read_json
+from counterparty.web.http import json_response, link_to, read_json
 from counterparty.web.state import limits, services
 
 PREFIX = "/compat/odyssee"
@@ -67,7 +68,8 @@ _KEY = re.compile(r"(?:guid)?'?([0-9A-Fa-f-]{32,36})'?")  # Contact(<guid>), Con
 
 
 def service_root(request: Request) -> str:
-    return f"{str(request.base_url).rstrip('/')}{PREFIX}/api/"
+    """The base of every URL Odyssee answers with (`@odata.context`, links, `Location`)."""
+    return link_to(request, URL(f"{PREFIX}/api/"))
 
 
 def _key(request: Request) -> UUID:

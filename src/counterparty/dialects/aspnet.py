@@ -36,7 +36,7 @@ from counterparty.dialects.fields import VendorField, Verb, vendor_name
 from counterparty.dialects.openapi import error_schema
 from counterparty.errors import FieldError, NotFound, ValidationFailed
 from counterparty.services.context import Actor
-from counterparty.web.http import JSON, json_response, media_type
+from counterparty.web.http import JSON, json_response, link_to, media_type
 from counterparty.web.routing import Handler, Operation
 from counterparty.web.statuses import status_for
 
@@ -95,7 +95,10 @@ def resolve(request: Request, operations: Sequence[Operation]) -> tuple[Operatio
             f"The requested resource does not support http method '{request.method}'.",
             allowed=allowed,
         )
-    raise NotFound(f"No HTTP resource was found that matches the request URI '{request.url}'.")
+    # ASP.NET names the request URI; without its query string, where clients put credentials,
+    # and without the Host header, which a client chooses.
+    uri = link_to(request, request.url.replace(query=""))
+    raise NotFound(f"No HTTP resource was found that matches the request URI '{uri}'.")
 
 
 def fallback_operations(operations: Sequence[Operation], tag: str) -> tuple[Operation, ...]:

@@ -17,8 +17,7 @@ from counterparty.dialects.odyssee.errors import (
     invalid,
     vendor_terms,
 )
-from counterparty.dialects.odyssee.fields import COMPANY_FIELDS, COMPANY_LINKS, COMPANY_TARGETS
-from counterparty.dialects.odyssee.values import (
+from counterparty.dialects.odyssee.inbound import (
     Problem,
     Translation,
     check,
@@ -26,6 +25,7 @@ from counterparty.dialects.odyssee.values import (
     patch_between,
     translate,
 )
+from counterparty.dialects.odyssee.table import COMPANY_FIELDS, COMPANY_LINKS, COMPANY_TARGETS
 from counterparty.domain.contact import Contact
 from counterparty.domain.ids import new_id
 from counterparty.errors import FieldError, NotFound

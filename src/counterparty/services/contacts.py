@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
-from typing import Any
+from functools import cached_property, wraps
+from typing import Any, Concatenate, ParamSpec
 from uuid import UUID
 
 import orjson
@@ -93,6 +93,23 @@ def _object_patch(patch: Any) -> Mapping[str, Any]:
     return patch
 
 
+Prepare = ParamSpec("Prepare")
+
+
+def _alone(
+    prepare: Callable[Concatenate[ContactService, Actor, Prepare], PreparedWrite],
+) -> Callable[Concatenate[ContactService, Actor, Prepare], Contact]:
+    """The write `prepare` makes, run in a transaction of its own."""
+
+    @wraps(prepare)
+    def write(
+        self: ContactService, actor: Actor, /, *args: Prepare.args, **kwargs: Prepare.kwargs
+    ) -> Contact:
+        return self.write_together(actor, [prepare(self, actor, *args, **kwargs)])[0]
+
+    return write
+
+
 class ContactService:
     def __init__(
         self, transactions: Transactions, registry_checks: RegistryChecks | None = None
@@ -156,19 +173,6 @@ class ContactService:
         written = self._tx.write(lambda uow: [write.run(uow) for write in writes], actor)
         return tuple(self.ask_registry(actor, contact) for contact in written)
 
-    def create(
-        self,
-        actor: Actor,
-        document: Mapping[str, Any],
-        secrets: Secrets | None = None,
-        options: WriteOptions = NO_OPTIONS,
-        chosen_id_allowed: bool = True,
-    ) -> Contact:
-        """Create a contact. `chosen_id_allowed`: the document may carry the contact's id (some
-        vendor APIs let their clients choose it; the native API does not)."""
-        prepared = self.prepare_create(actor, document, secrets, options, chosen_id_allowed)
-        return self.write_together(actor, [prepared])[0]
-
     def prepare_create(
         self,
         actor: Actor,
@@ -177,6 +181,8 @@ class ContactService:
         options: WriteOptions = NO_OPTIONS,
         chosen_id_allowed: bool = True,
     ) -> PreparedWrite:
+        """Create a contact. `chosen_id_allowed`: the document may carry the contact's id (some
+        vendor APIs let their clients choose it; the native API does not)."""
         prepared = prepare_new(actor, document, self._registry, chosen_id_allowed)
         hashed = _hash_all(secrets)
 
@@ -200,18 +206,6 @@ class ContactService:
         validated = validate_document(ContactInput, document)
         return self.edit(actor, contact_id, lambda _: validated, options)
 
-    def patch(
-        self,
-        actor: Actor,
-        contact_id: UUID,
-        patch: Mapping[str, Any],
-        secrets: Secrets | None = None,
-        options: WriteOptions = NO_OPTIONS,
-    ) -> Contact:
-        """Apply a JSON Merge Patch; `secrets` are stored hashed in the same transaction."""
-        prepared = self.prepare_patch(actor, contact_id, patch, secrets, options)
-        return self.write_together(actor, [prepared])[0]
-
     def prepare_patch(
         self,
         actor: Actor,
@@ -220,6 +214,7 @@ class ContactService:
         secrets: Secrets | None = None,
         options: WriteOptions = NO_OPTIONS,
     ) -> PreparedWrite:
+        """Apply a JSON Merge Patch; `secrets` are stored hashed in the same transaction."""
         patch = _object_patch(patch)
         return self._prepare_edit(
             actor, contact_id, lambda _, document: merge_patch(document, patch), options, secrets
@@ -233,19 +228,6 @@ class ContactService:
         )
         return self.write_together(actor, [prepared])[0]
 
-    def edit(
-        self,
-        actor: Actor,
-        contact_id: UUID | int,
-        change: Callable[[Contact], Mapping[str, Any] | ContactInput],
-        options: WriteOptions = NO_OPTIONS,
-        secrets: Secrets | None = None,
-    ) -> Contact:
-        """The one read-modify-write path: `change` maps the contact read in this write (by id
-        or per-tenant number) to the wanted document or an already valid ContactInput."""
-        prepared = self.prepare_edit(actor, contact_id, change, options, secrets)
-        return self.write_together(actor, [prepared])[0]
-
     def prepare_edit(
         self,
         actor: Actor,
@@ -254,9 +236,16 @@ class ContactService:
         options: WriteOptions = NO_OPTIONS,
         secrets: Secrets | None = None,
     ) -> PreparedWrite:
+        """The one read-modify-write path: `change` maps the contact read in this write (by id
+        or per-tenant number) to the wanted document or an already valid ContactInput."""
         return self._prepare_edit(
             actor, contact_id, lambda current, _: change(current), options, secrets
         )
+
+    # Each prepared write, run alone in its own transaction.
+    create = _alone(prepare_create)
+    patch = _alone(prepare_patch)
+    edit = _alone(prepare_edit)
 
     def _prepare_edit(
         self,

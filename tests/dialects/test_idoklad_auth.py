@@ -83,6 +83,31 @@ def test_client_credentials_may_come_as_http_basic(
 
 
 @pytest.mark.parametrize(
+    "authorization",
+    [
+        "Basic " + base64.b64encode(b"my-app:cpk_wrong").decode(),
+        "Basic " + base64.b64encode(b"my-app:").decode(),
+        "Basic not-base64!",
+    ],
+    ids=["wrong-secret", "no-secret", "malformed"],
+)
+def test_failed_http_basic_client_authentication_is_a_401(
+    anonymous: httpx.Client, authorization: str
+) -> None:
+    """RFC 6749 §5.2: the Authorization header was tried, so 401 with WWW-Authenticate."""
+    response = anonymous.post(
+        TOKEN_URL,
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": authorization},
+    )
+    assert response.status_code == 401, response.text
+    assert response.headers["www-authenticate"].startswith("Basic realm=")
+    assert response.headers["cache-control"] == "no-store"
+    assert response.json()["error"] == "invalid_client"
+    assert "access_token" not in response.json()
+
+
+@pytest.mark.parametrize(
     ("changes", "error"),
     [
         ({"client_secret": "cpk_wrong"}, "invalid_client"),

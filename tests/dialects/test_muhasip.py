@@ -16,7 +16,7 @@ from uuid import UUID
 import httpx
 import pytest
 
-from counterparty.dialects.muhasip import handlers
+from counterparty.dialects.muhasip import routes
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
 
@@ -392,7 +392,7 @@ def test_a_change_between_read_and_write_waits_and_is_not_lost(
     created = clients.create(valid_body())
     tenant = services.tenancy.get_tenant(clients.tenant_slug)
     actor = Actor(tenant, None, "api")
-    original = handlers.translate
+    original = routes.translate
     calls: list[int] = []
     racers: list[threading.Thread] = []
 
@@ -409,7 +409,7 @@ def test_a_change_between_read_and_write_waits_and_is_not_lost(
             racers[0].start()
         return original(body, current)
 
-    monkeypatch.setattr(handlers, "translate", translate_racing)
+    monkeypatch.setattr(routes, "translate", translate_racing)
     response = clients.muhasip.put(f"{PREFIX}/{created['_id']}", json=valid_body(name="Yeni"))
     racers[0].join(timeout=30)
     assert response.status_code == 200, response.text

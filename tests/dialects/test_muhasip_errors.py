@@ -10,7 +10,7 @@ import pytest
 from starlette.requests import Request
 
 from counterparty import errors
-from counterparty.dialects.muhasip import handlers
+from counterparty.dialects.muhasip import errors as muhasip_errors
 from tests.dialects.test_muhasip import PREFIX, SEED_BODY, Clients, assert_error, body, clients
 
 __all__ = ["clients"]  # the fixture, shared with test_muhasip.py
@@ -162,13 +162,13 @@ def request() -> Request:
     ],
 )
 def test_domain_errors_map_to_statuses(error: errors.CounterpartyError, status: int) -> None:
-    response = handlers.render_error(error, request())
+    response = muhasip_errors.render_error(error, request())
     assert response.status_code == status
     assert response.body.startswith(b'{"status":false,"message":"')
 
 
 def test_an_unexpected_failure_is_a_500_without_internals() -> None:
-    response = handlers.render_error(RuntimeError("secret database detail"), request())
+    response = muhasip_errors.render_error(RuntimeError("secret database detail"), request())
     assert response.status_code == 500
     assert b"secret" not in response.body
     assert response.body == (

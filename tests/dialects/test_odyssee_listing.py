@@ -39,10 +39,9 @@ def test_pages_of_20_follow_the_next_link(odyssee: Odyssee) -> None:
     company_id, _ = fill(odyssee, 23)
     first = odyssee.http.get(f"{ROOT}/Contact")
     body = first.json()
-    base = str(odyssee.http.base_url).rstrip("/")
-    assert body["@odata.context"] == f"{base}{ROOT}/$metadata#Contact"
+    assert body["@odata.context"] == f"{ROOT}/$metadata#Contact"
     assert lastnames(first) == [f"P{index:02d}" for index in range(1, 21)]
-    assert body["@odata.nextLink"] == f"{base}{ROOT}/Contact?$skip=20"
+    assert body["@odata.nextLink"] == f"{ROOT}/Contact?$skip=20"
     entity = body["value"][0]
     assert entity["company_id"] == company_id and entity["company_code"] == "LIST-1"
     assert entity["e_password"] == "" and entity["birthdate"] is None

@@ -36,7 +36,7 @@ from counterparty.dialects.fields import VendorField, Verb, vendor_name
 from counterparty.dialects.openapi import error_schema
 from counterparty.errors import FieldError, NotFound, ValidationFailed
 from counterparty.services.context import Actor
-from counterparty.web.http import JSON, json_response, media_type
+from counterparty.web.http import JSON, json_response, link_to, media_type
 from counterparty.web.routing import Handler, Operation
 from counterparty.web.statuses import status_for
 
@@ -95,7 +95,10 @@ def resolve(request: Request, operations: Sequence[Operation]) -> tuple[Operatio
             f"The requested resource does not support http method '{request.method}'.",
             allowed=allowed,
         )
-    raise NotFound(f"No HTTP resource was found that matches the request URI '{request.url}'.")
+    # ASP.NET names the request URI; without its query string, where clients put credentials,
+    # and without the Host header, which a client chooses.
+    uri = link_to(request, request.url.replace(query=""))
+    raise NotFound(f"No HTTP resource was found that matches the request URI '{uri}'.")
 
 
 def fallback_operations(operations: Sequence[Operation], tag: str) -> tuple[Operation, ...]:
@@ -254,6 +257,15 @@ def model_state(
     return state
 
 
+# ASP.NET answers invalid content with 400; and Web API has no preconditions of its own, so a
+# version conflict is the 409 its vendors document for conflicts, never a 412.
+STATUS_OVERRIDES: Mapping[type[errors.CounterpartyError], int] = {
+    ValidationFailed: 400,
+    errors.MalformedRequest: 400,
+    errors.PreconditionFailed: 409,
+}
+
+
 def render_error(
     error: Exception,
     request: Request,
@@ -264,7 +276,7 @@ def render_error(
     describe: Callable[[Exception], str | None] = lambda _: None,
 ) -> Response:
     """Any failure as ASP.NET Web API shows it; `describe` may word a vendor's own message."""
-    status = status_for(error, {ValidationFailed: 400, errors.MalformedRequest: 400})
+    status = status_for(error, STATUS_OVERRIDES)
     headers: dict[str, str] = {}
     body: dict[str, Any]
     if isinstance(error, ValidationFailed):

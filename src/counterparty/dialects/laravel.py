@@ -18,7 +18,7 @@ from counterparty.dialects.checking import PATTERN, REQUIRED, TOO_LONG, TYPE, Pr
 from counterparty.dialects.fields import VendorField, vendor_name
 from counterparty.dialects.openapi import error_schema
 from counterparty.errors import ValidationFailed
-from counterparty.web.http import json_response
+from counterparty.web.http import json_response, link_to
 from counterparty.web.statuses import status_for
 
 Messages = dict[str, list[str]]
@@ -117,7 +117,8 @@ def render_error(
         found = error.messages if isinstance(error, InvalidInput) else None
         messages = found or canonical_messages(error, names)
         return json_response({"message": summary(messages), "errors": messages}, status=422)
-    status = status_for(error)  # unexpected exceptions were logged by web.routing.bind
+    # Laravel has no preconditions: a version conflict is a 409, like its other conflicts.
+    status = status_for(error, {errors.PreconditionFailed: 409})  # the unexpected were logged
     text = FIXED_MESSAGES.get(status) or str(error) or "Error"
     headers: dict[str, str] = {}
     if status == 401:
@@ -141,7 +142,11 @@ def paginated(
     first_index = (page - 1) * per_page + 1
 
     def url(number: int | None) -> str | None:
-        return None if number is None else str(request.url.include_query_params(page=number))
+        return (
+            None
+            if number is None
+            else link_to(request, request.url.include_query_params(page=number))
+        )
 
     return {
         "data": data,
@@ -155,7 +160,7 @@ def paginated(
             "current_page": page,
             "from": first_index if data else None,
             "last_page": last_page,
-            "path": str(request.url.replace(query="")).rstrip("?"),
+            "path": link_to(request, request.url.replace(query="")),
             "per_page": per_page,
             "to": first_index + len(data) - 1 if data else None,
             "total": total,

@@ -5,15 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
-from typing import Any
+from functools import cached_property, wraps
+from typing import Any, Concatenate, ParamSpec
 from uuid import UUID
 
 import orjson
 
 from counterparty.domain.contact import Check, Contact, ContactInput
 from counterparty.domain.documents import StoredContact, contact_from_json, writable_part
-from counterparty.domain.history import note
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.domain.secrets import hash_secret, verify_secret
 from counterparty.domain.validation import read_only_errors, validate_changes, validate_document
@@ -29,7 +28,8 @@ from counterparty.services.context import Actor
 from counterparty.services.listing import ContactQuery, Listed, decode_cursor, encode_cursor
 from counterparty.services.new_contacts import check_references, prepare_new
 from counterparty.services.ports import UnitOfWork
-from counterparty.services.registry_checks import RegistryAnswer, RegistryChecks, answered_check
+from counterparty.services.registry_answers import store_registry_answer
+from counterparty.services.registry_checks import RegistryAnswer, RegistryChecks
 from counterparty.services.transactions import Transactions
 from counterparty.services.writes import (
     NO_OPTIONS,
@@ -43,7 +43,7 @@ from counterparty.services.writes import (
     writable_document,
 )
 
-__all__ = ["ContactPage", "ContactService", "CountedPage", "writable_document"]
+__all__ = ["ContactPage", "ContactService", "CountedPage", "PreparedWrite", "writable_document"]
 
 log = logging.getLogger("counterparty")
 
@@ -51,6 +51,13 @@ MAX_REPORTED_CHILDREN = 20
 Secrets = Mapping[str, str]  # name -> plaintext, e.g. a vendor's portal password
 # (the current contact, a fresh copy of its writable document) -> what it should be
 Change = Callable[[Contact, dict[str, Any]], Mapping[str, Any] | ContactInput]
+
+
+@dataclass(frozen=True)
+class PreparedWrite:
+    """A contact write checked before its transaction; `run` does it inside one."""
+
+    run: Callable[[UnitOfWork], Contact]
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,23 @@ def _object_patch(patch: Any) -> Mapping[str, Any]:
     if errors := read_only_errors(patch):
         raise ValidationFailed(errors[0].detail, errors=errors)
     return patch
+
+
+Prepare = ParamSpec("Prepare")
+
+
+def _alone(
+    prepare: Callable[Concatenate[ContactService, Actor, Prepare], PreparedWrite],
+) -> Callable[Concatenate[ContactService, Actor, Prepare], Contact]:
+    """The write `prepare` makes, run in a transaction of its own."""
+
+    @wraps(prepare)
+    def write(
+        self: ContactService, actor: Actor, /, *args: Prepare.args, **kwargs: Prepare.kwargs
+    ) -> Contact:
+        return self.write_together(actor, [prepare(self, actor, *args, **kwargs)])[0]
+
+    return write
 
 
 class ContactService:
@@ -141,15 +165,22 @@ class ContactService:
         return stored is not None and verify_secret(plaintext, stored)
 
     # --- writes ------------------------------------------------------------------------
+    # Each write is prepared first (checked, nothing written) and then run in a transaction;
+    # `write_together` runs several in one, for a request that writes more than one contact.
 
-    def create(
+    def write_together(self, actor: Actor, writes: Sequence[PreparedWrite]) -> tuple[Contact, ...]:
+        """Run prepared writes in order in one transaction: all of them commit, or none."""
+        written = self._tx.write(lambda uow: [write.run(uow) for write in writes], actor)
+        return tuple(self.ask_registry(actor, contact) for contact in written)
+
+    def prepare_create(
         self,
         actor: Actor,
         document: Mapping[str, Any],
         secrets: Secrets | None = None,
         options: WriteOptions = NO_OPTIONS,
         chosen_id_allowed: bool = True,
-    ) -> Contact:
+    ) -> PreparedWrite:
         """Create a contact. `chosen_id_allowed`: the document may carry the contact's id (some
         vendor APIs let their clients choose it; the native API does not)."""
         prepared = prepare_new(actor, document, self._registry, chosen_id_allowed)
@@ -163,7 +194,7 @@ class ContactService:
                 options.on_commit(uow, created.contact)
             return created.contact
 
-        return self.ask_registry(actor, self._tx.write(work, actor))
+        return PreparedWrite(work)
 
     def replace(
         self,
@@ -175,47 +206,55 @@ class ContactService:
         validated = validate_document(ContactInput, document)
         return self.edit(actor, contact_id, lambda _: validated, options)
 
-    def patch(
+    def prepare_patch(
         self,
         actor: Actor,
         contact_id: UUID,
         patch: Mapping[str, Any],
         secrets: Secrets | None = None,
         options: WriteOptions = NO_OPTIONS,
-    ) -> Contact:
+    ) -> PreparedWrite:
         """Apply a JSON Merge Patch; `secrets` are stored hashed in the same transaction."""
         patch = _object_patch(patch)
-        return self._edit(
+        return self._prepare_edit(
             actor, contact_id, lambda _, document: merge_patch(document, patch), options, secrets
         )
 
     def set_archived(
         self, actor: Actor, contact_id: UUID, archived: bool, options: WriteOptions = NO_OPTIONS
     ) -> Contact:
-        return self._edit(
+        prepared = self._prepare_edit(
             actor, contact_id, lambda _, document: {**document, "archived": archived}, options
         )
+        return self.write_together(actor, [prepared])[0]
 
-    def edit(
+    def prepare_edit(
         self,
         actor: Actor,
         contact_id: UUID | int,
         change: Callable[[Contact], Mapping[str, Any] | ContactInput],
         options: WriteOptions = NO_OPTIONS,
         secrets: Secrets | None = None,
-    ) -> Contact:
+    ) -> PreparedWrite:
         """The one read-modify-write path: `change` maps the contact read in this write (by id
         or per-tenant number) to the wanted document or an already valid ContactInput."""
-        return self._edit(actor, contact_id, lambda current, _: change(current), options, secrets)
+        return self._prepare_edit(
+            actor, contact_id, lambda current, _: change(current), options, secrets
+        )
 
-    def _edit(
+    # Each prepared write, run alone in its own transaction.
+    create = _alone(prepare_create)
+    patch = _alone(prepare_patch)
+    edit = _alone(prepare_edit)
+
+    def _prepare_edit(
         self,
         actor: Actor,
         contact_id: UUID | int,
         change: Change,
         options: WriteOptions = NO_OPTIONS,
         secrets: Secrets | None = None,
-    ) -> Contact:
+    ) -> PreparedWrite:
         """`edit`, with `change` also handed the current writable document (a fresh copy it
         may change): what a merge patch needs, without rebuilding it from the contact."""
         hashed = _hash_all(secrets)
@@ -236,7 +275,7 @@ class ContactService:
                 options.on_commit(uow, saved.contact)
             return saved.contact
 
-        return self.ask_registry(actor, self._tx.write(work, actor))
+        return PreparedWrite(work)
 
     def delete(self, actor: Actor, contact_id: UUID, options: WriteOptions = NO_OPTIONS) -> None:
         def work(uow: UnitOfWork) -> None:
@@ -284,40 +323,12 @@ class ContactService:
         answer: RegistryAnswer,
     ) -> None:
         """Store a registry's answer on the VAT check, if the number is still the one asked."""
-
-        def work(uow: UnitOfWork) -> None:
-            stored = uow.contacts.get(actor.tenant_id, contact_id)
-            if stored is None:
-                return
-            current = Revision.stored(stored)
-            if current.contact.vat_number != vat_number:
-                return
-            checks = [
-                answered_check(check, registry, answer)
-                if check.field == "vat_number" and check.status == "pending"
-                else check
-                for check in current.contact.checks
-            ]
-            if checks == current.contact.checks:
-                return
-            updated = Revision(
-                contact=current.contact.model_copy(
-                    update={
-                        "checks": checks,
-                        "version": current.contact.version + 1,
-                        "updated_at": now(),
-                    }
+        try:
+            self._tx.write(
+                lambda uow: store_registry_answer(
+                    uow, actor, contact_id, vat_number, registry, answer
                 )
             )
-            if not uow.contacts.update(
-                actor.tenant_id, updated.contact, updated.json, current.contact
-            ):
-                raise TransientFailure("the contact changed while the answer was stored")
-            status_change = note("checks.vat_number.status", "pending", answer.status)
-            record_change(uow, actor, current, updated, [status_change])
-
-        try:
-            self._tx.write(work)
         except Exception:  # a background answer that cannot be stored is only logged
             log.exception("could not store the %s answer for contact %s", registry, contact_id)
 

@@ -107,7 +107,14 @@ def _token_actor(request: Request, token: str) -> Actor:
 
 def _oauth_error(error: str, description: str, status: int = 400) -> Response:
     headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+    if status == 401:
+        headers["WWW-Authenticate"] = f'Basic realm="{NAME}", charset="UTF-8"'
     return json_response({"error": error, "error_description": description}, status, headers)
+
+
+def _sent_basic(request: Request) -> bool:
+    """Whether the client authenticated with HTTP Basic, well-formed or not."""
+    return request.headers.get("authorization", "").partition(" ")[0].lower() == "basic"
 
 
 async def token_endpoint(request: Request, _: Actor) -> Response:
@@ -128,13 +135,20 @@ async def token_endpoint(request: Request, _: Actor) -> Response:
         return _oauth_error("invalid_scope", f"the scope must include {SCOPE}")
     basic = basic_credentials(request)
     secret = basic[1] if basic is not None else fields.get("client_secret")
+    # RFC 6749 §5.2: a client that failed to authenticate through the Authorization header
+    # gets a 401 that names the scheme; one that sent its secret in the form, a 400.
+    failed = _oauth_error(
+        "invalid_client",
+        "the client_secret is not a valid API key",
+        401 if _sent_basic(request) else 400,
+    )
     try:
         actor = dialect_actor(request, secret, NAME)
         services(request).tenancy.ensure_confirmed(actor)  # a revoked key gets no token
     except Unauthenticated:
-        return _oauth_error("invalid_client", "the client_secret is not a valid API key")
+        return failed
     if actor.api_key_id is None:
-        return _oauth_error("invalid_client", "the client_secret is not a valid API key")
+        return failed
     token = issue_token(actor.tenant, actor.api_key_id, time.time())
     return json_response(
         {

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from counterparty.dialects.odyssee.errors import invalid, vendor_terms
-from counterparty.dialects.odyssee.fields import COMPANY_FIELDS, COMPANY_LINKS, COMPANY_TARGETS
-from counterparty.dialects.odyssee.values import (
+from counterparty.dialects.odyssee.errors import (
+    in_vendor_terms_when_run,
+    invalid,
+    vendor_terms,
+)
+from counterparty.dialects.odyssee.inbound import (
     Problem,
     Translation,
     check,
@@ -22,9 +25,11 @@ from counterparty.dialects.odyssee.values import (
     patch_between,
     translate,
 )
+from counterparty.dialects.odyssee.table import COMPANY_FIELDS, COMPANY_LINKS, COMPANY_TARGETS
 from counterparty.domain.contact import Contact
+from counterparty.domain.ids import new_id
 from counterparty.errors import FieldError, NotFound
-from counterparty.services.contacts import ContactService
+from counterparty.services.contacts import ContactService, PreparedWrite
 from counterparty.services.context import Actor
 from counterparty.services.listing import ContactQuery
 
@@ -33,11 +38,14 @@ PREFIX = "company."
 
 @dataclass(frozen=True)
 class CompanyPlan:
-    """An embedded company, checked: to update (`existing`) or to create (`new_id`)."""
+    """An embedded company, checked: to update (`existing`) or to create (`new_id`, when the
+    client chose it). `target` is its id either way: a new company's is chosen here, so that
+    the contact can name its parent before the two are written together."""
 
     translation: Translation
     existing: Contact | None
     new_id: UUID | None
+    target: UUID
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,8 @@ def plan_company(contacts: ContactService, actor: Actor, raw: dict[str, Any]) ->
     if existing is None and not translation.values.get("name"):
         detail = "a new company needs a name"
         raise invalid([FieldError("required", detail, pointer=PREFIX + "name")])
-    return CompanyPlan(translation, existing, company_id)
+    target = existing.id if existing else company_id or new_id()
+    return CompanyPlan(translation, existing, company_id, target)
 
 
 def link(contacts: ContactService, actor: Actor, given: Translation, *, required: bool) -> Link:
@@ -150,19 +159,25 @@ def _lookup(
         found[name] = parent.id
 
 
-def write_company(contacts: ContactService, actor: Actor, plan: CompanyPlan) -> Contact:
+def company_write(contacts: ContactService, actor: Actor, plan: CompanyPlan) -> PreparedWrite:
+    """The embedded company's write, checked and not yet run: the contact's write runs after it
+    in the same transaction."""
     translation = plan.translation
     translation.canonical.pop("id", None)
     with vendor_terms(COMPANY_TARGETS, PREFIX):
         if plan.existing is None:
             document = translation.document(keep_nulls=False)
-            document.update(kind="company", id=str(plan.new_id) if plan.new_id else None)
+            document.update(kind="company", id=str(plan.target))
             if ext := extension({}, translation.ext, whole=True):
                 document["extensions"] = {"odyssee": ext}
-            return contacts.create(actor, document)
-        current = plan.existing.extensions.get("odyssee", {})
-        patch = translation.document(keep_nulls=True)
-        wanted = extension(current, translation.ext, whole=False)
-        if wanted != current:
-            patch["extensions"] = {"odyssee": patch_between(current, wanted) if wanted else None}
-        return contacts.patch(actor, plan.existing.id, patch)
+            write = contacts.prepare_create(actor, document)
+        else:
+            current = plan.existing.extensions.get("odyssee", {})
+            patch = translation.document(keep_nulls=True)
+            wanted = extension(current, translation.ext, whole=False)
+            if wanted != current:
+                patch["extensions"] = {
+                    "odyssee": patch_between(current, wanted) if wanted else None
+                }
+            write = contacts.prepare_patch(actor, plan.existing.id, patch)
+    return in_vendor_terms_when_run(write, COMPANY_TARGETS, PREFIX)

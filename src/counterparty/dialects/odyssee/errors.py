@@ -1,4 +1,4 @@
-"""Odyssee authentication and errors in the OData JSON error format.
+"""Odyssee errors in the OData JSON error format.
 
     {"error": {"code": "validation_failed", "message": "lastname: ...",
                "details": [{"code": "required", "target": "lastname", "message": "..."}]}}
@@ -17,8 +17,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects.base import dialect_actor, vendor_field_for
-from counterparty.dialects.odyssee.fields import CONTACT_TARGETS
+from counterparty.dialects.base import vendor_field_for
+from counterparty.dialects.odyssee.table import CONTACT_TARGETS
+from counterparty.domain.contact import Contact
 from counterparty.errors import (
     Conflict,
     CounterpartyError,
@@ -27,8 +28,8 @@ from counterparty.errors import (
     Unauthenticated,
     ValidationFailed,
 )
-from counterparty.services.context import Actor
-from counterparty.web.credentials import basic_credentials
+from counterparty.services.contacts import PreparedWrite
+from counterparty.services.ports import UnitOfWork
 from counterparty.web.http import json_response
 from counterparty.web.statuses import status_for
 
@@ -98,16 +99,16 @@ def vendor_terms(targets: Mapping[str, str], prefix: str = "") -> Iterator[None]
         ) from None
 
 
-def authenticate(request: Request) -> Actor:
-    """Basic `user:<key>@<tenant>`: the key authenticates, the tenant must be the key's."""
-    credentials = basic_credentials(request)
-    key, _, tenant = credentials[1].rpartition("@") if credentials else ("", "", "")
-    if not key or not tenant:
-        raise Unauthenticated(CREDENTIALS_NEEDED)
-    actor = dialect_actor(request, key, NAME)
-    if actor.tenant.slug != tenant.strip().lower():
-        raise Unauthenticated(CREDENTIALS_NEEDED)
-    return actor
+def in_vendor_terms_when_run(
+    write: PreparedWrite, targets: Mapping[str, str], prefix: str = ""
+) -> PreparedWrite:
+    """`write`, reporting what fails inside its transaction with the vendor's names."""
+
+    def run(uow: UnitOfWork) -> Contact:
+        with vendor_terms(targets, prefix):
+            return write.run(uow)
+
+    return PreparedWrite(run)
 
 
 def _describe(error: Exception) -> tuple[int, str, str, list[dict[str, Any]]]:

@@ -1,4 +1,4 @@
-"""A canonical contact -> Muhasip's `result` object, and the `paginate` page around a list."""
+"""A canonical contact -> Muhasip's `result` object, in the `{"status": true}` envelope."""
 
 from __future__ import annotations
 
@@ -8,24 +8,30 @@ from typing import Any
 from uuid import UUID
 
 import pycountry
+from starlette.responses import Response
 
 from counterparty.dialects.base import get_path
-from counterparty.dialects.muhasip.convert import NAMESPACE
-from counterparty.dialects.muhasip.mapping import (
+from counterparty.dialects.muhasip.inbound import canonical_form
+from counterparty.dialects.muhasip.table import (
     CONTACT_FIELDS,
     COUNTRY,
     DOMESTIC,
     IBAN,
     IBANS,
     KIND,
+    NAMESPACE,
     PEOPLE,
     PERSON_FIELDS,
     RESULT_ORDER,
     STRING_KINDS,
     VARIABLES,
-    canonical_form,
 )
 from counterparty.domain.contact import Contact
+from counterparty.web.http import json_response
+
+
+def ok(result: Any, status: int = 200) -> Response:
+    return json_response({"status": True, "result": result}, status)
 
 
 def render(contact: Contact, tenant_id: UUID) -> dict[str, Any]:
@@ -126,20 +132,3 @@ def _mongo_date(moment: datetime) -> str:
     """ISO 8601 in UTC with milliseconds and Z, as JavaScript's Date.toJSON() writes it."""
     text = moment.astimezone(UTC).isoformat(timespec="milliseconds")
     return text.replace("+00:00", "Z")
-
-
-def paginate(docs: list[dict[str, Any]], total: int, page: int, limit: int) -> dict[str, Any]:
-    """mongoose-paginate-v2's result shape (totalPages is 1 for an empty list, as there)."""
-    pages = max(1, -(-total // limit))
-    return {
-        "docs": docs,
-        "totalDocs": total,
-        "limit": limit,
-        "page": page,
-        "totalPages": pages,
-        "pagingCounter": (page - 1) * limit + 1,
-        "hasPrevPage": page > 1,
-        "hasNextPage": page < pages,
-        "prevPage": page - 1 if page > 1 else None,
-        "nextPage": page + 1 if page < pages else None,
-    }

@@ -1,34 +1,46 @@
-"""A checked Muhasip body -> a canonical document (create) or merge patch (PUT), driven by
-the tables in mapping.py, plus where each canonical path came from (for error messages)."""
+"""A Muhasip body -> checked (types, required members, lengths, in Muhasip's names) -> a
+canonical document (create) or merge patch (PUT), driven by the tables in table.py, plus
+where each canonical path came from (for error messages)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 from uuid import UUID
 
 from counterparty.dialects.base import set_path, vendor_field_for
-from counterparty.dialects.muhasip.mapping import (
+from counterparty.dialects.muhasip.errors import summary
+from counterparty.dialects.muhasip.table import (
     BOOL,
     CONTACT_FIELDS,
     COUNTRY,
+    EMAIL,
     IBAN,
+    IBAN_TEXT_LIMIT,
     IBANS,
     KIND,
+    NAMESPACE,
     PEOPLE,
     PERSON_FIELDS,
+    PHONE,
+    READ_ONLY,
     STRING_KINDS,
+    TAX_ID,
+    VARIABLE_LIMITS,
     VARIABLES,
-    canonical_form,
-    custom_key,
+    VendorField,
 )
+from counterparty.domain import identifiers
 from counterparty.domain.contact import Contact
+from counterparty.domain.fields import country_code_for
 from counterparty.domain.ids import new_id
+from counterparty.domain.text import fold
 from counterparty.domain.validation import json_pointer
 from counterparty.errors import FieldError, ValidationFailed
 
-NAMESPACE = "muhasip"
 # canonical path -> Muhasip path, for errors the canonical model reports
 CANONICAL_TO_VENDOR = {spec.canonical: spec.name for spec in CONTACT_FIELDS}
 
@@ -59,13 +71,6 @@ class Translation:
         if pointer == "" or pointer.startswith("/extensions"):
             return ""
         return json_pointer(vendor_field_for(pointer, self.vendor_names).split("."))
-
-
-def summary(errors: list[FieldError]) -> str:
-    first = errors[0]
-    where = (first.pointer or "")[1:].replace("/", ".") or first.parameter or "body"
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"{where}: {first.detail}{more}"
 
 
 def translate(body: Mapping[str, Any], current: Contact | None) -> Translation:
@@ -215,3 +220,154 @@ def _uuid(value: Any) -> UUID | None:
         return UUID(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def canonical_form(kind: str, text: str, region: str | None) -> str | None:
+    """How the canonical model stores a vendor string ("" is null; identifiers in the compact
+    form the lenient policy stores, by the normalisers the core itself uses)."""
+    text = text.strip()
+    if not text:
+        return None
+    if kind == COUNTRY:
+        return country_code_for(text)
+    normalizer = _NORMALIZERS.get(kind)
+    return normalizer(text, region).compact if normalizer else text
+
+
+_NORMALIZERS: Final[dict[str, Callable[[str, str | None], identifiers.Result]]] = {
+    PHONE: identifiers.normalize_phone,
+    EMAIL: lambda text, _: identifiers.normalize_email(text),
+    TAX_ID: identifiers.normalize_tax_id,
+    IBAN: lambda text, _: identifiers.normalize_iban(text),
+}
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def custom_key(key: str) -> str:
+    """The canonical custom-field key for a variable key: "crmID" -> "crm_id"."""
+    snake = _NOT_KEY.sub("_", fold(_CAMEL.sub("_", key.strip()))).strip("_")
+    if not snake or snake[0] not in string.ascii_lowercase:
+        snake = f"v_{snake}".rstrip("_")
+    return snake[:40].rstrip("_")
+
+
+# --- the vendor-level check: types, required members, lengths, in Muhasip's names ----------
+
+
+def check_body(body: Any) -> list[FieldError]:
+    if not isinstance(body, Mapping):
+        return [FieldError("invalid_type", "the body must be a JSON object", pointer="")]
+    known = {spec.name for spec in CONTACT_FIELDS} | READ_ONLY
+    return _unknown(body, known, ()) + _check(body, CONTACT_FIELDS, ())
+
+
+def _unknown(document: Mapping[str, Any], known: set[str], at: tuple[Any, ...]) -> list[FieldError]:
+    return [
+        FieldError(
+            "unknown_field", f"'{name}' is not a member here", pointer=json_pointer([*at, name])
+        )
+        for name in document
+        if name not in known
+    ]
+
+
+def _check(
+    document: Mapping[str, Any], table: tuple[VendorField, ...], at: tuple[Any, ...]
+) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for spec in table:
+        value, where = document.get(spec.name), (*at, spec.name)
+
+        def fail(code: str, detail: str, *, where: tuple[Any, ...] = where) -> None:
+            errors.append(FieldError(code, detail, pointer=json_pointer(where)))
+
+        if value is None:
+            if spec.required:
+                fail("required", f"'{spec.name}' is required")
+        elif spec.kind in STRING_KINDS:
+            if not isinstance(value, str):
+                fail("invalid_type", "expected a string")
+            elif spec.limit is not None and len(value) > spec.limit:
+                fail("too_long", f"at most {spec.limit} characters")
+            elif spec.required and not value.strip():
+                fail("required", f"'{spec.name}' may not be empty")
+            elif spec.kind == COUNTRY and value.strip() and not country_code_for(value):
+                fail("invalid_country", f"'{value}' is not a country name we know")
+        elif spec.kind in (BOOL, KIND):
+            if not isinstance(value, bool):
+                fail("invalid_type", "expected true or false")
+        elif not isinstance(value, list):
+            fail("invalid_type", "expected a list")
+        elif spec.limit is not None and len(value) > spec.limit:
+            fail("too_many_items", f"at most {spec.limit} items")
+        else:
+            errors.extend(_ITEM_CHECKS[spec.kind](value, where))
+    return errors
+
+
+def _check_ibans(items: list[Any], at: tuple[Any, ...]) -> list[FieldError]:
+    detail = f"an IBAN of 1 to {IBAN_TEXT_LIMIT} characters"
+    return [
+        FieldError("invalid_type", detail, pointer=json_pointer([*at, index]))
+        for index, item in enumerate(items)
+        if not isinstance(item, str) or not item.strip() or len(item) > IBAN_TEXT_LIMIT
+    ]
+
+
+def _check_people(items: list[Any], at: tuple[Any, ...]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    known = {spec.name for spec in PERSON_FIELDS} | {"_id"}
+    for index, item in enumerate(items):
+        where = (*at, index)
+        if not isinstance(item, Mapping):
+            errors.append(FieldError("invalid_type", "expected an object", json_pointer(where)))
+            continue
+        errors += _unknown(item, known, where) + _check(item, PERSON_FIELDS, where)
+        if item.get("_id") is not None and not isinstance(item["_id"], str):
+            errors.append(
+                FieldError("invalid_type", "expected a string", json_pointer([*where, "_id"]))
+            )
+    return errors
+
+
+def _check_variables(items: list[Any], at: tuple[Any, ...]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        where = (*at, index)
+
+        def fail(member: str, code: str, detail: str, *, where: tuple[Any, ...] = where) -> None:
+            errors.append(FieldError(code, detail, pointer=json_pointer([*where, member])))
+
+        if not isinstance(item, Mapping):
+            errors.append(FieldError("invalid_type", "expected an object", json_pointer(where)))
+            continue
+        errors.extend(_unknown(item, set(VARIABLE_LIMITS), where))
+        key, title, value = item.get("key"), item.get("title"), item.get("value")
+        if not isinstance(key, str) or not key.strip():
+            fail("key", "required", "a variable needs a key (a non-empty string)")
+        elif len(key) > VARIABLE_LIMITS["key"]:
+            fail("key", "too_long", f"at most {VARIABLE_LIMITS['key']} characters")
+        elif custom_key(key) in seen:
+            fail("key", "duplicate_key", f"another variable already has the key '{key}'")
+        else:
+            seen.add(custom_key(key))
+        if title is not None and (
+            not isinstance(title, str) or len(title) > VARIABLE_LIMITS["title"]
+        ):
+            fail(
+                "title",
+                "invalid_type",
+                f"a string of at most {VARIABLE_LIMITS['title']} characters",
+            )
+        if isinstance(value, str) and len(value) > VARIABLE_LIMITS["value"]:
+            fail("value", "too_long", f"at most {VARIABLE_LIMITS['value']} characters")
+        elif value is not None and not isinstance(value, str | bool | int | float):
+            fail("value", "invalid_type", "a string, a number, true, false or null")
+    return errors
+
+
+_ITEM_CHECKS = {IBANS: _check_ibans, PEOPLE: _check_people, VARIABLES: _check_variables}

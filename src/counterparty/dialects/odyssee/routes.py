@@ -1,53 +1,53 @@
-"""Handlers of `api/Contact` and `api/Contact({id})`: translate, call one service, shape."""
+"""The operations of `api/Contact`, `api/Contact({key})`, `Contact/$count` and `$metadata`:
+translate, call the services, shape."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
+from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty.dialects import odata
 from counterparty.dialects.base import patched
-from counterparty.dialects.odyssee.company import Link, by_id, link, write_company
+from counterparty.dialects.odyssee.company import Link, by_id, company_write, link
 from counterparty.dialects.odyssee.errors import (
+    NAME,
     ODATA_HEADERS,
     VendorInvalid,
+    in_vendor_terms_when_run,
     invalid,
     vendor_terms,
 )
-from counterparty.dialects.odyssee.fields import COMPANY_FIELDS, CONTACT, CONTACT_TARGETS, Field
-from counterparty.dialects.odyssee.query import (
-    ENTITY_OPTIONS,
-    PAGE_SIZE,
-    Options,
-    next_link,
-    read_options,
-)
-from counterparty.dialects.odyssee.values import (
+from counterparty.dialects.odyssee.inbound import (
     Translation,
     extension,
     patch_between,
-    render,
     translate,
 )
-from counterparty.domain.contact import Contact, ContactCreate, ContactInput
-from counterparty.domain.merge_patch import merge_patch
-from counterparty.domain.validation import validate_document
+from counterparty.dialects.odyssee.listing import (
+    ENTITY_OPTIONS,
+    Options,
+    next_link,
+    page_of,
+    read_options,
+    scan,
+)
+from counterparty.dialects.odyssee.outbound import entity
+from counterparty.dialects.odyssee.table import COMPANY_FIELDS, CONTACT, CONTACT_TARGETS, Field
+from counterparty.domain.contact import Contact
 from counterparty.errors import DuplicateValue, FieldError, NotFound
-from counterparty.services.contacts import ContactService
+from counterparty.services.contacts import ContactService, PreparedWrite
 from counterparty.services.context import Actor
-from counterparty.services.listing import MAX_LIMIT
-from counterparty.services.writes import writable_document
-from counterparty.web.http import json_response, read_json
+from counterparty.web.http import json_response, link_to, read_json
+from counterparty.web.routing import Operation, Parameter
 from counterparty.web.state import limits, services
 
 PREFIX = "/compat/odyssee"
-MAX_SCAN = 5000
 EDM_TYPES = {"string": "text", "phone": "text", "email": "text", "language": "text",
              "country": "text", "identifier": "text", "guid": "guid", "boolean": "boolean",
              "date": "date", "datetime": "datetime", "number": "number"}  # fmt: skip
@@ -70,7 +70,8 @@ _KEY = re.compile(r"(?:guid)?'?([0-9A-Fa-f-]{32,36})'?")  # Contact(<guid>), Con
 
 
 def service_root(request: Request) -> str:
-    return f"{str(request.base_url).rstrip('/')}{PREFIX}/api/"
+    """The base of every URL Odyssee answers with (`@odata.context`, links, `Location`)."""
+    return link_to(request, URL(f"{PREFIX}/api/"))
 
 
 def _key(request: Request) -> UUID:
@@ -88,28 +89,6 @@ def _person(contacts: ContactService, actor: Actor, contact_id: UUID) -> Contact
     if contact.kind != "person":
         raise NotFound(f"no Contact with id {contact_id}")
     return contact
-
-
-def _entity(
-    contacts: ContactService,
-    actor: Actor,
-    contact: Contact,
-    options: Options,
-    parents: dict[UUID, Contact | None],
-) -> dict[str, Any]:
-    out = render(CONTACT, contact)
-    parent = None
-    if contact.parent_id is not None:
-        if contact.parent_id not in parents:
-            parents[contact.parent_id] = by_id(contacts, actor, contact.parent_id)
-        parent = parents[contact.parent_id]
-    out["company_code"] = (parent.external_ref or "") if parent else ""
-    if options.expand and parent is not None:
-        out["company"] = render(COMPANY_FIELDS, parent)
-    if options.select:
-        wanted = (*options.select, "company")
-        out = {name: out[name] for name in wanted if name in out}
-    return out
 
 
 def _single(
@@ -140,7 +119,8 @@ def _written(
         headers.update({"OData-EntityId": url, "Preference-Applied": "return=minimal"})
         return Response(status_code=204, headers={**ODATA_HEADERS, **headers})
     options = replace(options, expand=options.expand or embedded)
-    payload = _entity(services(request).contacts, actor, contact, options, {})
+    contacts = services(request).contacts
+    payload = entity(contacts, actor, contact, {}, expand=options.expand, select=options.select)
     return _single(request, payload, options, status, headers)
 
 
@@ -160,68 +140,26 @@ def _checked_link(
     return found
 
 
-def _parent(
-    contacts: ContactService, actor: Actor, found: Link, candidate: Callable[[], Any]
-) -> UUID | None:
-    """The parent id; an embedded company is written only once the contact is known valid."""
-    if found.plan is None:
-        return found.parent_id
-    with vendor_terms(CONTACT_TARGETS):
-        candidate()
-    return write_company(contacts, actor, found.plan).id
-
-
 def _secrets(given: Translation) -> dict[str, str] | None:
     # An empty or absent e_password leaves the stored one as it is: it is never read back,
     # so a client that resends what it read must not erase it.
     return {"e_password": given.secret} if given.secret else None
 
 
-def _scan(
-    contacts: ContactService, actor: Actor, options: Options, parents: dict[UUID, Contact | None]
-) -> list[Contact]:
-    """The persons a $filter keeps, in its $orderby, filtered and ordered here: the service's
-    query narrows nothing, so at most MAX_SCAN contacts are read."""
-    query, cursor, found = replace(options.query, limit=MAX_LIMIT), None, []
-    while True:
-        batch = contacts.list(actor, query, cursor)
-        found += batch.contacts
-        if len(found) > MAX_SCAN:
-            detail = f"the query reads more than {MAX_SCAN} contacts; narrow the $filter"
-            raise invalid([FieldError("too_broad", detail, pointer="$filter")])
-        if (cursor := batch.next_cursor) is None:
-            break
-    plain = replace(options, select=(), expand=False)
-    entities = [(contact, _entity(contacts, actor, contact, plain, parents)) for contact in found]
-    if options.predicate is not None:
-        entities = [pair for pair in entities if odata.evaluate(options.predicate, pair[1])]
-    for name, descending in reversed(options.ordering):
-        entities.sort(key=lambda pair: odata.sort_key(pair[1].get(name)), reverse=descending)
-    return [contact for contact, _ in entities]
-
-
-def _page(
-    contacts: ContactService, actor: Actor, options: Options, parents: dict[UUID, Contact | None]
-) -> tuple[list[Contact], int]:
-    size = PAGE_SIZE if options.top is None else min(PAGE_SIZE, options.top)
-    if options.scanned:
-        kept = _scan(contacts, actor, options, parents)
-        return kept[options.skip : options.skip + size], len(kept)
-    page = contacts.list_counted(actor, replace(options.query, limit=size, offset=options.skip))
-    return page.contacts, page.total
-
-
 async def list_contacts(request: Request, actor: Actor) -> Response:
     options = read_options(request.query_params)
     contacts = services(request).contacts
     parents: dict[UUID, Contact | None] = {}
-    shown, total = _page(contacts, actor, options, parents)
+    shown, total = page_of(contacts, actor, options, parents)
     body: dict[str, Any] = {
         "@odata.context": f"{service_root(request)}$metadata#Contact{options.context()}"
     }
     if options.count:
         body["@odata.count"] = total
-    body["value"] = [_entity(contacts, actor, item, options, parents) for item in shown]
+    body["value"] = [
+        entity(contacts, actor, item, parents, expand=options.expand, select=options.select)
+        for item in shown
+    ]
     more = len(shown)
     if more and options.skip + more < total and (options.top is None or more < options.top):
         base = f"{service_root(request)}Contact"
@@ -234,7 +172,7 @@ async def count_contacts(request: Request, actor: Actor) -> Response:
     options = replace(read_options(request.query_params), top=None, skip=0)
     contacts = services(request).contacts
     if options.scanned:
-        total = len(_scan(contacts, actor, options, {}))
+        total = len(scan(contacts, actor, options, {}))
     else:
         total = contacts.list_counted(actor, replace(options.query, limit=1)).total
     return Response(str(total), media_type="text/plain", headers=ODATA_HEADERS)
@@ -249,7 +187,8 @@ async def get_contact(request: Request, actor: Actor) -> Response:
     options = read_options(request.query_params, ENTITY_OPTIONS)
     contacts = services(request).contacts
     contact = _person(contacts, actor, _key(request))
-    return _single(request, _entity(contacts, actor, contact, options, {}), options)
+    payload = entity(contacts, actor, contact, {}, expand=options.expand, select=options.select)
+    return _single(request, payload, options)
 
 
 async def create_contact(request: Request, actor: Actor) -> Response:
@@ -266,17 +205,23 @@ async def create_contact(request: Request, actor: Actor) -> Response:
     document.update(kind="person", id=new_id)
     if ext := extension({}, given.ext, whole=True):
         document["extensions"] = {"odyssee": ext}
-    candidate = {**document, "parent_id": None}
-    parent_id = _parent(
-        contacts,
-        actor,
-        found,
-        lambda: validate_document(ContactCreate, candidate, allowed_read_only={"id"}),
-    )
+    parent_id = found.plan.target if found.plan else found.parent_id
     document["parent_id"] = str(parent_id) if parent_id else None
     with vendor_terms(CONTACT_TARGETS):
-        contact = contacts.create(actor, document, secrets=_secrets(given))
+        person = contacts.prepare_create(actor, document, secrets=_secrets(given))
+    contact = _write_with_company(contacts, actor, found, person)
     return _written(request, actor, contact, options, status=201, embedded=found.plan is not None)
+
+
+def _write_with_company(
+    contacts: ContactService, actor: Actor, found: Link, person: PreparedWrite
+) -> Contact:
+    """The person's write, after its embedded company's (if any) in the same transaction: the
+    company is not written when the person's write fails."""
+    writes = [in_vendor_terms_when_run(person, CONTACT_TARGETS)]
+    if found.plan is not None:
+        writes.insert(0, company_write(contacts, actor, found.plan))
+    return contacts.write_together(actor, writes)[-1]
 
 
 async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
@@ -294,10 +239,8 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
     patch = given.document(keep_nulls=True)
     if whole or {"firstname", "lastname"} & given.values.keys():
         patch["name"] = None  # the canonical name follows "firstname lastname"
-    if found.plan is not None:  # written only once the contact is known valid: read it first
-        before = writable_document(_person(contacts, actor, contact_id))
-        candidate = lambda: validate_document(ContactInput, merge_patch(before, patch))  # noqa: E731
-        patch["parent_id"] = str(_parent(contacts, actor, found, candidate))
+    if found.plan is not None:
+        patch["parent_id"] = str(found.plan.target)
     elif found.named:
         patch["parent_id"] = str(found.parent_id) if found.parent_id else None
 
@@ -311,7 +254,8 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
         return patched(current, changes)
 
     with vendor_terms(CONTACT_TARGETS):
-        contact = contacts.edit(actor, contact_id, change, secrets=_secrets(given))
+        person = contacts.prepare_edit(actor, contact_id, change, secrets=_secrets(given))
+    contact = _write_with_company(contacts, actor, found, person)
     embedded = found.plan is not None
     return _written(request, actor, contact, options, status=200, embedded=embedded)
 
@@ -330,3 +274,30 @@ async def delete_contact(request: Request, actor: Actor) -> Response:
     _person(contacts, actor, contact_id)
     contacts.delete(actor, contact_id)
     return Response(status_code=204, headers=ODATA_HEADERS)
+
+
+KEY = Parameter("key", "path", {"type": "string"}, "The contact's id (GUID), OData key syntax")
+ENTITY = "/api/Contact({key})"
+WRITE_ERRORS = (400, 404, 409, 413, 415, 422)
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("GET", "/api/$metadata", metadata, "odysseeMetadata",
+              "The CSDL document of the service (OData 4.0)", tag=NAME),
+    Operation("GET", "/api/Contact/$count", count_contacts, "odysseeCountContacts",
+              "How many contacts the $filter keeps", tag=NAME, errors=(400,)),
+    Operation("GET", "/api/Contact", list_contacts, "odysseeListContacts",
+              "List contacts, 20 per page ($top, $skip, $filter, $orderby, $count, $expand)",
+              tag=NAME, errors=(400,)),
+    Operation("POST", "/api/Contact", create_contact, "odysseeCreateContact", "Create a contact",
+              tag=NAME, status=201, response_description="Created",
+              errors=(400, 409, 413, 415, 422)),
+    Operation("GET", ENTITY, get_contact, "odysseeGetContact", "Fetch a contact", tag=NAME,
+              errors=(400, 404), parameters=(KEY,)),
+    Operation("PUT", ENTITY, replace_contact, "odysseeReplaceContact",
+              "Replace a contact (the whole Odyssee entity)", tag=NAME, errors=WRITE_ERRORS,
+              parameters=(KEY,)),
+    Operation("PATCH", ENTITY, patch_contact, "odysseePatchContact", "Change the members sent",
+              tag=NAME, errors=WRITE_ERRORS, parameters=(KEY,)),
+    Operation("DELETE", ENTITY, delete_contact, "odysseeDeleteContact", "Delete a contact",
+              tag=NAME, status=204, response_description="Deleted", errors=(404, 409),
+              parameters=(KEY,)),
+)  # fmt: skip

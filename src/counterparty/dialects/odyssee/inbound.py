@@ -1,21 +1,19 @@
-"""Odyssee values <-> canonical values: type checks, no-null defaults and typed forms.
-
-`translate` turns a vendor body into canonical paths, `extensions.odyssee` members and the
-secret; `render` turns a canonical contact back into vendor fields. Both follow the tables
-in `fields.py`; neither knows which operation runs.
+"""An Odyssee body -> canonical values: type checks, the vendor's "no value" defaults and the
+typed forms kept. `translate` turns a body into canonical paths, `extensions.odyssee` members
+and the secret, following the tables in `table.py`; it does not know which operation runs.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from counterparty.dialects.base import get_path, set_path
+from counterparty.dialects.base import set_path
 from counterparty.dialects.odyssee.errors import invalid
-from counterparty.dialects.odyssee.fields import (
+from counterparty.dialects.odyssee.table import (
     AS_SENT,
     BOOL,
     COUNTRY,
@@ -29,26 +27,18 @@ from counterparty.dialects.odyssee.fields import (
     LANGUAGE,
     NORMALISED,
     NUMBER,
-    NUMBER_ID,
-    OBJECT,
     PHONE,
     READ_ONLY,
     SECRET,
     STREET_NUMBER,
     TEXTUAL,
-    UPDATED,
     Field,
 )
-from counterparty.domain.contact import Contact
 from counterparty.domain.fields import country_code_for
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.errors import FieldError
 
-ZERO_GUID = "00000000-0000-0000-0000-000000000000"
 NO_DATE = date(1980, 1, 1)  # the vendor's "no value" for dates
-# What an absent value reads back as. Dates are null: 1980-01-01 would be a date the client
-# never gave (on input it still means "no value", as the vendor writes it).
-DEFAULTS: dict[str, Any] = {GUID: ZERO_GUID, BOOL: False, DATE: None, DATETIME: None, NUMBER: 0}
 
 
 class Problem(ValueError):
@@ -63,12 +53,6 @@ def moment(text: str) -> datetime | None:
         return datetime.fromisoformat(text.strip())
     except ValueError:
         return None
-
-
-def timestamp(value: datetime) -> str:
-    """`YYYY-MM-DDThh:mm:ss.fffZ`, the vendor's date-time format."""
-    utc = value.astimezone(UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
 
 def primary_language(text: str) -> str:
@@ -137,11 +121,11 @@ def to_canonical(spec: Field, value: Any) -> Any:
     return value
 
 
-def _digits(text: str) -> str:
+def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def _alphanumeric(text: str) -> str:
+def alphanumeric(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", text).upper()
 
 
@@ -158,27 +142,8 @@ def plain(spec: Field, typed: str) -> bool:
     if spec.kind == COUNTRY:
         return re.fullmatch(r"[A-Z]{2}", typed) is not None
     if spec.kind == IDENTIFIER:
-        return typed == _alphanumeric(typed)
+        return typed == alphanumeric(typed)
     return re.fullmatch(r"\d{4}-\d\d-\d\d", typed) is not None  # DATE
-
-
-def same(spec: Field, typed: str, stored: str) -> bool:
-    """Whether the canonical value still is what `typed` was stored as; after a change
-    through another API it is not, and the canonical value shows."""
-    if spec.kind == PHONE:
-        digits = _digits(typed).lstrip("0")  # national "0475 ..." is stored as "+32475..."
-        return len(digits) >= 6 and _digits(stored).endswith(digits)
-    if spec.kind == EMAIL:
-        return typed.strip().casefold() == stored.casefold()
-    if spec.kind == LANGUAGE:
-        return primary_language(typed) == stored.lower()
-    if spec.kind == COUNTRY:
-        return country_code_for(typed) == stored
-    if spec.kind == IDENTIFIER:
-        compact = _alphanumeric(typed)
-        return bool(compact) and _alphanumeric(stored).endswith(compact)
-    found = moment(typed)  # DATE
-    return found is not None and found.date().isoformat() == stored
 
 
 @dataclass
@@ -264,37 +229,3 @@ def patch_between(old: Any, new: Any) -> Any:
         if old.get(name) != value:
             patch[name] = patch_between(old.get(name), value)
     return patch
-
-
-def render(table: tuple[Field, ...], contact: Contact) -> dict[str, Any]:
-    """The vendor entity: every field, defaults instead of nulls, typed forms where kept."""
-    document = contact.model_dump(mode="json")
-    ext = document["extensions"].get("odyssee") or {}
-    typed = ext.get(AS_SENT) or {}
-    out: dict[str, Any] = {}
-    for spec in table:
-        value: Any
-        if spec.path in (EXT, CREATED):
-            value = ext.get(spec.name)
-            if value is None and spec.path == CREATED:
-                value = timestamp(contact.created_at)
-        elif spec.path == UPDATED:
-            value = timestamp(contact.updated_at)
-        elif spec.path == NUMBER_ID:
-            value = contact.number
-        elif spec.path.startswith("@"):
-            value = None  # SECRET is never returned; the others are filled in by the caller
-        else:
-            value = get_path(document, spec.path)
-            kept = typed.get(spec.name)
-            if isinstance(kept, str) and isinstance(value, str) and same(spec, kept, value):
-                value = kept
-        if value is None and spec.kind == OBJECT:
-            continue  # nested entities appear only when stored
-        out[spec.name] = DEFAULTS.get(spec.kind, "") if value is None else value
-    if "street_number" in out:
-        street, number = typed.get("street"), typed.get("street_number")
-        shown = " ".join(part.strip() for part in (street, number) if part)
-        if number and shown == document["address"]["street"]:
-            out["street"], out["street_number"] = street or "", number
-    return out

@@ -1,30 +1,31 @@
-"""OData query options of `api/Contact`: paging, `$filter`, `$orderby`, `$expand`, `$select`.
-
-Supported: `$top` (only lowers the page size of 20), `$skip`, `$count=true`,
-`$expand=company`, `$select=<fields>`, `$orderby=<modified_dateutc|create_date|firstname>
-[asc|desc]` and `$filter` clauses joined with `and`:
-`modified_dateutc gt|ge <date-time>`, `archived eq true|false`,
-`reference_back_office eq '<text>'`. Other `$` options are a 400; other parameters are
-ignored, as OData allows custom query options.
+"""The list of `api/Contact`: its OData query options (`$top`, `$skip`, `$count`, `$filter`,
+`$orderby`, `$expand`, `$select`) as the service's `ContactQuery` where the database can
+answer them, otherwise a bounded scan filtered and ordered here; and the next link.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
+from uuid import UUID
 
 from counterparty.dialects import odata
 from counterparty.dialects.odyssee.errors import invalid
-from counterparty.dialects.odyssee.fields import CONTACT
-from counterparty.dialects.odyssee.values import moment
+from counterparty.dialects.odyssee.inbound import moment
+from counterparty.dialects.odyssee.outbound import entity
+from counterparty.dialects.odyssee.table import CONTACT
+from counterparty.domain.contact import Contact
 from counterparty.errors import FieldError
-from counterparty.services.listing import ContactQuery, SortField
+from counterparty.services.contacts import ContactService
+from counterparty.services.context import Actor
+from counterparty.services.listing import MAX_LIMIT, ContactQuery, SortField
 
 PAGE_SIZE = 20
+MAX_SCAN = 5000
 URL_SAFE = "$',:()"  # keep next links readable: ?$skip=20, datetime'...'
 ENTITY_OPTIONS = ("$expand", "$select")
 LIST_OPTIONS = (*ENTITY_OPTIONS, "$top", "$skip", "$count", "$filter", "$orderby")
@@ -154,3 +155,36 @@ def next_link(base: str, params: Mapping[str, str], options: Options, shown: int
         following["$top"] = str(options.top - shown)
     following["$skip"] = str(options.skip + shown)
     return f"{base}?{urlencode(following, quote_via=quote, safe=URL_SAFE)}"
+
+
+def scan(
+    contacts: ContactService, actor: Actor, options: Options, parents: dict[UUID, Contact | None]
+) -> list[Contact]:
+    """The persons a $filter keeps, in its $orderby, filtered and ordered here: the service's
+    query narrows nothing, so at most MAX_SCAN contacts are read."""
+    query, cursor, found = replace(options.query, limit=MAX_LIMIT), None, []
+    while True:
+        batch = contacts.list(actor, query, cursor)
+        found += batch.contacts
+        if len(found) > MAX_SCAN:
+            detail = f"the query reads more than {MAX_SCAN} contacts; narrow the $filter"
+            raise invalid([FieldError("too_broad", detail, pointer="$filter")])
+        if (cursor := batch.next_cursor) is None:
+            break
+    entities = [(contact, entity(contacts, actor, contact, parents)) for contact in found]
+    if options.predicate is not None:
+        entities = [pair for pair in entities if odata.evaluate(options.predicate, pair[1])]
+    for name, descending in reversed(options.ordering):
+        entities.sort(key=lambda pair: odata.sort_key(pair[1].get(name)), reverse=descending)
+    return [contact for contact, _ in entities]
+
+
+def page_of(
+    contacts: ContactService, actor: Actor, options: Options, parents: dict[UUID, Contact | None]
+) -> tuple[list[Contact], int]:
+    size = PAGE_SIZE if options.top is None else min(PAGE_SIZE, options.top)
+    if options.scanned:
+        kept = scan(contacts, actor, options, parents)
+        return kept[options.skip : options.skip + size], len(kept)
+    page = contacts.list_counted(actor, replace(options.query, limit=size, offset=options.skip))
+    return page.contacts, page.total

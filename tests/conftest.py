@@ -109,7 +109,7 @@ def settings(database_url: str) -> Settings:
 
 
 @contextmanager
-def running_server(app: Any) -> Iterator[str]:
+def running_server(app: Any, **uvicorn_options: Any) -> Iterator[str]:
     """Serve an ASGI app over real HTTP from a thread of the test process."""
     port = free_port()
     config = uvicorn.Config(
@@ -120,6 +120,7 @@ def running_server(app: Any) -> Iterator[str]:
         access_log=False,
         server_header=False,
         http=ProblemHttpToolsProtocol,
+        **uvicorn_options,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

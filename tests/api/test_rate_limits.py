@@ -1,0 +1,204 @@
+"""Rate limits per API key and per address for failed authentications, over real HTTP: the
+429 with Retry-After and the IETF RateLimit headers, natively and in every dialect's shape."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+
+from counterparty.app import create_app
+from counterparty.config import Settings
+from counterparty.db import Database
+from counterparty.domain.api_keys import generate_key
+from counterparty.services.registry import Services
+from tests.conftest import TenantClient, new_tenant_client, running_server
+from tests.dialects.test_cross_dialect import Tenant
+
+MISSING = "/v1/contacts/0192f0c4-54b2-7d35-a0f6-1f0c2d5e6a7b"
+QUOTA = re.compile(r'^"per-key";r=(\d+);t=(\d+)$')
+
+
+@contextmanager
+def limited_server(settings: Settings, database: Database, **limits: Any) -> Iterator[str]:
+    """A server of its own (its own counters) with the given rate limit settings."""
+    app = create_app(settings.model_copy(update=limits), database)
+    with running_server(app) as url:
+        yield url
+
+
+@contextmanager
+def tenant_at(services: Services, url: str) -> Iterator[TenantClient]:
+    client = new_tenant_client(services, url)
+    try:
+        yield client
+    finally:
+        client.http.close()
+
+
+def remaining(response: httpx.Response) -> int:
+    found = QUOTA.match(response.headers["RateLimit"])
+    assert found, response.headers["RateLimit"]
+    return int(found[1])
+
+
+def test_a_key_gets_429_with_retry_after_once_its_limit_is_used_up(
+    settings: Settings, database: Database, services: Services
+) -> None:
+    with (
+        limited_server(settings, database, rate_limit_per_key="3/minute") as url,
+        tenant_at(services, url) as api,
+        tenant_at(services, url) as other,
+    ):
+        answers = [api.http.get(MISSING) for _ in range(3)]
+        assert [answer.status_code for answer in answers] == [404, 404, 404]
+        for answer in answers:
+            assert answer.headers["RateLimit-Policy"] == '"per-key";q=3;w=60'
+        assert [remaining(answer) for answer in answers] == [2, 1, 0]
+
+        refused = api.http.get(MISSING)
+        assert refused.status_code == 429
+        assert refused.headers["content-type"] == "application/problem+json"
+        body = refused.json()
+        assert body["code"] == "rate_limited"
+        assert body["type"] == "/problems/rate-limited"
+        retry_after = int(refused.headers["Retry-After"])
+        assert 1 <= retry_after <= 60
+        assert body["retry_after_seconds"] == retry_after
+        assert refused.headers["RateLimit-Policy"] == '"per-key";q=3;w=60'
+        assert remaining(refused) == 0
+        # A refused write changes nothing.
+        assert api.http.post("/v1/contacts", json={"name": "Late Ltd"}).status_code == 429
+        # The limit is the key's: another key is counted on its own.
+        assert other.http.get(MISSING).status_code == 404
+        assert other.http.get("/v1/contacts").json()["data"] == []
+
+
+def test_limits_apply_to_every_authenticated_response_but_not_to_public_ones(
+    settings: Settings, database: Database, services: Services
+) -> None:
+    with (
+        limited_server(settings, database, rate_limit_per_key="1/minute") as url,
+        tenant_at(services, url) as api,
+    ):
+        first = api.http.post("/v1/contacts", json={"name": "Anker BV"})
+        assert first.status_code == 201
+        assert remaining(first) == 0
+        assert api.http.get("/v1/contacts").status_code == 429
+        health = httpx.get(f"{url}/healthz")
+        assert health.status_code == 200
+        assert "RateLimit" not in health.headers
+
+
+def test_bad_keys_at_full_speed_are_slowed_while_the_good_key_keeps_working(
+    settings: Settings, database: Database, services: Services
+) -> None:
+    with (
+        limited_server(settings, database, rate_limit_failed_auth_per_address="100/minute") as url,
+        tenant_at(services, url) as api,
+        httpx.Client(base_url=url, timeout=30) as attacker,
+    ):
+        assert api.http.get(MISSING).status_code == 404  # the good key is known to the server
+        statuses = []
+        for round_ in range(400):
+            bad = attacker.get(MISSING, headers={"Authorization": f"Bearer {generate_key()}"})
+            statuses.append(bad.status_code)
+            if bad.status_code == 429:
+                assert int(bad.headers["Retry-After"]) >= 1
+                assert bad.headers["RateLimit-Policy"] == '"failed-auth";q=100;w=60'
+                assert bad.json()["code"] == "rate_limited"
+            if round_ % 20 == 0:
+                assert api.http.get(MISSING).status_code == 404
+        assert statuses[:100] == [401] * 100
+        assert statuses[100:] == [429] * 300
+        assert api.http.get("/v1/contacts").status_code == 200
+        # A key this server has not verified before is not even looked up from that address.
+        with tenant_at(services, url) as newcomer:
+            late = newcomer.http.get("/v1/contacts")
+        assert late.status_code == 429
+        assert "failed authentications" in late.json()["detail"]
+
+
+def test_failed_authentications_are_counted_per_client_address(
+    settings: Settings, database: Database
+) -> None:
+    """Clients behind a trusted proxy are told apart by X-Forwarded-For, which the server
+    resolves as `counterparty serve` has it do for COUNTERPARTY_TRUSTED_PROXIES."""
+    app = create_app(
+        settings.model_copy(update={"rate_limit_failed_auth_per_address": "2/minute"}), database
+    )
+    trusted = {"proxy_headers": True, "forwarded_allow_ips": ["127.0.0.1"]}
+    with running_server(app, **trusted) as url, httpx.Client(base_url=url) as proxy:
+
+        def attempts(client_address: str) -> list[int]:
+            headers = {
+                "Authorization": f"Bearer {generate_key()}",
+                "X-Forwarded-For": client_address,
+            }
+            return [proxy.get(MISSING, headers=headers).status_code for _ in range(3)]
+
+        assert attempts("198.51.100.7") == [401, 401, 429]
+        assert attempts("198.51.100.8") == [401, 401, 429]
+
+
+def test_empty_limits_switch_rate_limiting_off(
+    settings: Settings, database: Database, services: Services
+) -> None:
+    with (
+        limited_server(settings, database, rate_limit_per_key="") as url,
+        tenant_at(services, url) as api,
+    ):
+        answer = api.http.get(MISSING)
+        assert answer.status_code == 404
+        assert "RateLimit" not in answer.headers
+
+
+def test_limits_that_cannot_be_read_are_refused_at_start() -> None:
+    with pytest.raises(ValueError, match="rate_limit_per_key"):
+        Settings(rate_limit_per_key="many per day")
+    with pytest.raises(ValueError, match="rate_limit_url"):
+        Settings(rate_limit_url="http://127.0.0.1:6379")
+
+
+# --- dialects: the 429 in each vendor's own shape -----------------------------------------
+
+UNKNOWN_ID = "0192f0c4-54b2-7d35-a0f6-1f0c2d5e6a7b"
+DIALECT_REQUESTS: dict[str, Callable[[Tenant], httpx.Response]] = {
+    "muhasip": lambda tenant: tenant.muhasip("GET", f"/{UNKNOWN_ID}"),
+    "wacs": lambda tenant: tenant.wacs("GET", "GetContact/999999"),
+    "faturaentegrator": lambda tenant: tenant.fatura("GET", "/999999"),
+    "odyssee": lambda tenant: tenant.odyssee("GET", f"({UNKNOWN_ID})"),
+    "idoklad": lambda tenant: tenant.idoklad("GET", "/999999"),
+}
+SHAPES: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "muhasip": lambda body: body["status"] is False and body["code"] == "rate_limited",
+    "wacs": lambda body: "limit" in body["Message"],
+    "faturaentegrator": lambda body: body == {"message": "Too Many Attempts."},
+    "odyssee": lambda body: body["error"]["code"] == "rate_limited",
+    "idoklad": lambda body: "limit" in body["Message"],
+}
+
+
+@pytest.mark.parametrize("vendor", DIALECT_REQUESTS)
+def test_dialects_answer_429_in_their_own_shape(
+    settings: Settings, database: Database, services: Services, vendor: str
+) -> None:
+    with limited_server(settings, database, rate_limit_per_key="1/minute") as url:
+        slug = f"t-{secrets.token_hex(5)}"
+        services.tenancy.create_tenant(slug)
+        key = services.tenancy.create_key(slug, "tests").secret
+        with httpx.Client(base_url=url, timeout=30) as http:
+            tenant = Tenant(slug, key, http)
+            first = DIALECT_REQUESTS[vendor](tenant)
+            assert first.status_code == 404, first.text
+            assert first.headers["RateLimit-Policy"] == '"per-key";q=1;w=60'
+            refused = DIALECT_REQUESTS[vendor](tenant)
+        assert refused.status_code == 429, refused.text
+        assert int(refused.headers["Retry-After"]) >= 1
+        assert remaining(refused) == 0
+        assert SHAPES[vendor](refused.json()), refused.text

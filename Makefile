@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench bench-webhooks clean
+.PHONY: help run test lint bench bench-webhooks bench-rate-limits clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ bench: $(VENV)/.installed-dev  ## Load 1,000,000 contacts through the batch endp
 
 bench-webhooks: $(VENV)/.installed-dev  ## PATCH with and without a webhook endpoint, and delivery from a 100,000-event backlog
 	$(BIN)/python -m bench.webhooks
+
+bench-rate-limits: $(VENV)/.installed-dev  ## CPU per request of the rate limit (count and headers); RATE_LIMIT_URL=redis://… adds Redis
+	$(BIN)/python -m bench.rate_limits $(if $(RATE_LIMIT_URL),--redis $(RATE_LIMIT_URL))
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

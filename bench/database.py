@@ -20,8 +20,9 @@ from bench.dataset.terms import Term
 from counterparty.db import Database, alembic_config
 from counterparty.db.values import values_for
 from counterparty.domain.text import compact, fold
-from counterparty.services.listing import Listed, encode_cursor, parse_list_parameters
+from counterparty.services.listing import Listed, encode_cursor
 from counterparty.services.registry import Services
+from counterparty.web.list_query import parse_list_parameters
 
 TENANT_SLUG = "bench"
 PAGE_SIZE = 50

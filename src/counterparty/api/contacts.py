@@ -14,10 +14,10 @@ from counterparty.domain.contact import MAX_NUMBER, Contact
 from counterparty.domain.documents import StoredContact
 from counterparty.errors import NotFound
 from counterparty.services.context import Actor
-from counterparty.services.listing import parse_list_parameters
 from counterparty.web.conditional import etag, not_modified
 from counterparty.web.credentials import bearer_token
 from counterparty.web.http import JSON, json_response, next_link, read_json
+from counterparty.web.list_query import parse_list_parameters
 from counterparty.web.state import actor_for, limits, services
 
 MERGE_PATCH = "application/merge-patch+json"

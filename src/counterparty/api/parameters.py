@@ -3,74 +3,14 @@
 from __future__ import annotations
 
 from counterparty.domain.contact import MAX_NUMBER
-from counterparty.services.listing import CHECK_STATUSES, DEFAULT_LIMIT, MAX_LIMIT
+from counterparty.web.list_query import LIST_PARAMETERS
 from counterparty.web.routing import Parameter
+
+__all__ = ["LIST_PARAMETERS"]  # declared with the parser that reads them
 
 CONTACT_ID = Parameter(
     "contact_id", "path", {"type": "string", "format": "uuid"}, "The contact's id"
 )
-BOOLEAN = {"type": "string", "enum": ["true", "false"]}
-LIST_PARAMETERS = (
-    Parameter(
-        "q",
-        "query",
-        {"type": "string", "maxLength": 200},
-        "Free text over name, first and last name, e-mail, tax, VAT and registration "
-        "numbers, external_ref and city; case- and accent-insensitive; every word must "
-        "match",
-    ),
-    Parameter("kind", "query", {"type": "string", "enum": ["company", "person"]}),
-    Parameter("is_customer", "query", BOOLEAN),
-    Parameter("is_supplier", "query", BOOLEAN),
-    Parameter(
-        "archived",
-        "query",
-        {"type": "string", "enum": ["false", "true", "all"], "default": "false"},
-        "Active contacts only (default), archived only, or all",
-    ),
-    Parameter(
-        "country_code",
-        "query",
-        {"type": "string", "maxLength": 100},
-        "Country of the address: ISO 3166-1 code or a country name",
-    ),
-    Parameter("tag", "query", {"type": "string", "maxLength": 50}, "Exact tag"),
-    Parameter("external_ref", "query", {"type": "string", "maxLength": 100}),
-    Parameter(
-        "check_status",
-        "query",
-        {"type": "string", "enum": list(CHECK_STATUSES)},
-        "Worst status in the contact's checks; `invalid` lists the contacts to fix",
-    ),
-    Parameter(
-        "updated_since",
-        "query",
-        {"type": "string", "format": "date-time"},
-        "Only contacts changed at or after this moment",
-    ),
-    Parameter(
-        "sort",
-        "query",
-        {
-            "type": "string",
-            "enum": ["name", "-name", "number", "-number", "updated_at", "-updated_at"],
-            "default": "name",
-        },
-        "Order; a leading - reverses it",
-    ),
-    Parameter(
-        "limit",
-        "query",
-        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
-    ),
-    Parameter(
-        "cursor",
-        "query",
-        {"type": "string"},
-        "next_cursor of the previous page, with the same filters and sort",
-    ),
-)
-
 IF_MATCH = Parameter(
     "If-Match",
     "header",

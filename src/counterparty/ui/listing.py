@@ -9,9 +9,9 @@ from starlette.responses import Response
 
 from counterparty.errors import InvalidCursor, ValidationFailed
 from counterparty.services.contacts import ContactPage
-from counterparty.services.listing import parse_list_parameters
 from counterparty.ui import i18n, words
 from counterparty.ui.visits import Visit
+from counterparty.web.list_query import parse_list_parameters
 
 # The list's own parameters are the native API's; `back` holds the cursors of the pages
 # before this one, so that "Previous" works although keyset cursors only go forwards.

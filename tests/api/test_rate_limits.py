@@ -19,6 +19,7 @@ from counterparty.domain.api_keys import generate_key
 from counterparty.services.registry import Services
 from tests.conftest import TenantClient, new_tenant_client, running_server
 from tests.dialects.test_cross_dialect import Tenant
+from tests.dialects.test_idoklad import TOKEN_URL
 
 MISSING = "/v1/contacts/0192f0c4-54b2-7d35-a0f6-1f0c2d5e6a7b"
 QUOTA = re.compile(r'^"per-key";r=(\d+);t=(\d+)$')
@@ -202,3 +203,27 @@ def test_dialects_answer_429_in_their_own_shape(
         assert int(refused.headers["Retry-After"]) >= 1
         assert remaining(refused) == 0
         assert SHAPES[vendor](refused.json()), refused.text
+
+
+def test_the_idoklad_token_endpoint_counts_bad_secrets_and_token_requests(
+    settings: Settings, database: Database, services: Services
+) -> None:
+    limits = {"rate_limit_failed_auth_per_address": "2/minute", "rate_limit_per_key": "2/minute"}
+    with (
+        limited_server(settings, database, **limits) as url,
+        tenant_at(services, url) as api,
+        httpx.Client(base_url=url, timeout=30) as client,
+    ):
+
+        def token_request(secret: str) -> httpx.Response:
+            fields = {"grant_type": "client_credentials", "client_secret": secret}
+            return client.post(TOKEN_URL, data=fields)
+
+        assert token_request(api.key).status_code == 200  # verified: usable from here on
+        assert token_request(api.key).status_code == 200
+        over_limit = token_request(api.key)
+        assert over_limit.status_code == 429
+        assert over_limit.headers["RateLimit-Policy"] == '"per-key";q=2;w=60'
+        bad = [token_request(generate_key()) for _ in range(3)]
+        assert [answer.status_code for answer in bad] == [400, 400, 429]
+        assert int(bad[-1].headers["Retry-After"]) >= 1

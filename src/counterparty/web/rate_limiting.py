@@ -15,6 +15,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from uuid import UUID
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -57,6 +58,19 @@ def gate(request: Request) -> RateGate | None:
     return found
 
 
+async def authentication_failed(request: Request) -> None:
+    """Count a failed authentication that a handler checked itself (a token endpoint's client
+    credentials); RateLimited when the address has had too many."""
+    if (found := gate(request)) is not None:
+        await found.failed(request, client_address(request))
+
+
+async def key_used(request: Request, key_id: UUID) -> None:
+    """Count a use of a key that a handler authenticated itself."""
+    if (found := gate(request)) is not None:
+        await found.key_used(request, key_id)
+
+
 class RateGate:
     def __init__(self, limits: RateLimits) -> None:
         self._limits = limits
@@ -76,22 +90,28 @@ class RateGate:
         try:
             actor = await authenticate()
         except Unauthenticated:
-            await self._failed(request, address)
+            await self.failed(request, address)
             raise
         request.scope.pop(QUOTA, None)
         if actor.api_key_id is not None:
-            quota = await self._limits.key_used(actor.api_key_id.hex)
-            if quota is not None:
-                request.scope[QUOTA] = quota
-                if not quota.allowed:
-                    policy = quota.policy
-                    raise quota.refusal(
-                        f"the API key's limit of {policy.quota} requests per "
-                        f"{policy.window_seconds} seconds is used up"
-                    )
+            await self.key_used(request, actor.api_key_id)
         return actor
 
-    async def _failed(self, request: Request, address: str) -> None:
+    async def key_used(self, request: Request, key_id: UUID) -> None:
+        """Count a request of a key; RateLimited when its limit is used up."""
+        quota = await self._limits.key_used(key_id.hex)
+        if quota is None:
+            return
+        request.scope[QUOTA] = quota
+        if not quota.allowed:
+            policy = quota.policy
+            raise quota.refusal(
+                f"the API key's limit of {policy.quota} requests per "
+                f"{policy.window_seconds} seconds is used up"
+            )
+
+    async def failed(self, request: Request, address: str) -> None:
+        """Count a failed authentication; RateLimited when the address has had too many."""
         quota = await self._limits.authentication_failed(address)
         if quota is None or quota.allowed:
             return

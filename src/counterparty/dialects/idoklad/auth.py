@@ -34,6 +34,7 @@ from counterparty.errors import CounterpartyError, NotFound, Unauthenticated
 from counterparty.services.context import Actor
 from counterparty.web.credentials import basic_credentials, bearer_token
 from counterparty.web.http import json_response, media_type, read_body
+from counterparty.web.rate_limiting import authentication_failed, key_used
 from counterparty.web.state import limits, request_id, services
 
 NAME = "idoklad"
@@ -132,9 +133,11 @@ async def token_endpoint(request: Request, _: Actor) -> Response:
         actor = dialect_actor(request, secret, NAME)
         services(request).tenancy.ensure_confirmed(actor)  # a revoked key gets no token
     except Unauthenticated:
+        await authentication_failed(request)
         return _oauth_error("invalid_client", "the client_secret is not a valid API key")
     if actor.api_key_id is None:
         return _oauth_error("invalid_client", "the client_secret is not a valid API key")
+    await key_used(request, actor.api_key_id)
     token = issue_token(actor.tenant, actor.api_key_id, time.time())
     return json_response(
         {

@@ -45,7 +45,7 @@ def redis_url() -> Iterator[str]:
 def test_processes_sharing_redis_count_a_key_together(
     settings: Settings, database: Database, services: Services, redis_url: str
 ) -> None:
-    shared = {"rate_limit_per_key": "4/minute", "rate_limit_url": redis_url}
+    shared = {"rate_limit_per_key": "4/day", "rate_limit_url": redis_url}
     second_app = create_app(settings.model_copy(update=shared), database)
     with (
         limited_server(settings, database, **shared) as first,
@@ -74,7 +74,7 @@ def test_an_unreachable_redis_lets_requests_through_and_says_so(
     services: Services,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    nowhere = {"rate_limit_per_key": "1/minute", "rate_limit_url": "redis://127.0.0.1:1/0"}
+    nowhere = {"rate_limit_per_key": "1/day", "rate_limit_url": "redis://127.0.0.1:1/0"}
     with (
         caplog.at_level(logging.WARNING, logger="counterparty"),
         limited_server(settings, database, **nowhere) as url,

@@ -23,7 +23,7 @@ from starlette.responses import Response
 from counterparty.errors import Unauthenticated
 from counterparty.services.context import Actor
 from counterparty.services.rate_limits import Quota, RateLimits
-from counterparty.web.state import LOOKUPS_REFUSED_SECONDS
+from counterparty.web.state import CREDENTIAL_PRESENTED, LOOKUPS_REFUSED_SECONDS
 
 QUOTA = "counterparty.quota"
 MAX_REMEMBERED_ADDRESSES = 10_000
@@ -112,6 +112,8 @@ class RateGate:
 
     async def failed(self, request: Request, address: str) -> None:
         """Count a failed authentication; RateLimited when the address has had too many."""
+        if not request.scope.get(CREDENTIAL_PRESENTED):
+            return
         quota = await self._limits.authentication_failed(address)
         if quota is None or quota.allowed:
             return

@@ -24,6 +24,9 @@ class Limits:
 # Set (to the seconds left) while the client's address may not have keys looked up
 # (web/rate_limiting.py): it failed to authenticate too often.
 LOOKUPS_REFUSED_SECONDS = "counterparty.lookups_refused_seconds"
+# Set when the request presented a credential to check: only then is a failure to
+# authenticate counted against the client's address (a request without one costs nothing).
+CREDENTIAL_PRESENTED = "counterparty.credential_presented"
 
 
 def services(request: Request) -> Services:
@@ -44,8 +47,10 @@ def request_id(request: Request) -> str | None:
 def actor_for(request: Request, presented_key: str | None, entry_point: str) -> Actor:
     """Authenticate a presented key and describe who acts, for the history."""
     tenancy = services(request).tenancy
+    if presented_key:
+        request.scope[CREDENTIAL_PRESENTED] = True
     refused_for: int | None = request.scope.get(LOOKUPS_REFUSED_SECONDS)
-    if refused_for and not tenancy.is_verified(presented_key):
+    if refused_for and presented_key and not tenancy.is_verified(presented_key):
         raise RateLimited(
             "too many failed authentications from this address; only keys already in use "
             "from it are accepted until the window passes",

@@ -35,7 +35,7 @@ from counterparty.services.context import Actor
 from counterparty.web.credentials import basic_credentials, bearer_token
 from counterparty.web.http import json_response, media_type, read_body
 from counterparty.web.rate_limiting import authentication_failed, key_used
-from counterparty.web.state import limits, request_id, services
+from counterparty.web.state import CREDENTIAL_PRESENTED, limits, request_id, services
 
 NAME = "idoklad"
 TOKEN_PATH = "/identity/server/connect/token"
@@ -82,6 +82,7 @@ def authenticate(request: Request) -> Actor:
 
 
 def _token_actor(request: Request, token: str) -> Actor:
+    request.scope[CREDENTIAL_PRESENTED] = True  # a forged token counts as a failure too
     denied = Unauthenticated("a valid access token is required")
     try:
         if len(token) > _MAX_TOKEN_LENGTH:

@@ -36,8 +36,7 @@ def client_address(request: Request) -> str:
 
 
 def policy_header(quota: Quota) -> str:
-    policy = quota.policy
-    return f'"{policy.name}";q={policy.quota};w={policy.window_seconds}'
+    return quota.policy.header
 
 
 def quota_header(quota: Quota) -> str:

@@ -8,10 +8,8 @@ exactly must not run across that moment."""
 from __future__ import annotations
 
 import re
-import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -21,30 +19,13 @@ from counterparty.app import create_app
 from counterparty.config import Settings
 from counterparty.db import Database
 from counterparty.domain.api_keys import generate_key
-from counterparty.services.registry import Services
-from tests.conftest import TenantClient, new_tenant_client, running_server
+from tests.api.conftest import StartLimited
+from tests.conftest import running_server
 from tests.dialects.test_cross_dialect import Tenant
 from tests.dialects.test_idoklad import TOKEN_URL
 
 MISSING = "/v1/contacts/0192f0c4-54b2-7d35-a0f6-1f0c2d5e6a7b"
 QUOTA = re.compile(r'^"per-key";r=(\d+);t=(\d+)$')
-
-
-@contextmanager
-def limited_server(settings: Settings, database: Database, **limits: Any) -> Iterator[str]:
-    """A server of its own (its own counters) with the given rate limit settings."""
-    app = create_app(settings.model_copy(update=limits), database)
-    with running_server(app) as url:
-        yield url
-
-
-@contextmanager
-def tenant_at(services: Services, url: str) -> Iterator[TenantClient]:
-    client = new_tenant_client(services, url)
-    try:
-        yield client
-    finally:
-        client.http.close()
 
 
 def remaining(response: httpx.Response) -> int:
@@ -53,65 +34,56 @@ def remaining(response: httpx.Response) -> int:
     return int(found[1])
 
 
-def test_a_key_gets_429_with_retry_after_once_its_limit_is_used_up(
-    settings: Settings, database: Database, services: Services
-) -> None:
-    with (
-        limited_server(settings, database, rate_limit_per_key="3/day") as url,
-        tenant_at(services, url) as api,
-        tenant_at(services, url) as other,
-    ):
-        answers = [api.http.get(MISSING) for _ in range(3)]
-        assert [answer.status_code for answer in answers] == [404, 404, 404]
-        for answer in answers:
-            assert answer.headers["RateLimit-Policy"] == '"per-key";q=3;w=86400'
-        assert [remaining(answer) for answer in answers] == [2, 1, 0]
+def test_a_key_gets_429_with_retry_after_once_its_limit_is_used_up(limited: StartLimited) -> None:
+    service = limited(rate_limit_per_key="3/day")
+    api, other = service.tenant(), service.tenant()
+    answers = [api.http.get(MISSING) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [404, 404, 404]
+    for answer in answers:
+        assert answer.headers["RateLimit-Policy"] == '"per-key";q=3;w=86400'
+    assert [remaining(answer) for answer in answers] == [2, 1, 0]
 
-        refused = api.http.get(MISSING)
-        assert refused.status_code == 429
-        assert refused.headers["content-type"] == "application/problem+json"
-        body = refused.json()
-        assert body["code"] == "rate_limited"
-        assert body["type"] == "/problems/rate-limited"
-        retry_after = int(refused.headers["Retry-After"])
-        assert 1 <= retry_after <= 86400
-        assert body["retry_after_seconds"] == retry_after
-        assert refused.headers["RateLimit-Policy"] == '"per-key";q=3;w=86400'
-        assert remaining(refused) == 0
-        # A refused write changes nothing.
-        assert api.http.post("/v1/contacts", json={"name": "Late Ltd"}).status_code == 429
-        # The limit is the key's: another key is counted on its own.
-        assert other.http.get(MISSING).status_code == 404
-        assert other.http.get("/v1/contacts").json()["data"] == []
+    refused = api.http.get(MISSING)
+    assert refused.status_code == 429
+    assert refused.headers["content-type"] == "application/problem+json"
+    body = refused.json()
+    assert body["code"] == "rate_limited"
+    assert body["type"] == "/problems/rate-limited"
+    retry_after = int(refused.headers["Retry-After"])
+    assert 1 <= retry_after <= 86400
+    assert body["retry_after_seconds"] == retry_after
+    assert refused.headers["RateLimit-Policy"] == '"per-key";q=3;w=86400'
+    assert remaining(refused) == 0
+    # A refused write changes nothing.
+    assert api.http.post("/v1/contacts", json={"name": "Late Ltd"}).status_code == 429
+    # The limit is the key's: another key is counted on its own.
+    assert other.http.get(MISSING).status_code == 404
+    assert other.http.get("/v1/contacts").json()["data"] == []
 
 
 def test_limits_apply_to_every_authenticated_response_but_not_to_public_ones(
-    settings: Settings, database: Database, services: Services
+    limited: StartLimited,
 ) -> None:
-    with (
-        limited_server(settings, database, rate_limit_per_key="1/day") as url,
-        tenant_at(services, url) as api,
-    ):
-        first = api.http.post("/v1/contacts", json={"name": "Anker BV"})
-        assert first.status_code == 201
-        assert remaining(first) == 0
-        assert api.http.get("/v1/contacts").status_code == 429
-        health = httpx.get(f"{url}/healthz")
-        assert health.status_code == 200
-        assert "RateLimit" not in health.headers
+    service = limited(rate_limit_per_key="1/day")
+    api, url = service.tenant(), service.url
+    first = api.http.post("/v1/contacts", json={"name": "Anker BV"})
+    assert first.status_code == 201
+    assert remaining(first) == 0
+    assert api.http.get("/v1/contacts").status_code == 429
+    health = httpx.get(f"{url}/healthz")
+    assert health.status_code == 200
+    assert "RateLimit" not in health.headers
 
 
 def test_bad_keys_at_full_speed_are_slowed_while_the_good_key_keeps_working(
-    settings: Settings, database: Database, services: Services
+    limited: StartLimited,
 ) -> None:
     """400 bad keys from four connections at once, the good key in between from the same
     address: the first 100 failures are 401s, the other 300 are 429s; the good key never
     fails."""
-    with (
-        limited_server(settings, database, rate_limit_failed_auth_per_address="100/day") as url,
-        tenant_at(services, url) as api,
-        httpx.Client(base_url=url, timeout=30) as attacker,
-    ):
+    service = limited(rate_limit_failed_auth_per_address="100/day")
+    api = service.tenant()
+    with httpx.Client(base_url=service.url, timeout=30) as attacker:
         assert api.http.get(MISSING).status_code == 404  # the good key is known to the server
 
         def attempt(_: int) -> httpx.Response:
@@ -130,8 +102,7 @@ def test_bad_keys_at_full_speed_are_slowed_while_the_good_key_keeps_working(
             assert refused.json()["code"] == "rate_limited"
         assert api.http.get("/v1/contacts").status_code == 200
         # A key this server has not verified before is not even looked up from that address.
-        with tenant_at(services, url) as newcomer:
-            late = newcomer.http.get("/v1/contacts")
+        late = service.tenant().http.get("/v1/contacts")
         assert late.status_code == 429
         assert "failed authentications" in late.json()["detail"]
 
@@ -158,27 +129,19 @@ def test_failed_authentications_are_counted_per_client_address(
         assert attempts("198.51.100.8") == [401, 401, 429]
 
 
-def test_requests_without_credentials_are_not_counted_as_failures(
-    settings: Settings, database: Database
-) -> None:
-    limits = {"rate_limit_failed_auth_per_address": "2/day"}
-    with limited_server(settings, database, **limits) as url, httpx.Client(base_url=url) as client:
+def test_requests_without_credentials_are_not_counted_as_failures(limited: StartLimited) -> None:
+    service = limited(rate_limit_failed_auth_per_address="2/day")
+    with httpx.Client(base_url=service.url) as client:
         assert [client.get(MISSING).status_code for _ in range(5)] == [401] * 5
         bad = {"Authorization": f"Bearer {generate_key()}"}
         assert [client.get(MISSING, headers=bad).status_code for _ in range(3)] == [401, 401, 429]
         assert client.get(MISSING).status_code == 401, "no key, nothing to refuse a lookup of"
 
 
-def test_empty_limits_switch_rate_limiting_off(
-    settings: Settings, database: Database, services: Services
-) -> None:
-    with (
-        limited_server(settings, database, rate_limit_per_key="") as url,
-        tenant_at(services, url) as api,
-    ):
-        answer = api.http.get(MISSING)
-        assert answer.status_code == 404
-        assert "RateLimit" not in answer.headers
+def test_empty_limits_switch_rate_limiting_off(limited: StartLimited) -> None:
+    answer = limited(rate_limit_per_key="").tenant().http.get(MISSING)
+    assert answer.status_code == 404
+    assert "RateLimit" not in answer.headers
 
 
 def test_limits_that_cannot_be_read_are_refused_at_start() -> None:
@@ -208,19 +171,15 @@ SHAPES: dict[str, Callable[[dict[str, Any]], bool]] = {
 
 
 @pytest.mark.parametrize("vendor", DIALECT_REQUESTS)
-def test_dialects_answer_429_in_their_own_shape(
-    settings: Settings, database: Database, services: Services, vendor: str
-) -> None:
-    with limited_server(settings, database, rate_limit_per_key="1/day") as url:
-        slug = f"t-{secrets.token_hex(5)}"
-        services.tenancy.create_tenant(slug)
-        key = services.tenancy.create_key(slug, "tests").secret
-        with httpx.Client(base_url=url, timeout=30) as http:
-            tenant = Tenant(slug, key, http)
-            first = DIALECT_REQUESTS[vendor](tenant)
-            assert first.status_code == 404, first.text
-            assert first.headers["RateLimit-Policy"] == '"per-key";q=1;w=86400'
-            refused = DIALECT_REQUESTS[vendor](tenant)
+def test_dialects_answer_429_in_their_own_shape(limited: StartLimited, vendor: str) -> None:
+    service = limited(rate_limit_per_key="1/day")
+    api = service.tenant()
+    with httpx.Client(base_url=service.url, timeout=30) as http:
+        tenant = Tenant(api.slug, api.key, http)
+        first = DIALECT_REQUESTS[vendor](tenant)
+        assert first.status_code == 404, first.text
+        assert first.headers["RateLimit-Policy"] == '"per-key";q=1;w=86400'
+        refused = DIALECT_REQUESTS[vendor](tenant)
         assert refused.status_code == 429, refused.text
         assert int(refused.headers["Retry-After"]) >= 1
         assert remaining(refused) == 0
@@ -228,14 +187,11 @@ def test_dialects_answer_429_in_their_own_shape(
 
 
 def test_the_idoklad_token_endpoint_counts_bad_secrets_and_token_requests(
-    settings: Settings, database: Database, services: Services
+    limited: StartLimited,
 ) -> None:
-    limits = {"rate_limit_failed_auth_per_address": "2/day", "rate_limit_per_key": "2/day"}
-    with (
-        limited_server(settings, database, **limits) as url,
-        tenant_at(services, url) as api,
-        httpx.Client(base_url=url, timeout=30) as client,
-    ):
+    service = limited(rate_limit_failed_auth_per_address="2/day", rate_limit_per_key="2/day")
+    api = service.tenant()
+    with httpx.Client(base_url=service.url, timeout=30) as client:
 
         def token_request(secret: str) -> httpx.Response:
             fields = {"grant_type": "client_credentials", "client_secret": secret}

@@ -3,7 +3,6 @@ the service writes, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import sqlite3
@@ -21,13 +20,7 @@ from counterparty.db import Database
 from counterparty.db.backups import BackupFailed, backup, restore
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
-from tests.cli.test_cli import run
-
-
-def environment_for(database_url: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("COUNTERPARTY_")}
-    env["COUNTERPARTY_DATABASE_URL"] = database_url
-    return env
+from tests.cli.test_cli import environment_for, run
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench bench-webhooks bench-ui clean
+.PHONY: help run test lint bench bench-webhooks bench-ui bench-rate-limits clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ bench-webhooks: $(VENV)/.installed-dev  ## PATCH with and without a webhook endp
 
 bench-ui: $(VENV)/.installed-dev  ## The web interface's list page with a search, on the database make bench loaded
 	$(BIN)/python -m bench.ui_list
+
+bench-rate-limits: $(VENV)/.installed-dev  ## CPU per request of the rate limit (count and headers); RATE_LIMIT_URL=redis://… adds Redis
+	$(BIN)/python -m bench.rate_limits $(if $(RATE_LIMIT_URL),--redis $(RATE_LIMIT_URL))
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

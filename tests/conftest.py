@@ -105,11 +105,16 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, access_log=False)
+    # The session's server hears every test from one address, schemathesis's checks of wrong
+    # credentials included: the limit of failed authentications per address is set apart
+    # (none), as the benchmark sets its own; the tests of rate limits set theirs.
+    return Settings(
+        database_url=database_url, access_log=False, rate_limit_failed_auth_per_address=""
+    )
 
 
 @contextmanager
-def running_server(app: Any) -> Iterator[str]:
+def running_server(app: Any, **uvicorn_options: Any) -> Iterator[str]:
     """Serve an ASGI app over real HTTP from a thread of the test process."""
     port = free_port()
     config = uvicorn.Config(
@@ -120,6 +125,7 @@ def running_server(app: Any) -> Iterator[str]:
         access_log=False,
         server_header=False,
         http=ProblemHttpToolsProtocol,
+        **uvicorn_options,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -21,9 +21,11 @@ from counterparty.db.users import people_units
 from counterparty.dialects.registry import DIALECTS, dialect_routes, documents
 from counterparty.registries.vies import ViesClient
 from counterparty.services.people_registry import PeopleServices
+from counterparty.services.rate_limits import Policy, RateLimits
 from counterparty.services.registry import Services
 from counterparty.ui import web_interface
 from counterparty.web.middleware import RequestContextMiddleware
+from counterparty.web.rate_limiting import RateGate
 from counterparty.web.redaction import install_log_redaction
 from counterparty.web.routing import routes
 from counterparty.web.state import Limits
@@ -96,12 +98,21 @@ def create_app(
         max_batch_body_bytes=settings.max_batch_body_bytes,
         public_url=settings.public_url,
     )
+    app.state.rate_gate = RateGate(rate_limits(settings))
     app.add_middleware(
         RequestContextMiddleware,
         log_requests=settings.access_log,
         allowed_hosts=frozenset(host.lower() for host in split_list(settings.allowed_hosts)),
     )
     return app
+
+
+def rate_limits(settings: Settings) -> RateLimits:
+    return RateLimits(
+        Policy.parsed("per-key", settings.rate_limit_per_key),
+        Policy.parsed("failed-auth", settings.rate_limit_failed_auth_per_address),
+        settings.rate_limit_url,
+    )
 
 
 def app_from_environment() -> Starlette:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field, SecretStr
+from limits import parse
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -63,6 +64,22 @@ class Settings(BaseSettings):
     )
     db_pool_size: int = Field(8, ge=1, description="Connections kept per server process")
 
+    # Rate limits (README, "Rate limits"), in the `limits` notation: "6000/minute",
+    # "100 per 10 seconds"; empty: no limit.
+    rate_limit_per_key: str = Field(
+        "6000/minute", description="Requests one API key may make in a sliding window"
+    )
+    rate_limit_failed_auth_per_address: str = Field(
+        "600/minute",
+        description="Failed authentications one client address may cause in a sliding window",
+    )
+    rate_limit_url: str | None = Field(
+        None,
+        pattern=r"^(redis|rediss|redis\+unix)://",
+        description="Redis that every process shares the counters in (redis://host:6379/0). "
+        "Unset: each process counts alone, in memory",
+    )
+
     # Webhooks (docs/architecture.md, "Webhooks").
     secret_key: SecretStr | None = Field(
         None,
@@ -93,6 +110,13 @@ class Settings(BaseSettings):
         120, ge=0, description="An endpoint failing every delivery this long is disabled"
     )
     webhook_poll_seconds: float = Field(1.0, gt=0, description="Pause of an idle deliverer")
+
+    @field_validator("rate_limit_per_key", "rate_limit_failed_auth_per_address")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        if value.strip():
+            parse(value)  # a ValueError names the text it could not read
+        return value
 
 
 def split_list(value: str) -> list[str]:

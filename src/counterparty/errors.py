@@ -19,6 +19,7 @@ into a status code and a body of its own shape.
      ├── IdempotencyKeyReused     idempotency_key_reused  same key, different request
      ├── PreconditionFailed       precondition_failed     If-Match names an older version
      ├── PreconditionRequired     precondition_required   a write without If-Match
+     ├── RateLimited              rate_limited            a key's or an address's limit is used up
      └── TransientFailure         transient_failure       serialization failure, deadlock, busy
           └── WouldWait                                   a lock to wait for, on an event loop
 """
@@ -154,6 +155,18 @@ class PreconditionFailed(CounterpartyError):
 @dataclass
 class PreconditionRequired(CounterpartyError):
     code: str = field(default="precondition_required", init=False)
+
+
+@dataclass
+class RateLimited(CounterpartyError):
+    """A key used more than its limit allows, or an address that failed to authenticate too
+    often: nothing was done; `retry_after_seconds` says when to try again."""
+
+    retry_after_seconds: int = 1
+    code: str = field(default="rate_limited", init=False)
+
+    def extra(self) -> dict[str, Any]:
+        return {"retry_after_seconds": self.retry_after_seconds}
 
 
 @dataclass

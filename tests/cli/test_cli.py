@@ -17,11 +17,16 @@ from tests.conftest import free_port
 COMMAND = [sys.executable, "-m", "counterparty"]
 
 
+def environment_for(database_url: str) -> dict[str, str]:
+    """This process's environment without its COUNTERPARTY_ settings, on `database_url`."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COUNTERPARTY_")}
+    env["COUNTERPARTY_DATABASE_URL"] = database_url
+    return env
+
+
 @pytest.fixture
 def environment(tmp_path: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("COUNTERPARTY_")}
-    env["COUNTERPARTY_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
-    return env
+    return environment_for(f"sqlite:///{tmp_path / 'cli.db'}")
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

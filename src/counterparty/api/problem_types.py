@@ -96,6 +96,14 @@ GUIDE: dict[str, tuple[str, str, str]] = {
         "Read the contact again and retry.",
         "the contact changed at the same time",
     ),
+    "rate_limited": (
+        "The API key made more requests than its limit allows in the window (see the "
+        "`RateLimit` and `RateLimit-Policy` headers of every authenticated response), or the "
+        "client's address failed to authenticate too often; nothing was done.",
+        "Wait the `Retry-After` seconds (also `retry_after_seconds`), then send the request "
+        "again; spread requests out, or ask for a higher limit.",
+        "the API key's limit of 6000 requests per 60 seconds is used up",
+    ),
     "transient_failure": (
         "The database was busy or a concurrent write won; nothing was changed.",
         "Retry after a short, growing pause (the request is safe to repeat).",

@@ -106,7 +106,7 @@ def serve(host: str | None, port: int | None, workers: int | None, migrate: bool
 
 @cli.group()
 def db() -> None:
-    """Database schema."""
+    """Database schema, backups and restores."""
 
 
 @db.command("upgrade")
@@ -322,7 +322,10 @@ def users_reset_password(email: str, password_stdin: bool) -> None:
 
 
 # Webhooks and their deliverer have their own module.
+from counterparty.cli.backups import db_backup, db_restore  # noqa: E402
 from counterparty.cli.webhooks import webhooks, worker  # noqa: E402
 
+db.add_command(db_backup)
+db.add_command(db_restore)
 cli.add_command(webhooks)
 cli.add_command(worker)

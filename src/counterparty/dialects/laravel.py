@@ -23,7 +23,12 @@ from counterparty.web.statuses import status_for
 
 Messages = dict[str, list[str]]
 # Laravel's fixed messages where it does not show the exception's own.
-FIXED_MESSAGES = {401: "Unauthenticated.", 500: "Server Error", 503: "Service Unavailable"}
+FIXED_MESSAGES = {
+    401: "Unauthenticated.",
+    429: "Too Many Attempts.",
+    500: "Server Error",
+    503: "Service Unavailable",
+}
 ERROR_SCHEMA = error_schema("message", "errors")
 
 

@@ -175,7 +175,7 @@ def document(published: Published, operations: Iterable[Operation], version: str
         if operation.tag == "routing" or "{path:path}" in operation.path:
             continue
         responses = {str(operation.status): _success(operation, published)}
-        for status in sorted({*operation.errors, 401, 500} - {operation.status}):
+        for status in sorted({*operation.errors, 401, 429, 500} - {operation.status}):
             responses[str(status)] = {
                 "description": "The vendor's error shape",
                 "content": {"application/json": {"schema": error}},

@@ -186,6 +186,12 @@ class TenantService:
             confirm=Confirmation(self, key_hash, verified),
         )
 
+    def is_verified(self, presented: str | None) -> bool:
+        """Whether this process has verified the presented key (it needs no lookup)."""
+        if not presented or len(presented) > api_keys.MAX_PRESENTED_KEY_LENGTH:
+            return False
+        return self._verified.get(api_keys.hash_key(presented)) is not None
+
     def ensure_confirmed(self, actor: Actor) -> None:
         """Confirm the actor's credential if no operation of the request did: a request that
         never reached the database (a refused body, say) must not outlive a revocation."""

@@ -25,6 +25,8 @@ STATUS_TEXT = {
     415: "Unsupported Content-Type",
     422: "Invalid field or parameter values; see `errors`",
     428: "If-Match is required for this write",
+    429: "The API key's rate limit is used up, or this address failed to authenticate too "
+    "often; see Retry-After",
     500: "Unexpected server error",
 }
 
@@ -66,7 +68,7 @@ def build_document(
         if operation.response_headers:
             success["headers"] = {name: headers[name] for name in operation.response_headers}
         responses[str(operation.status)] = success
-        for status in sorted({401, 500, *operation.errors}):
+        for status in sorted({401, 429, 500, *operation.errors}):
             if status == 304:
                 responses["304"] = {"description": STATUS_TEXT[304]}
                 continue

@@ -17,10 +17,12 @@ from counterparty.errors import (
     CounterpartyError,
     FieldError,
     MalformedRequest,
+    RateLimited,
     TransientFailure,
     ValidationFailed,
 )
 from counterparty.services.context import Actor
+from counterparty.web.rate_limiting import gate, with_quota
 from counterparty.web.state import services
 from counterparty.web.waiting import when_free
 
@@ -92,6 +94,16 @@ async def _authenticated(surface: Surface, request: Request) -> Actor:
     return surface.authenticate(request)
 
 
+async def _admitted(surface: Surface, request: Request) -> Actor:
+    """The actor, within the rate limits when the app has them."""
+
+    def authenticate() -> Awaitable[Actor]:
+        return when_free(lambda: _authenticated(surface, request))
+
+    rate_gate = gate(request)
+    return await (rate_gate.admitted(request, authenticate) if rate_gate else authenticate())
+
+
 async def _confirmed(request: Request, actor: Actor) -> None:
     services(request).tenancy.ensure_confirmed(actor)
 
@@ -116,18 +128,20 @@ def bind(handler: Handler, surface: Surface, operation: Operation | None = None)
             refuse_control_characters(request, surface)
             if operation is not None:
                 refuse_undeclared_parameters(request, operation)
-            actor = await when_free(lambda: _authenticated(surface, request))
+            actor = await _admitted(surface, request)
             try:
                 response = await when_free(lambda: handler(request, actor))
             finally:
                 await when_free(lambda: _confirmed(request, actor))
-            return response
+            return with_quota(response, request)
         except CounterpartyError as error:
             response = surface.render_error(error, request)
+            # Every 503 and 429 says when to try again, in every surface's error shape.
             if isinstance(error, TransientFailure):
-                # Every 503 says when to try again, in every surface's error shape.
                 response.headers.setdefault("Retry-After", RETRY_AFTER_SECONDS)
-            return response
+            if isinstance(error, RateLimited):
+                response.headers["Retry-After"] = str(error.retry_after_seconds)
+            return with_quota(response, request)
         except Exception as error:  # the client still gets its own error shape, never a trace
             log.exception("unhandled error in %s %s", request.method, request.url.path)
             return surface.render_error(error, request)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
+from counterparty.errors import RateLimited
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
 
@@ -18,6 +19,14 @@ class Limits:
     require_if_match: bool = False
     max_batch_body_bytes: int = 16 * 1_048_576
     public_url: str | None = None  # absolute links start with it; without it they are relative
+
+
+# Set (to the seconds left) while the client's address may not have keys looked up
+# (web/rate_limiting.py): it failed to authenticate too often.
+LOOKUPS_REFUSED_SECONDS = "counterparty.lookups_refused_seconds"
+# Set when the request presented a credential to check: only then is a failure to
+# authenticate counted against the client's address (a request without one costs nothing).
+CREDENTIAL_PRESENTED = "counterparty.credential_presented"
 
 
 def services(request: Request) -> Services:
@@ -37,4 +46,14 @@ def request_id(request: Request) -> str | None:
 
 def actor_for(request: Request, presented_key: str | None, entry_point: str) -> Actor:
     """Authenticate a presented key and describe who acts, for the history."""
-    return services(request).tenancy.actor(presented_key, entry_point, request_id(request))
+    tenancy = services(request).tenancy
+    if presented_key:
+        request.scope[CREDENTIAL_PRESENTED] = True
+    refused_for: int | None = request.scope.get(LOOKUPS_REFUSED_SECONDS)
+    if refused_for and presented_key and not tenancy.is_verified(presented_key):
+        raise RateLimited(
+            "too many failed authentications from this address; only keys already in use "
+            "from it are accepted until the window passes",
+            retry_after_seconds=refused_for,
+        )
+    return tenancy.actor(presented_key, entry_point, request_id(request))

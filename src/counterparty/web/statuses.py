@@ -23,6 +23,7 @@ STATUS_BY_ERROR: tuple[tuple[type[errors.CounterpartyError], int, str], ...] = (
     (errors.ContactInUse, 409, "Contact in use"),
     (errors.DuplicateValue, 409, "Duplicate value"),
     (errors.Conflict, 409, "Conflict"),
+    (errors.RateLimited, 429, "Too many requests"),
     (errors.TransientFailure, 503, "Temporarily unavailable"),
 )
 NO_OVERRIDES: Mapping[type[errors.CounterpartyError], int] = {}

@@ -34,7 +34,8 @@ from counterparty.errors import CounterpartyError, NotFound, Unauthenticated
 from counterparty.services.context import Actor
 from counterparty.web.credentials import basic_credentials, bearer_token
 from counterparty.web.http import json_response, media_type, read_body
-from counterparty.web.state import limits, request_id, services
+from counterparty.web.rate_limiting import authentication_failed, key_used
+from counterparty.web.state import CREDENTIAL_PRESENTED, limits, request_id, services
 
 NAME = "idoklad"
 TOKEN_PATH = "/identity/server/connect/token"
@@ -81,6 +82,7 @@ def authenticate(request: Request) -> Actor:
 
 
 def _token_actor(request: Request, token: str) -> Actor:
+    request.scope[CREDENTIAL_PRESENTED] = True  # a forged token counts as a failure too
     denied = Unauthenticated("a valid access token is required")
     try:
         if len(token) > _MAX_TOKEN_LENGTH:
@@ -146,9 +148,11 @@ async def token_endpoint(request: Request, _: Actor) -> Response:
         actor = dialect_actor(request, secret, NAME)
         services(request).tenancy.ensure_confirmed(actor)  # a revoked key gets no token
     except Unauthenticated:
+        await authentication_failed(request)
         return failed
     if actor.api_key_id is None:
         return failed
+    await key_used(request, actor.api_key_id)
     token = issue_token(actor.tenant, actor.api_key_id, time.time())
     return json_response(
         {

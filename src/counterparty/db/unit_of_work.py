@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from counterparty.db.contacts import ContactTable
 from counterparty.db.driver import Driver, Observer
+from counterparty.db.erasure import ErasureTable
 from counterparty.db.history import EventTable
 from counterparty.db.idempotency import IdempotencyTable
 from counterparty.db.outbox import ArmedTenants, OutboxTable
@@ -138,6 +139,11 @@ class SqlUnitOfWork:
         self.idempotency = IdempotencyTable(connection)
         self.outbox = OutboxTable(connection, driver, values, lender.armed_tenants)
         return self
+
+    @property
+    def erasure(self) -> ErasureTable:
+        # Made on first use: erasure and purges are rare, every request makes the others.
+        return ErasureTable(self._connection, sqlite=self._lender.sqlite)
 
     def commit(self) -> None:
         if self._connection.in_transaction():

@@ -1,4 +1,4 @@
-"""`counterparty contacts erase` (GDPR) and `counterparty db purge-history`."""
+"""Privacy: `counterparty contacts erase` (GDPR) and `counterparty db purge-history`."""
 
 from __future__ import annotations
 

@@ -54,15 +54,16 @@ def stored_texts(database: Database) -> list[str]:
                 for column in connection.exec_driver_sql(f'PRAGMA table_info("{table}")')
             ]
         else:
-            columns = list(
-                connection.execute(
+            columns = [
+                (row[0], row[1])
+                for row in connection.execute(
                     text(
                         "SELECT table_name, column_name FROM information_schema.columns "
                         "WHERE table_schema = current_schema() AND data_type IN "
                         "('text', 'character varying', 'bytea', 'json', 'jsonb')"
                     )
-                ).tuples()
-            )
+                )
+            ]
         for table, column in columns:
             rows = connection.exec_driver_sql(f'SELECT "{column}" FROM "{table}"').scalars()
             found.extend(_readable(value) for value in rows if value is not None)

@@ -220,7 +220,7 @@ OPERATIONS = (
         "nothing left to erase is answered unchanged.",
         response=Contact,
         response_headers=CONTACT_HEADERS,
-        errors=(400, 404, 409, 412, 428),
+        errors=(400, 404, 409, 412, 422, 428),
         parameters=ACTION,
     ),
     *_item_operations("bank-accounts", "bank account", BankAccountInput),

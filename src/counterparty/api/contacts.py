@@ -139,7 +139,7 @@ async def erase_contact(request: Request, actor: Actor) -> Response:
         request,
         actor,
         lambda options: services(request).erasure.erase(actor, target, options=options),
-        contact_response,
+        lambda erased: Response(status_code=204) if erased is None else contact_response(erased),
     )
 
 

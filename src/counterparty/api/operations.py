@@ -217,10 +217,11 @@ OPERATIONS = (
         "the tenant's `retention_fields` keep, in the contact, every version and event of its "
         "history, stored idempotent responses and webhook receivers' answers, and records an "
         "`erased` event naming the fields. Answers with the erased contact; a contact with "
-        "nothing left to erase is answered unchanged.",
+        "nothing left to erase is answered unchanged. A deleted contact's history is erased "
+        "the same way (204, no event; If-Match other than * is a 412).",
         response=Contact,
         response_headers=CONTACT_HEADERS,
-        errors=(400, 404, 409, 412, 422, 428),
+        errors=(204, 400, 404, 409, 412, 422, 428),
         parameters=ACTION,
     ),
     *_item_operations("bank-accounts", "bank account", BankAccountInput),

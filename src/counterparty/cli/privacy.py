@@ -37,7 +37,10 @@ def contacts_erase(slug: str, contact_id: str) -> None:
     actor = Actor(services.tenancy.get_tenant(slug), None, "cli")
     erased = services.erasure.erase(actor, target)
     kept = ", ".join(actor.tenant.retention_fields) or "nothing"
-    click.echo(f"erased contact {erased.id} (now version {erased.version}); kept: {kept}")
+    if erased is None:
+        click.echo(f"erased the history of deleted contact {target}; kept: {kept}")
+    else:
+        click.echo(f"erased contact {erased.id} (now version {erased.version}); kept: {kept}")
 
 
 @click.command("purge-history")

@@ -8,7 +8,7 @@ bytes are then gone from the database file and its log.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -36,16 +36,25 @@ _REWRITE = (
 
 
 class ErasureTable:
-    def __init__(self, connection: Connection, *, sqlite: bool) -> None:
+    def __init__(
+        self, connection: Connection, *, sqlite: bool, later: Callable[[], None] | None = None
+    ) -> None:
+        """`later`: empties SQLite's log in the background, when it is busy now."""
         self._connection = connection
         self._sqlite = sqlite
+        self._later = later
 
     # --- the erasure's own transaction ---------------------------------------------------
 
-    def secure_delete(self, on: bool) -> None:
-        """SQLite: overwrite what this connection deletes (a setting of the connection)."""
-        if self._sqlite:
-            self._connection.exec_driver_sql(f"PRAGMA secure_delete = {'ON' if on else 'OFF'}")
+    def secure_delete(self, on: bool) -> bool:
+        """SQLite: overwrite what this connection deletes, or not (a setting of the
+        connection); the setting it had. PostgreSQL: nothing to set."""
+        if not self._sqlite:
+            return on
+        run = self._connection.exec_driver_sql
+        was = bool(run("PRAGMA secure_delete").scalar())
+        run(f"PRAGMA secure_delete = {'ON' if on else 'OFF'}")
+        return was
 
     def rewrite_events(
         self, tenant_id: UUID, events: Sequence[tuple[int, list[Any], bytes | None]]
@@ -140,9 +149,13 @@ class ErasureTable:
     # --- after the commit ----------------------------------------------------------------
 
     def truncate_log(self) -> None:
-        """SQLite: copy the write-ahead log into the file and empty it (outside a write)."""
-        if self._sqlite:
-            self._connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        """SQLite: copy the write-ahead log into the file and empty it (outside a write);
+        when a reader or another checkpoint holds it, in the background as soon as it can."""
+        if not self._sqlite:
+            return
+        busy = self._connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+        if busy and self._later is not None:
+            self._later()
 
     # --- retention of deleted contacts' history ------------------------------------------
 

@@ -29,8 +29,9 @@ from counterparty.domain.erasure import (
     scrub_history,
 )
 from counterparty.domain.history import ContactEvent, note
-from counterparty.errors import NotFound, TransientFailure
+from counterparty.errors import NotFound, PreconditionFailed, TransientFailure
 from counterparty.services.context import Actor
+from counterparty.services.history import document_at
 from counterparty.services.outbox import enqueue
 from counterparty.services.ports import UnitOfWork
 from counterparty.services.transactions import Transactions
@@ -77,23 +78,28 @@ class ErasureService:
         self._tx = transactions
         self.purge = purge
 
-    def erase(self, actor: Actor, contact_id: UUID, options: WriteOptions = NO_OPTIONS) -> Contact:
-        """Erase the contact's personal data, keeping the tenant's retention fields."""
+    def erase(
+        self, actor: Actor, contact_id: UUID, options: WriteOptions = NO_OPTIONS
+    ) -> Contact | None:
+        """Erase the contact's personal data, keeping the tenant's retention fields; the
+        erased contact, or None for a deleted contact whose history was erased."""
 
-        def work(uow: UnitOfWork) -> Contact:
+        def work(uow: UnitOfWork) -> Contact | None:
             stored = uow.contacts.get(actor.tenant_id, contact_id)
-            if stored is None:
-                raise NotFound(f"no contact with id {contact_id}")
-            current = Revision.stored(stored)
-            check_precondition(uow, actor, current.contact, options.if_match)
-            erased = erased_fields(current.contact.kind, actor.tenant.retention_fields)
-            uow.erasure.secure_delete(True)
+            connection_setting = uow.erasure.secure_delete(True)
             try:
-                result = _erase(uow, actor, current, erased)
-                if result is not current.contact:
+                if stored is None:
+                    result = None
+                    changed = _erase_deleted(uow, actor, contact_id, options)
+                else:
+                    current = Revision.stored(stored)
+                    check_precondition(uow, actor, current.contact, options.if_match)
+                    result = _erase(uow, actor, current)
+                    changed = result is not current.contact
+                if changed:
                     uow.erasure.compact_search_index()
             finally:
-                uow.erasure.secure_delete(False)
+                uow.erasure.secure_delete(connection_setting)
             if options.on_commit:
                 options.on_commit(uow, result)
             return result
@@ -115,12 +121,34 @@ class ErasureService:
         return sum(purge(tenant.id) for tenant in self._tx.read(lambda uow: uow.tenants.list_all()))
 
 
-def _erase(uow: UnitOfWork, actor: Actor, current: Revision, erased: Collection[str]) -> Contact:
+def _erase_stored(uow: UnitOfWork, actor: Actor, contact_id: UUID, erased: Collection[str]) -> bool:
+    """Erase what is stored about the contact besides itself; whether anything changed."""
+    changed = _erase_history(uow, actor, contact_id, erased)
+    changed |= _erase_responses(uow, actor, contact_id, erased)
+    changed |= uow.erasure.forget_delivery_responses(actor.tenant_id, contact_id) > 0
+    return changed | (uow.erasure.forget_kept_values(actor.tenant_id, contact_id) > 0)
+
+
+def _erase_deleted(uow: UnitOfWork, actor: Actor, contact_id: UUID, options: WriteOptions) -> bool:
+    """A deleted contact: its history (until purged) still holds its data. It has no version
+    to match, so an If-Match other than * fails; no event is added after its deletion."""
+    events = uow.events.since(actor.tenant_id, contact_id, 0)
+    if not events:
+        raise NotFound(f"no contact with id {contact_id}")
+    if options.if_match not in (None, "*"):
+        raise PreconditionFailed("the contact was deleted; it has no version to match")
+    last = next(event for event in reversed(events) if event.type != "deleted")
+    document = document_at(uow, actor, contact_id, last.version)
+    # Of a version that cannot be rebuilt, the person fields go: the stricter choice.
+    kind = "person" if document is None else orjson.loads(document)["kind"]
+    erased = erased_fields(kind, actor.tenant.retention_fields)
+    return _erase_stored(uow, actor, contact_id, erased)
+
+
+def _erase(uow: UnitOfWork, actor: Actor, current: Revision) -> Contact:
     contact = current.contact
-    changed = _erase_history(uow, actor, contact.id, erased)
-    changed |= _erase_responses(uow, actor, contact.id, erased)
-    changed |= uow.erasure.forget_delivery_responses(actor.tenant_id, contact.id) > 0
-    changed |= uow.erasure.forget_kept_values(actor.tenant_id, contact.id) > 0
+    erased = erased_fields(contact.kind, actor.tenant.retention_fields)
+    changed = _erase_stored(uow, actor, contact.id, erased)
     clean = scrub(current.document, erased)
     if clean == current.document and not changed:
         return contact

@@ -322,3 +322,24 @@ def test_a_deleted_contacts_history_is_erased(
     assert [e["type"] for e in history[:2]] == ["deleted", "updated"]
     assert api.http.get(f"{url}/versions/33").json()["name"] == person["name"]
     assert api.http.post(f"{url}/erase").status_code == 204
+
+
+def unique_vat_number() -> str:
+    """A valid Belgian VAT number no other test uses (97 minus the first eight digits mod 97)."""
+    first = f"0{secrets.randbelow(9 * 10**6) + 10**6:07d}"
+    return f"BE{first}{97 - int(first) % 97:02d}"
+
+
+def test_identifier_lookups_of_erased_numbers_are_gone(
+    api: TenantClient, database: Database
+) -> None:
+    assert api.http.patch("/v1/tenant", json={"retention_fields": []}).status_code == 200
+    vat = unique_vat_number()
+    person = api.create(kind="person", name="Ann Smith", vat_number=vat)
+    digits = vat[2:]
+    assert traces(database, [digits]) == {digits}
+
+    erased = api.http.post(f"/v1/contacts/{person['id']}/erase").json()
+
+    assert erased["vat_number"] is None and erased["name"] == "(erased)"
+    assert traces(database, [digits]) == set()

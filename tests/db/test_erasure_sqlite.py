@@ -8,6 +8,8 @@ whatever the connection's setting.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -123,3 +125,26 @@ def test_the_search_index_keeps_no_segment_with_the_erased_text(open_plain: Open
 
     assert b"qjv" not in _index_blocks(database) and b"jv@" not in _index_blocks(database)
     assert traces(database, ["qjv", "jv@"]) == set()
+
+
+def test_a_log_busy_at_the_erasure_is_emptied_as_soon_as_it_can_be(open_plain: Opener) -> None:
+    database = open_plain(True)
+    services = Services.over(database.unit_of_work)
+    actor = Actor(services.tenancy.create_tenant("plain"), None, "test")
+    values: list[str] = []
+    contact = _person(services, actor, values)
+    log = Path(f"{database.engine.url.database}-wal")
+    reader = sqlite3.connect(str(database.engine.url.database))
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM contacts").fetchone()  # holds a snapshot of the log
+
+    services.erasure.erase(actor, contact.id)
+
+    assert database.log_truncation_pending and log.stat().st_size > 0
+    reader.rollback()
+    reader.close()
+    deadline = time.monotonic() + 30
+    while database.log_truncation_pending and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not database.log_truncation_pending and log.stat().st_size == 0
+    assert traces(database, values) == set()

@@ -62,7 +62,10 @@ def create_app(
         ViesClient(settings.vies_url, settings.vies_timeout_seconds) if settings.vies_url else None
     )
     services = Services.over(
-        database.unit_of_work, timedelta(hours=settings.idempotency_retention_hours), registry
+        database.unit_of_work,
+        timedelta(hours=settings.idempotency_retention_hours),
+        registry,
+        history_retention=settings.history_retention(),
     )
 
     @contextlib.asynccontextmanager

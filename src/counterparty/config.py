@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 
 from limits import parse
@@ -52,6 +53,16 @@ class Settings(BaseSettings):
     )
     idempotency_retention_hours: int = Field(
         24, ge=24, description="How long an Idempotency-Key and its response are kept"
+    )
+
+    def history_retention(self) -> timedelta | None:
+        days = self.history_retention_days
+        return None if days is None else timedelta(days=days)
+
+    history_retention_days: int | None = Field(
+        None,
+        ge=1,
+        description="Days a deleted contact's history is kept before it is purged; unset: for ever",
     )
     vies_url: str | None = Field(
         None,

@@ -40,7 +40,12 @@ def test_each_operation_answers_as_documented(
 
 
 def test_chains_of_operations_answer_as_documented(base_url: str, headers: dict[str, str]) -> None:
-    class Workflow(SCHEMA.as_state_machine()):  # type: ignore[misc]
+    # Chains leave erasure out: it rewrites the history the change feed returns to later steps
+    # of later examples, so hypothesis could not replay an example's draws (each operation on
+    # its own still covers it).
+    chained = SCHEMA.exclude(path_regex="/erase$")
+
+    class Workflow(chained.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, _case: schemathesis.Case) -> dict[str, Any]:
             return {"base_url": base_url, "headers": headers}
 

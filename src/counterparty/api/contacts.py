@@ -133,6 +133,16 @@ async def unarchive_contact(request: Request, actor: Actor) -> Response:
     return _set_archived(request, actor, False)
 
 
+async def erase_contact(request: Request, actor: Actor) -> Response:
+    target = contact_id(request)
+    return guarded_write(
+        request,
+        actor,
+        lambda options: services(request).erasure.erase(actor, target, options=options),
+        lambda erased: Response(status_code=204) if erased is None else contact_response(erased),
+    )
+
+
 def _set_archived(request: Request, actor: Actor, archived: bool) -> Response:
     target = contact_id(request)
     return guarded_write(

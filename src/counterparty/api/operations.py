@@ -206,6 +206,24 @@ OPERATIONS = (
         errors=(400, 404, 409, 412, 422, 428),
         parameters=ACTION,
     ),
+    Operation(
+        "POST",
+        "/v1/contacts/{contact_id}/erase",
+        handlers.erase_contact,
+        "eraseContact",
+        "Erase a contact's personal data (GDPR), keeping the tenant's retention fields",
+        description="Empties the contact's personal fields (a person: every field about them; "
+        "a company: its contact persons, notes, custom fields and extensions) except those "
+        "the tenant's `retention_fields` keep, in the contact, every version and event of its "
+        "history, stored idempotent responses and webhook receivers' answers, and records an "
+        "`erased` event naming the fields. Answers with the erased contact; a contact with "
+        "nothing left to erase is answered unchanged. A deleted contact's history is erased "
+        "the same way (204, no event; If-Match other than * is a 412).",
+        response=Contact,
+        response_headers=CONTACT_HEADERS,
+        errors=(204, 400, 404, 409, 412, 422, 428),
+        parameters=ACTION,
+    ),
     *_item_operations("bank-accounts", "bank account", BankAccountInput),
     *_item_operations("contact-persons", "contact person", ContactPersonInput),
     Operation(

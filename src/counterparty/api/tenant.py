@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty.api.contacts import PATCH_MEDIA_TYPES
 from counterparty.domain.contact import Model, no_controls
+from counterparty.domain.erasure import PERSON_FIELDS
 from counterparty.domain.tenancy import Tenant
 from counterparty.domain.validation import validate_document
 from counterparty.services import checking
@@ -25,17 +26,33 @@ class TenantOut(BaseModel):
     slug: str
     name: str
     validation_policy: Literal["strict", "lenient"]
+    retention_fields: list[str]
     created_at: datetime
+
+
+RetentionFields = Annotated[
+    list[Annotated[str, StringConstraints(max_length=40)]],
+    Field(max_length=len(PERSON_FIELDS)),
+]
 
 
 class TenantChanges(Model):
     """`validation_policy`: strict refuses invalid identifiers (422); lenient stores them
-    and reports them `invalid` in each contact's `checks`."""
+    and reports them `invalid` in each contact's `checks`. `retention_fields`: the fields a
+    GDPR erasure (POST /v1/contacts/{id}/erase) keeps for bookkeeping; the others of the
+    contact's personal fields are emptied."""
 
     name: Annotated[str, AfterValidator(no_controls)] | None = Field(
         None, min_length=1, max_length=200
     )
     validation_policy: Literal["strict", "lenient"] | None = None
+    retention_fields: (
+        Annotated[
+            list[Annotated[str, StringConstraints(max_length=40)]],
+            Field(max_length=len(PERSON_FIELDS)),
+        ]
+        | None
+    ) = None
 
 
 class CheckOut(BaseModel):
@@ -66,6 +83,7 @@ def _tenant(tenant: Tenant) -> dict[str, Any]:
         "slug": tenant.slug,
         "name": tenant.name,
         "validation_policy": tenant.validation_policy,
+        "retention_fields": list(tenant.retention_fields),
         "created_at": tenant.created_at,
     }
 
@@ -79,7 +97,10 @@ async def patch_tenant(request: Request, actor: Actor) -> Response:
     body = await read_json(request, limits(request).max_body_bytes, PATCH_MEDIA_TYPES)
     changes = validate_document(TenantChanges, body)
     tenant = services(request).tenancy.update_tenant(
-        actor.tenant.slug, name=changes.name, validation_policy=changes.validation_policy
+        actor.tenant.slug,
+        name=changes.name,
+        validation_policy=changes.validation_policy,
+        retention_fields=changes.retention_fields,
     )
     return json_response(TenantOut.model_validate(_tenant(tenant)))
 

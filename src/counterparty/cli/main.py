@@ -30,8 +30,8 @@ def _database(settings: Settings) -> Database:
     return Database(settings.database_url, pool_size=1)
 
 
-def _services() -> Services:
-    return Services.over(_database(get_settings()).unit_of_work)
+def _services(**options: Any) -> Services:
+    return Services.over(_database(get_settings()).unit_of_work, **options)
 
 
 def reports_errors(command: F) -> F:
@@ -161,11 +161,25 @@ def tenants_list() -> None:
     type=click.Choice(["strict", "lenient"]),
     help="strict refuses invalid identifiers; lenient stores and reports them",
 )
+@click.option(
+    "--retention-fields",
+    help='Comma-separated fields a GDPR erasure keeps ("" for none), e.g. name,tax_id',
+)
 @reports_errors
-def tenants_update(slug: str, name: str | None, validation_policy: str | None) -> None:
-    """Change tenant SLUG's name or validation policy."""
-    tenant = _services().tenancy.update_tenant(slug, name=name, validation_policy=validation_policy)
-    click.echo(f"{tenant.slug}\tname={tenant.name}\tvalidation_policy={tenant.validation_policy}")
+def tenants_update(
+    slug: str, name: str | None, validation_policy: str | None, retention_fields: str | None
+) -> None:
+    """Change tenant SLUG's name, validation policy or retention fields."""
+    tenant = _services().tenancy.update_tenant(
+        slug,
+        name=name,
+        validation_policy=validation_policy,
+        retention_fields=None if retention_fields is None else split_list(retention_fields),
+    )
+    click.echo(
+        f"{tenant.slug}\tname={tenant.name}\tvalidation_policy={tenant.validation_policy}"
+        f"\tretention_fields={','.join(tenant.retention_fields)}"
+    )
 
 
 @cli.command()
@@ -329,3 +343,9 @@ db.add_command(db_backup)
 db.add_command(db_restore)
 cli.add_command(webhooks)
 cli.add_command(worker)
+
+# Erasure and the purge of deleted contacts' history have their own module.
+from counterparty.cli.privacy import contacts, db_purge_history  # noqa: E402
+
+cli.add_command(contacts)
+db.add_command(db_purge_history)

@@ -31,6 +31,7 @@ class Database:
             self.engine,
             keep=pool_size,
             on_write=self._checkpointer.start if self._checkpointer else lambda: None,
+            truncate_log=self._checkpointer.request_truncate if self._checkpointer else None,
         )
 
     @property
@@ -42,6 +43,11 @@ class Database:
     def observers(self) -> list[Observer]:
         """Callables that see each statement run below SQLAlchemy before it runs."""
         return self._lender.observers
+
+    @property
+    def log_truncation_pending(self) -> bool:
+        """SQLite: whether an erasure's log is still to be emptied in the background."""
+        return self._checkpointer is not None and self._checkpointer.truncate_pending
 
     def unit_of_work(self, *, write: bool, wait: bool = True) -> SqlUnitOfWork:
         return SqlUnitOfWork(self._lender, write=write, wait=wait)

@@ -4,6 +4,10 @@ With SQLite's automatic checkpoints, the commit that crosses the threshold copie
 back into the database and waits for the disk: one request in a few hundred pays for all
 of them. Here a thread does that instead, without blocking readers or writers (PASSIVE),
 while the process writes. Committed transactions are durable in the WAL either way.
+
+After a GDPR erasure the log must also be emptied (TRUNCATE), so that no earlier version of
+a page stays in it; when the erasure's own attempt finds the log busy, this thread does it,
+waiting for readers as long as it takes.
 """
 
 from __future__ import annotations
@@ -23,6 +27,20 @@ class Checkpointer:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        # Requests to empty the log, and how many of them are done.
+        self._truncations = (0, 0)
+
+    def request_truncate(self) -> None:
+        """Empty the log at the next round (and at each one after, until it is done)."""
+        with self._lock:
+            requested, done = self._truncations
+            self._truncations = (requested + 1, done)
+        self.start()
+
+    @property
+    def truncate_pending(self) -> bool:
+        requested, done = self._truncations
+        return done < requested
 
     def start(self) -> None:
         """Start the thread (once); called by the first write."""
@@ -39,10 +57,16 @@ class Checkpointer:
         connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
         try:
             while not self._stop.wait(INTERVAL_SECONDS):
+                requested, _ = self._truncations
+                mode = "TRUNCATE" if self.truncate_pending else "PASSIVE"
                 try:
-                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    [(busy, _, _)] = connection.execute(f"PRAGMA wal_checkpoint({mode})")
                 except sqlite3.Error as error:  # busy or locked: the next round tries again
                     log.debug("checkpoint skipped: %s", error)
+                    busy = 1
+                if mode == "TRUNCATE" and not busy:
+                    with self._lock:
+                        self._truncations = (self._truncations[0], requested)
         finally:
             connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
             connection.close()

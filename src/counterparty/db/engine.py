@@ -45,6 +45,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Freed bytes are overwritten with zeros (as Debian's SQLite does by default), so
+        # that what a change replaces, or a GDPR erasure removes, is gone from the file.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         # Checkpoints run in the background (db/checkpoints.py), not in whichever commit
         # happens to cross the threshold.

@@ -51,6 +51,13 @@ tenants = Table(
     # Three private-use characters that SQLite's search index adds to each of the tenant's
     # contacts, so that a search reads only its own tenant's matches (db/search.py).
     Column("search_marker", String(3), nullable=False, server_default=""),
+    # The fields a GDPR erasure keeps for bookkeeping, comma-separated (domain/erasure.py).
+    Column(
+        "retention_fields",
+        String(400),
+        nullable=False,
+        server_default="name,tax_id,vat_number,address",
+    ),
     PrimaryKeyConstraint("id"),
     UniqueConstraint("slug"),
 )

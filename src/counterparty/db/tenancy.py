@@ -33,6 +33,7 @@ def _tenant(row: Mapping[Any, Any]) -> Tenant:
         created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
         validation_policy=row["validation_policy"],
         auth_epoch=int(row["auth_epoch"]),
+        retention_fields=tuple(filter(None, row["retention_fields"].split(","))),
     )
 
 
@@ -76,7 +77,12 @@ class TenantTable:
 
     def add(self, tenant: Tenant) -> None:
         self._connection.execute(
-            insert(tenants), {**vars(tenant), "search_marker": search_marker(tenant.id)}
+            insert(tenants),
+            {
+                **vars(tenant),
+                "retention_fields": ",".join(tenant.retention_fields),
+                "search_marker": search_marker(tenant.id),
+            },
         )
 
     def get_by_slug(self, slug: str) -> Tenant | None:
@@ -91,7 +97,9 @@ class TenantTable:
         """Change the tenant's settings; cached credentials see the new ones at once."""
         self._connection.execute(
             _BUMP_EPOCH.where(tenants.c.id == tenant.id).values(
-                name=tenant.name, validation_policy=tenant.validation_policy
+                name=tenant.name,
+                validation_policy=tenant.validation_policy,
+                retention_fields=",".join(tenant.retention_fields),
             )
         )
 

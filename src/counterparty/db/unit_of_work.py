@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from counterparty.db.contacts import ContactTable
 from counterparty.db.driver import Driver, Observer
+from counterparty.db.erasure import ErasureTable
 from counterparty.db.history import EventTable
 from counterparty.db.idempotency import IdempotencyTable
 from counterparty.db.outbox import ArmedTenants, OutboxTable
@@ -55,7 +56,13 @@ class ConnectionLender:
     """Keeps a process's connections checked out and lends them to units of work: taking
     one from the pool for every request costs more than a GET's own statement."""
 
-    def __init__(self, engine: Engine, keep: int, on_write: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        keep: int,
+        on_write: Callable[[], None],
+        truncate_log: Callable[[], None] | None = None,
+    ) -> None:
         self._engine = engine
         self._keep = keep
         self._idle: list[Connection] = []
@@ -63,6 +70,8 @@ class ConnectionLender:
         self.sqlite = engine.dialect.name == "sqlite"
         self.observers: list[Observer] = []
         self.on_write = on_write
+        # SQLite: empties the write-ahead log in the background (db/checkpoints.py).
+        self.truncate_log = truncate_log
         self.armed_tenants = ArmedTenants()  # webhooks: db/outbox.py
 
     def borrow(self) -> Connection:
@@ -138,6 +147,12 @@ class SqlUnitOfWork:
         self.idempotency = IdempotencyTable(connection)
         self.outbox = OutboxTable(connection, driver, values, lender.armed_tenants)
         return self
+
+    @property
+    def erasure(self) -> ErasureTable:
+        # Made on first use: erasure and purges are rare, every request makes the others.
+        lender = self._lender
+        return ErasureTable(self._connection, sqlite=lender.sqlite, later=lender.truncate_log)
 
     def commit(self) -> None:
         if self._connection.in_transaction():

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from counterparty.domain.erasure import DEFAULT_RETENTION_FIELDS
+
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 DEFAULT_TENANT_SLUG = "default"
 
@@ -20,6 +22,8 @@ class Tenant:
     created_at: datetime
     validation_policy: str = "strict"  # "strict" | "lenient", see domain/verification.py
     auth_epoch: int = 0  # raised whenever cached credentials of the tenant must be checked again
+    # The fields a GDPR erasure keeps for bookkeeping (domain/erasure.py).
+    retention_fields: tuple[str, ...] = DEFAULT_RETENTION_FIELDS
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ EVENT_TYPES = (
     "contact.archived",
     "contact.unarchived",
     "contact.deleted",
+    "contact.erased",
 )
 ALL_EVENTS = "*"
 TEST_EVENT = "webhook.test"

@@ -112,10 +112,15 @@ def _alone(
 
 class ContactService:
     def __init__(
-        self, transactions: Transactions, registry_checks: RegistryChecks | None = None
+        self,
+        transactions: Transactions,
+        registry_checks: RegistryChecks | None = None,
+        on_delete: Callable[[UnitOfWork, Actor], None] | None = None,
     ) -> None:
+        """`on_delete`: runs in each delete's transaction (the purge of expired history)."""
         self._tx = transactions
         self._registry = registry_checks
+        self._on_delete = on_delete
 
     @property
     def registry_checks(self) -> RegistryChecks | None:
@@ -291,6 +296,8 @@ class ContactService:
                 )
             uow.contacts.delete(actor.tenant_id, contact_id)
             record_change(uow, actor, current, None)
+            if self._on_delete:
+                self._on_delete(uow, actor)
 
         self._tx.write(work, actor)
 

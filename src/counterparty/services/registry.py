@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from counterparty.services.batch import BatchService
 from counterparty.services.contacts import ContactService
+from counterparty.services.erasure import ErasureService, HistoryPurge
 from counterparty.services.history import HistoryService
 from counterparty.services.idempotency import IdempotencyService
 from counterparty.services.items import ContactItems
@@ -26,6 +27,7 @@ class Services:
     history: HistoryService
     idempotency: IdempotencyService
     tenancy: TenantService
+    erasure: ErasureService
 
     registry_checks: RegistryChecks | None = None
 
@@ -35,10 +37,12 @@ class Services:
         uow_factory: UnitOfWorkFactory,
         idempotency_retention: timedelta = DEFAULT_IDEMPOTENCY_RETENTION,
         vat_registry: VatRegistry | None = None,
+        history_retention: timedelta | None = None,
     ) -> Services:
         transactions = Transactions(uow_factory)
         registry_checks = RegistryChecks(vat_registry) if vat_registry else None
-        contacts = ContactService(transactions, registry_checks)
+        purge = HistoryPurge(history_retention)
+        contacts = ContactService(transactions, registry_checks, on_delete=purge.if_due)
         return cls(
             contacts=contacts,
             batch=BatchService(transactions, contacts),
@@ -46,6 +50,7 @@ class Services:
             history=HistoryService(transactions),
             idempotency=IdempotencyService(transactions, idempotency_retention),
             tenancy=TenantService(transactions),
+            erasure=ErasureService(transactions, purge),
             registry_checks=registry_checks,
         )
 

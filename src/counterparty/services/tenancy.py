@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from counterparty.domain import api_keys
+from counterparty.domain.erasure import retention_field_errors
 from counterparty.domain.ids import new_id
 from counterparty.domain.tenancy import (
     DEFAULT_TENANT_SLUG,
@@ -91,9 +92,16 @@ class TenantService:
         self._tx.read(lambda uow: uow.tenants.any_exists())
 
     def update_tenant(
-        self, slug: str, *, name: str | None = None, validation_policy: str | None = None
+        self,
+        slug: str,
+        *,
+        name: str | None = None,
+        validation_policy: str | None = None,
+        retention_fields: Sequence[str] | None = None,
     ) -> Tenant:
         errors = []
+        if retention_fields is not None:
+            errors.extend(retention_field_errors(retention_fields))
         if validation_policy is not None and validation_policy not in POLICIES:
             errors.append(
                 FieldError("invalid_choice", "'strict' or 'lenient'", pointer="/validation_policy")
@@ -112,6 +120,9 @@ class TenantService:
                 current,
                 name=current.name if name is None else name.strip(),
                 validation_policy=validation_policy or current.validation_policy,
+                retention_fields=current.retention_fields
+                if retention_fields is None
+                else tuple(dict.fromkeys(retention_fields)),
             )
             uow.tenants.update(changed)
             return changed

@@ -15,6 +15,7 @@ from counterparty.web.routing import Operation
 REF_TEMPLATE = "#/components/schemas/{model}"
 
 STATUS_TEXT = {
+    204: "Done; nothing to show (an erased contact that had been deleted)",
     304: "Not modified: the representation matches If-None-Match",
     400: "Malformed request: unreadable JSON, bad header or tampered cursor",
     401: "Missing, unknown or revoked API key",
@@ -69,8 +70,8 @@ def build_document(
             success["headers"] = {name: headers[name] for name in operation.response_headers}
         responses[str(operation.status)] = success
         for status in sorted({401, 429, 500, *operation.errors}):
-            if status == 304:
-                responses["304"] = {"description": STATUS_TEXT[304]}
+            if status in (204, 304):  # answers without a body
+                responses[str(status)] = {"description": STATUS_TEXT[status]}
                 continue
             responses[str(status)] = {
                 "description": STATUS_TEXT[status],

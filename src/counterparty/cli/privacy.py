@@ -1,0 +1,61 @@
+"""Privacy: `counterparty contacts erase` (GDPR) and `counterparty db purge-history`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import click
+
+from counterparty.cli.main import _services, reports_errors
+from counterparty.config import get_settings
+from counterparty.errors import NotFound
+from counterparty.services.context import Actor
+from counterparty.services.registry import Services
+
+
+def _configured_services() -> Services:
+    return _services(history_retention=get_settings().history_retention())
+
+
+@click.group()
+def contacts() -> None:
+    """Contacts of a tenant."""
+
+
+@contacts.command("erase")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug")
+@click.argument("contact_id")
+@reports_errors
+def contacts_erase(slug: str, contact_id: str) -> None:
+    """Erase CONTACT_ID's personal data (GDPR), keeping the tenant's retention fields."""
+    services = _configured_services()
+    try:
+        target = UUID(contact_id)
+    except ValueError:
+        raise NotFound(f"no contact with id {contact_id}") from None
+    actor = Actor(services.tenancy.get_tenant(slug), None, "cli")
+    erased = services.erasure.erase(actor, target)
+    kept = ", ".join(actor.tenant.retention_fields) or "nothing"
+    if erased is None:
+        click.echo(f"erased the history of deleted contact {target}; kept: {kept}")
+    else:
+        click.echo(f"erased contact {erased.id} (now version {erased.version}); kept: {kept}")
+
+
+@click.command("purge-history")
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    help="Purge the history of contacts deleted more than DAYS ago "
+    "[COUNTERPARTY_HISTORY_RETENTION_DAYS]",
+)
+@reports_errors
+def db_purge_history(days: int | None) -> None:
+    """Purge the history of contacts deleted longer ago than the retention period."""
+    retention = timedelta(days=days) if days is not None else None
+    if retention is None and get_settings().history_retention() is None:
+        click.echo("history is kept for ever: set COUNTERPARTY_HISTORY_RETENTION_DAYS or --days")
+        return
+    purged = _configured_services().erasure.purge_history(datetime.now(UTC), retention)
+    click.echo(f"purged the history of {purged} deleted contacts")

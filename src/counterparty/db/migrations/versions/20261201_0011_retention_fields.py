@@ -1,0 +1,33 @@
+"""retention fields: what a GDPR erasure keeps, per tenant
+
+Revision ID: 0011
+Revises: 0008
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("tenants", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "retention_fields",
+                sa.String(length=400),
+                server_default="name,tax_id,vat_number,address",
+                nullable=False,
+            )
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("tenants", schema=None) as batch_op:
+        batch_op.drop_column("retention_fields")

@@ -1,0 +1,58 @@
+"""`counterparty contacts erase`, `tenants update --retention-fields` and `db purge-history`,
+run as a user runs them: a real process on a real database file."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from counterparty.db import Database
+from counterparty.services.context import Actor
+from counterparty.services.registry import Services
+from tests.cli.test_cli import environment, run
+
+__all__ = ["environment"]
+
+
+def test_contacts_erase_keeps_the_retention_fields(environment: dict[str, str]) -> None:
+    assert run(environment, "db", "upgrade").returncode == 0
+    run(environment, "tenants", "create", "acme")
+    updated = run(environment, "tenants", "update", "acme", "--retention-fields", "name,email")
+    assert updated.returncode == 0 and "retention_fields=name,email" in updated.stdout
+    bad = run(environment, "tenants", "update", "acme", "--retention-fields", "name,id")
+    assert bad.returncode == 1 and "'id'" in bad.stderr
+
+    database = Database(environment["COUNTERPARTY_DATABASE_URL"])
+    try:
+        services = Services.over(database.unit_of_work)
+        actor = Actor(services.tenancy.get_tenant("acme"), None, "test")
+        person = services.contacts.create(
+            actor, {"kind": "person", "name": "Ann", "email": "ann@example.org", "notes": "n"}
+        )
+        erased = run(environment, "contacts", "erase", "--tenant", "acme", str(person.id))
+        assert erased.returncode == 0 and "kept: name, email" in erased.stdout
+        contact = services.contacts.get(actor, person.id)
+        assert (contact.email, contact.notes, contact.version) == ("ann@example.org", None, 2)
+        events = services.history.history(actor, person.id, None, 10).events
+        assert events[0].type == "erased" and events[0].entry_point == "cli"
+    finally:
+        database.dispose()
+
+    missing = run(environment, "contacts", "erase", "--tenant", "acme", str(uuid4()))
+    assert missing.returncode == 1 and "no contact" in missing.stderr
+
+
+def test_db_purge_history(environment: dict[str, str]) -> None:
+    assert run(environment, "db", "upgrade").returncode == 0
+    run(environment, "tenants", "create", "acme")
+    database = Database(environment["COUNTERPARTY_DATABASE_URL"])
+    try:
+        services = Services.over(database.unit_of_work)
+        actor = Actor(services.tenancy.get_tenant("acme"), None, "test")
+        gone = services.contacts.create(actor, {"name": "Gone"})
+        services.contacts.delete(actor, gone.id)
+    finally:
+        database.dispose()
+    unset = run(environment, "db", "purge-history")
+    assert unset.returncode == 0 and "kept for ever" in unset.stdout
+    configured = {**environment, "COUNTERPARTY_HISTORY_RETENTION_DAYS": "1"}
+    assert "purged the history of 0 " in run(configured, "db", "purge-history").stdout

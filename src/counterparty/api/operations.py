@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from counterparty.api import batch, history, items, tenant
+from counterparty.api import batch, duplicates, history, items, tenant
 from counterparty.api import contacts as handlers
 from counterparty.api.parameters import (
     ACTION,
@@ -74,6 +74,20 @@ def _item_operations(segment: str, label: str, model: type[BaseModel]) -> tuple[
             errors=(404, 409, 412, 428),
             parameters=(*GUARDED, ITEM_ID),
         ),
+    )
+
+
+MIN_SCORE = Parameter(
+    "min_score",
+    "query",
+    {"type": "number", "minimum": 0, "maximum": 1, "default": 0},
+    "Only candidates scoring at least this",
+)
+
+
+def _limit(default: int, maximum: int) -> Parameter:
+    return Parameter(
+        "limit", "query", {"type": "integer", "minimum": 1, "maximum": maximum, "default": default}
     )
 
 
@@ -222,6 +236,40 @@ OPERATIONS = (
             Parameter(
                 "limit", "query", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}
             ),
+            CURSOR,
+        ),
+    ),
+    Operation(
+        "GET",
+        "/v1/contacts/{contact_id}/duplicates",
+        duplicates.contact_duplicates,
+        "listContactDuplicates",
+        "The contact's probable duplicates, best first, each with its score and reasons",
+        description="Active contacts only, never the contact itself. Rules and scores: "
+        "docs/duplicates.md.",
+        tag="duplicates",
+        response=duplicates.CandidateList,
+        errors=(404, 422),
+        parameters=(CONTACT_ID, MIN_SCORE, _limit(*duplicates.CANDIDATE_LIMITS)),
+    ),
+    Operation(
+        "GET",
+        "/v1/duplicates",
+        duplicates.list_duplicates,
+        "listDuplicates",
+        "The tenant's pairs of probable duplicates, each pair once, best first",
+        tag="duplicates",
+        response=duplicates.PairList,
+        response_headers=("Link",),
+        errors=(400, 422),
+        parameters=(
+            Parameter(
+                "min_score",
+                "query",
+                {"type": "number", "minimum": 0, "maximum": 1, "default": 0.8},
+                "Only pairs scoring at least this",
+            ),
+            _limit(*duplicates.PAIR_LIMITS),
             CURSOR,
         ),
     ),

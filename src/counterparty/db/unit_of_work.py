@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from counterparty.db.contacts import ContactTable
 from counterparty.db.driver import Driver, Observer
+from counterparty.db.duplicates import DuplicateQueries
 from counterparty.db.history import EventTable
 from counterparty.db.idempotency import IdempotencyTable
 from counterparty.db.outbox import ArmedTenants, OutboxTable
@@ -95,6 +96,7 @@ class SqlUnitOfWork:
     events: EventTable
     idempotency: IdempotencyTable
     outbox: OutboxTable
+    duplicates: DuplicateQueries
 
     def __init__(self, lender: ConnectionLender, *, write: bool, wait: bool = True) -> None:
         self._lender = lender
@@ -137,6 +139,7 @@ class SqlUnitOfWork:
         self.events = EventTable(connection, driver, values)
         self.idempotency = IdempotencyTable(connection)
         self.outbox = OutboxTable(connection, driver, values, lender.armed_tenants)
+        self.duplicates = DuplicateQueries(connection, driver, values)
         return self
 
     def commit(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -72,6 +72,22 @@ class EventRepository(Protocol):
     def feed(self, tenant_id: UUID, after: int, limit: int) -> Sequence[ContactEvent]: ...
 
 
+@dataclass(frozen=True)
+class KeyGroup:
+    """Active contacts that share one matching key, each with its folded name."""
+
+    field: str
+    value: str
+    members: list[tuple[UUID, str]]
+
+
+class DuplicateRepository(Protocol):
+    def holders(
+        self, tenant_id: UUID, keys: Sequence[tuple[str, str]], limit: int
+    ) -> dict[UUID, set[str]]: ...
+    def key_groups(self, tenant_id: UUID) -> Iterator[KeyGroup]: ...
+
+
 class OutboxRepository(Protocol):
     def add(self, tenant_id: UUID, sequences: Sequence[int], epoch: int | None) -> None: ...
 
@@ -129,6 +145,8 @@ class UnitOfWork(Protocol):
     def idempotency(self) -> IdempotencyRepository: ...
     @property
     def outbox(self) -> OutboxRepository: ...
+    @property
+    def duplicates(self) -> DuplicateRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

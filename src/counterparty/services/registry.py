@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from counterparty.services.batch import BatchService
 from counterparty.services.contacts import ContactService
+from counterparty.services.duplicates import DuplicateService
 from counterparty.services.history import HistoryService
 from counterparty.services.idempotency import IdempotencyService
 from counterparty.services.items import ContactItems
@@ -26,6 +27,7 @@ class Services:
     history: HistoryService
     idempotency: IdempotencyService
     tenancy: TenantService
+    duplicates: DuplicateService
 
     registry_checks: RegistryChecks | None = None
 
@@ -46,6 +48,7 @@ class Services:
             history=HistoryService(transactions),
             idempotency=IdempotencyService(transactions, idempotency_retention),
             tenancy=TenantService(transactions),
+            duplicates=DuplicateService(transactions),
             registry_checks=registry_checks,
         )
 

@@ -326,3 +326,7 @@ from counterparty.cli.webhooks import webhooks, worker  # noqa: E402
 
 cli.add_command(webhooks)
 cli.add_command(worker)
+
+from counterparty.cli.duplicates import register as register_duplicates  # noqa: E402
+
+register_duplicates(cli)

@@ -131,13 +131,9 @@ class DuplicateService:
 
         return self._tx.read(work, actor)
 
-    def pairs(
-        self, actor: Actor, min_score: float, limit: int, cursor: str | None = None
-    ) -> PairPage:
-        """One page of the tenant's candidate pairs scoring at least `min_score`, each pair
+    def scan(self, actor: Actor, min_score: float) -> list[Pair]:
+        """Every pair of the tenant's active contacts scoring at least `min_score`, each
         once, best first (then by the pair's contact numbers)."""
-        secret = actor.tenant.cursor_secret
-        after = self._position(secret, cursor, min_score) if cursor else None
 
         def work(uow: UnitOfWork) -> list[Pair]:
             candidates = candidate_pairs(uow.duplicates.key_groups(actor.tenant_id))
@@ -160,13 +156,20 @@ class DuplicateService:
                     found.append(Pair(first, second, alike))
             return found
 
-        found = sorted(self._tx.read(work, actor), key=lambda pair: pair.position)
+        return sorted(self._tx.read(work, actor), key=lambda pair: pair.position)
+
+    def pairs(
+        self, actor: Actor, min_score: float, limit: int, cursor: str | None = None
+    ) -> PairPage:
+        """One page of `scan`, after the page the cursor ends."""
+        secret = actor.tenant.cursor_secret
+        after = self._position(secret, cursor, min_score) if cursor else None
+        found = self.scan(actor, min_score)
         if after is not None:
             found = [pair for pair in found if pair.position > after]
         page = found[:limit]
-        more = len(found) > limit
         next_cursor = None
-        if more:
+        if len(found) > limit:
             score, first, second = page[-1].position
             next_cursor = seal(secret, [_PAIRS_CURSOR, min_score, score, first, second])
         return PairPage(page, next_cursor)

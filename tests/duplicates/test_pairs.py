@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from counterparty.db import Database
+from counterparty.db import duplicates as duplicate_queries
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
 from tests.conftest import TenantClient
@@ -57,6 +60,15 @@ def test_each_pair_once_best_first_above_the_threshold(api: TenantClient) -> Non
         made["email_b"]["number"],
     ]
     assert everything[-1]["score"] == 0.6
+
+
+def test_the_scan_reads_the_keys_page_by_page(
+    api: TenantClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book(api)
+    whole = pairs(api, min_score=0)["data"]
+    monkeypatch.setattr(duplicate_queries, "SCAN_PAGE", 2)
+    assert pairs(api, min_score=0)["data"] == whole and len(whole) == 3
 
 
 def test_archived_contacts_are_never_in_a_pair(api: TenantClient) -> None:

@@ -4,27 +4,36 @@ the keys with every contact, domain/duplicates.py says which)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, false, select
-
 from counterparty.db.driver import Driver
-from counterparty.db.tables import contact_keys, contacts
 from counterparty.db.values import Values
 from counterparty.services.ports import KeyGroup
 
 _HOLDERS = (
     "SELECT contact_id FROM contact_keys WHERE tenant_id = ? AND field = ? AND value = ? LIMIT ?"
 )
-_SCAN_ROWS = 5000
+# The scan reads the keys of active contacts in primary key order, a page at a time (each
+# page its own statement: reads run outside a transaction, where PostgreSQL has no
+# server-side cursors), with each holder's folded name.
+SCAN_PAGE = 5000
+_SCAN = (
+    "SELECT k.field, k.value, k.contact_id, c.name_key FROM contact_keys k "
+    "JOIN contacts c ON c.tenant_id = k.tenant_id AND c.id = k.contact_id "
+    "WHERE k.tenant_id = ? AND NOT c.archived{after} "
+    "ORDER BY k.field, k.value, k.contact_id LIMIT ?"
+)
+_AFTER = " AND (k.tenant_id, k.field, k.value, k.contact_id) > (?, ?, ?, ?)"
 
 
 class DuplicateQueries:
-    def __init__(self, connection: Connection, driver: Driver, values: Values) -> None:
-        self._connection = connection
+    def __init__(self, driver: Driver, values: Values) -> None:
         self._driver = driver
         self._values = values
         self._holders = values.sql(_HOLDERS)
+        self._first_page = values.sql(_SCAN.format(after=""))
+        self._next_page = values.sql(_SCAN.format(after=_AFTER))
 
     def holders(
         self, tenant_id: UUID, keys: Sequence[tuple[str, str]], limit: int
@@ -38,29 +47,28 @@ class DuplicateQueries:
                 found.setdefault(read_uuid(contact_id), set()).add(field)
         return found
 
+    def _key_rows(self, tenant_id: UUID) -> Iterator[tuple[str, str, Any, str]]:
+        tenant, page = self._values.uuid(tenant_id), SCAN_PAGE
+        rows = self._driver.execute(self._first_page, (tenant, page)).fetchall()
+        while rows:
+            yield from rows
+            if len(rows) < page:
+                return
+            field, value, contact_id, _ = rows[-1]
+            after = (tenant, tenant, field, value, contact_id, page)
+            rows = self._driver.execute(self._next_page, after).fetchall()
+
     def key_groups(self, tenant_id: UUID) -> Iterator[KeyGroup]:
         """Every key two or more active contacts share, with each holder's folded name,
-        streamed in key order (the primary key's)."""
-        statement = (
-            select(contact_keys.c.field, contact_keys.c.value, contacts.c.id, contacts.c.name_key)
-            .join(
-                contacts,
-                and_(
-                    contacts.c.tenant_id == contact_keys.c.tenant_id,
-                    contacts.c.id == contact_keys.c.contact_id,
-                ),
-            )
-            .where(contact_keys.c.tenant_id == tenant_id, contacts.c.archived == false())
-            .order_by(contact_keys.c.field, contact_keys.c.value)
-        )
-        rows = self._connection.execute(statement, execution_options={"yield_per": _SCAN_ROWS})
+        in key order."""
+        read_uuid = self._values.read_uuid
         current: tuple[str, str] | None = None
         members: list[tuple[UUID, str]] = []
-        for field, value, contact_id, folded_name in rows:
+        for field, value, contact_id, folded_name in self._key_rows(tenant_id):
             if (field, value) != current:
                 if len(members) > 1 and current is not None:
                     yield KeyGroup(current[0], current[1], members)
                 current, members = (field, value), []
-            members.append((contact_id, folded_name))
+            members.append((read_uuid(contact_id), folded_name))
         if len(members) > 1 and current is not None:
             yield KeyGroup(current[0], current[1], members)

@@ -139,7 +139,7 @@ class SqlUnitOfWork:
         self.events = EventTable(connection, driver, values)
         self.idempotency = IdempotencyTable(connection)
         self.outbox = OutboxTable(connection, driver, values, lender.armed_tenants)
-        self.duplicates = DuplicateQueries(connection, driver, values)
+        self.duplicates = DuplicateQueries(driver, values)
         return self
 
     def commit(self) -> None:

@@ -35,6 +35,8 @@ def upgrade() -> None:
     insert = sa.text(
         "INSERT INTO contact_keys (tenant_id, field, value, contact_id) "
         "VALUES (:tenant_id, :field, :value, :contact_id)"
+    ).bindparams(
+        sa.bindparam("tenant_id", type_=sa.Uuid()), sa.bindparam("contact_id", type_=sa.Uuid())
     )
     bind.execute(sa.text("DELETE FROM contact_keys"))
     rows = bind.execute(

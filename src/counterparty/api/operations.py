@@ -19,6 +19,7 @@ from counterparty.api.parameters import (
     LIST_PARAMETERS,
     READ,
     WRITE_ERRORS,
+    WRITTEN_HEADERS,
 )
 from counterparty.api.problems import problem_response
 from counterparty.api.webhook_operations import WEBHOOK_OPERATIONS
@@ -113,7 +114,7 @@ OPERATIONS = (
         status=201,
         response=Contact,
         response_description="Created",
-        response_headers=("Location", "ETag"),
+        response_headers=("Location", *WRITTEN_HEADERS),
         errors=(400, 409, 413, 415, 422),
         parameters=(IDEMPOTENCY_KEY,),
     ),
@@ -167,7 +168,7 @@ OPERATIONS = (
         "Replace a contact: writable fields left out return to their defaults",
         body=ContactInput,
         response=Contact,
-        response_headers=CONTACT_HEADERS,
+        response_headers=WRITTEN_HEADERS,
         errors=WRITE_ERRORS,
         parameters=GUARDED,
     ),
@@ -183,7 +184,7 @@ OPERATIONS = (
         body=ContactInput,
         body_media_types=handlers.PATCH_MEDIA_TYPES,
         response=Contact,
-        response_headers=CONTACT_HEADERS,
+        response_headers=WRITTEN_HEADERS,
         errors=WRITE_ERRORS,
         parameters=GUARDED,
     ),
@@ -249,7 +250,7 @@ OPERATIONS = (
         "docs/duplicates.md.",
         tag="duplicates",
         response=duplicates.CandidateList,
-        errors=(404, 422),
+        errors=(400, 404, 422),
         parameters=(CONTACT_ID, MIN_SCORE, _limit(*duplicates.CANDIDATE_LIMITS)),
     ),
     Operation(
@@ -298,7 +299,7 @@ OPERATIONS = (
         "/v1/tenant",
         tenant.patch_tenant,
         "patchTenant",
-        "Change the tenant's name or validation policy (JSON Merge Patch)",
+        "Change the tenant's name, validation policy or duplicate policy (JSON Merge Patch)",
         tag="tenant",
         body=tenant.TenantChanges,
         body_media_types=handlers.PATCH_MEDIA_TYPES,
@@ -363,6 +364,12 @@ RESPONSE_HEADERS = {
         "schema": {"type": "string"},
     },
     "Location": {"description": "URL of the created contact", "schema": {"type": "string"}},
+    "Counterparty-Duplicates": {
+        "description": "Under the tenant's `warn` duplicate policy: the ids of other active "
+        "contacts with the same VAT number, tax id or registration number (same country), "
+        "comma-separated; absent when there are none (docs/duplicates.md)",
+        "schema": {"type": "string"},
+    },
     "Link": {
         "description": 'RFC 8288 link to the next page, rel="next"; absent on the last',
         "schema": {"type": "string"},

@@ -161,11 +161,24 @@ def tenants_list() -> None:
     type=click.Choice(["strict", "lenient"]),
     help="strict refuses invalid identifiers; lenient stores and reports them",
 )
+@click.option(
+    "--duplicate-policy",
+    type=click.Choice(["warn", "refuse"]),
+    help="warn (default) or refuse a write whose identifiers another contact has",
+)
 @reports_errors
-def tenants_update(slug: str, name: str | None, validation_policy: str | None) -> None:
-    """Change tenant SLUG's name or validation policy."""
-    tenant = _services().tenancy.update_tenant(slug, name=name, validation_policy=validation_policy)
-    click.echo(f"{tenant.slug}\tname={tenant.name}\tvalidation_policy={tenant.validation_policy}")
+def tenants_update(
+    slug: str, name: str | None, validation_policy: str | None, duplicate_policy: str | None
+) -> None:
+    """Change tenant SLUG's name, validation policy or duplicate policy."""
+    tenancy = _services().tenancy
+    tenant = tenancy.update_tenant(
+        slug, name=name, validation_policy=validation_policy, duplicate_policy=duplicate_policy
+    )
+    click.echo(
+        f"{tenant.slug}\tname={tenant.name}\tvalidation_policy={tenant.validation_policy}"
+        f"\tduplicate_policy={tenancy.duplicate_policy(tenant.id)}"
+    )
 
 
 @cli.command()

@@ -51,6 +51,8 @@ tenants = Table(
     # Three private-use characters that SQLite's search index adds to each of the tenant's
     # contacts, so that a search reads only its own tenant's matches (db/search.py).
     Column("search_marker", String(3), nullable=False, server_default=""),
+    # "warn" or "refuse" a write whose identifiers another active contact has (issue 10).
+    Column("duplicate_policy", String(10), nullable=False, server_default="warn"),
     PrimaryKeyConstraint("id"),
     UniqueConstraint("slug"),
 )

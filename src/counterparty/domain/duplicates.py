@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
 
 from rapidfuzz.fuzz import token_sort_ratio
 
@@ -45,6 +47,22 @@ class Reason:
     field: str
     rule: str
     detail: str
+
+
+@dataclass(frozen=True)
+class DuplicateNotice:
+    """Another active contact with the same identifier as a contact being written."""
+
+    contact_id: UUID
+    number: int
+    field: str
+    rule: str
+
+    def shown(self) -> dict[str, Any]:
+        return {"id": str(self.contact_id), "number": self.number, **self.reason()}
+
+    def reason(self) -> dict[str, str]:
+        return {"field": self.field, "rule": self.rule}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from counterparty.domain import api_keys
 from counterparty.domain.ids import new_id
 from counterparty.domain.tenancy import (
     DEFAULT_TENANT_SLUG,
+    DUPLICATE_POLICIES,
     SLUG_PATTERN,
     ApiKey,
     Principal,
@@ -91,12 +92,21 @@ class TenantService:
         self._tx.read(lambda uow: uow.tenants.any_exists())
 
     def update_tenant(
-        self, slug: str, *, name: str | None = None, validation_policy: str | None = None
+        self,
+        slug: str,
+        *,
+        name: str | None = None,
+        validation_policy: str | None = None,
+        duplicate_policy: str | None = None,
     ) -> Tenant:
         errors = []
         if validation_policy is not None and validation_policy not in POLICIES:
             errors.append(
                 FieldError("invalid_choice", "'strict' or 'lenient'", pointer="/validation_policy")
+            )
+        if duplicate_policy is not None and duplicate_policy not in DUPLICATE_POLICIES:
+            errors.append(
+                FieldError("invalid_choice", "'warn' or 'refuse'", pointer="/duplicate_policy")
             )
         if name is not None and not 1 <= len(name.strip()) <= 200:
             errors.append(FieldError("too_long", "1 to 200 characters", pointer="/name"))
@@ -114,12 +124,17 @@ class TenantService:
                 validation_policy=validation_policy or current.validation_policy,
             )
             uow.tenants.update(changed)
+            if duplicate_policy is not None:
+                uow.tenants.set_duplicate_policy(current.id, duplicate_policy)
             return changed
 
         return self._tx.write(work)
 
     def list_tenants(self) -> Sequence[Tenant]:
         return self._tx.read(lambda uow: uow.tenants.list_all())
+
+    def duplicate_policy(self, tenant_id: UUID) -> str:
+        return self._tx.read(lambda uow: uow.tenants.duplicate_policy(tenant_id))
 
     def get_tenant(self, slug: str) -> Tenant:
         return self._tx.read(lambda uow: self._tenant(uow, slug))

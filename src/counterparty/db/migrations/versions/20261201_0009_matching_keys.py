@@ -1,4 +1,5 @@
-"""matching keys: every contact's IBANs, e-mail, phones and name block in contact_keys
+"""matching keys: every contact's IBANs, e-mail, phones and name block in contact_keys;
+the tenants' duplicate_policy
 
 contact_keys held the identifiers a batch matches on; duplicate detection finds contacts by
 more (domain/duplicates.py). The keys of every stored contact are derived again from its
@@ -31,6 +32,10 @@ NEW_FIELDS = ("iban", "email", "phone", "name")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("tenants") as batch:
+        batch.add_column(
+            sa.Column("duplicate_policy", sa.String(10), server_default="warn", nullable=False)
+        )
     bind = op.get_bind()
     insert = sa.text(
         "INSERT INTO contact_keys (tenant_id, field, value, contact_id) "
@@ -62,6 +67,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("tenants") as batch:
+        batch.drop_column("duplicate_policy")
     op.get_bind().execute(
         sa.text("DELETE FROM contact_keys WHERE field IN :fields").bindparams(
             sa.bindparam("fields", NEW_FIELDS, expanding=True)

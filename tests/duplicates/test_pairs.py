@@ -145,3 +145,12 @@ def test_the_command_prints_the_pairs(tmp_path: Path) -> None:
     missing = run("--tenant", "nobody")
     assert missing.returncode == 1 and missing.stderr.startswith("error:")
     assert run("--tenant", "acme", "--min-score", "2").returncode == 2
+    policy = ["tenants", "update", "acme", "--duplicate-policy", "refuse"]
+    changed = subprocess.run(
+        [sys.executable, "-m", "counterparty", *policy], env=env, capture_output=True, text=True
+    )
+    assert "duplicate_policy=refuse" in changed.stdout
+    reopened = Database(url)
+    again = Services.over(reopened.unit_of_work)
+    assert again.tenancy.duplicate_policy(actor.tenant_id) == "refuse"
+    reopened.dispose()

@@ -30,6 +30,7 @@ from counterparty.domain.contact import (
     ContactPersonInput,
 )
 from counterparty.services import checking
+from counterparty.services.duplicates import DEFAULT_MIN_SCORE
 from counterparty.web.routing import Operation, Parameter, Surface
 
 
@@ -78,12 +79,9 @@ def _item_operations(segment: str, label: str, model: type[BaseModel]) -> tuple[
     )
 
 
-MIN_SCORE = Parameter(
-    "min_score",
-    "query",
-    {"type": "number", "minimum": 0, "maximum": 1, "default": 0},
-    "Only candidates scoring at least this",
-)
+def _min_score(default: float, what: str) -> Parameter:
+    schema = {"type": "number", "minimum": 0, "maximum": 1, "default": default}
+    return Parameter("min_score", "query", schema, f"Only {what} scoring at least this")
 
 
 def _limit(default: int, maximum: int) -> Parameter:
@@ -251,7 +249,11 @@ OPERATIONS = (
         tag="duplicates",
         response=duplicates.CandidateList,
         errors=(400, 404, 422),
-        parameters=(CONTACT_ID, MIN_SCORE, _limit(*duplicates.CANDIDATE_LIMITS)),
+        parameters=(
+            CONTACT_ID,
+            _min_score(0, "candidates"),
+            _limit(*duplicates.CANDIDATE_LIMITS),
+        ),
     ),
     Operation(
         "GET",
@@ -264,12 +266,7 @@ OPERATIONS = (
         response_headers=("Link",),
         errors=(400, 422),
         parameters=(
-            Parameter(
-                "min_score",
-                "query",
-                {"type": "number", "minimum": 0, "maximum": 1, "default": 0.8},
-                "Only pairs scoring at least this",
-            ),
+            _min_score(DEFAULT_MIN_SCORE, "pairs"),
             _limit(*duplicates.PAIR_LIMITS),
             CURSOR,
         ),

@@ -17,7 +17,7 @@ from counterparty.domain.duplicates import SIMILAR_NAME_MIN, Likeness, likeness,
 from counterparty.domain.legal_forms import name_key
 from counterparty.errors import FieldError, InvalidCursor, NotFound, ValidationFailed
 from counterparty.services.context import Actor
-from counterparty.services.ports import KeyGroup, UnitOfWork
+from counterparty.services.ports import Holder, KeyGroup, UnitOfWork
 from counterparty.services.tokens import seal, unseal
 from counterparty.services.transactions import Transactions
 
@@ -75,9 +75,26 @@ def _active_others(found: dict[UUID, Any], subject: UUID) -> Iterator[Contact]:
             yield contact
 
 
-def _similar_names(members: list[tuple[UUID, str]]) -> Iterator[tuple[UUID, UUID]]:
+def _by_country(members: list[Holder]) -> Iterator[list[Holder]]:
+    """The parts of a name block whose names may be compared: a similar name counts only
+    within one country, or where a country is missing (then the city decides, when scored)."""
+    countries: dict[str | None, list[Holder]] = {}
+    for member in members:
+        countries.setdefault(member.country_code, []).append(member)
+    unplaced = countries.pop(None, [])
+    if unplaced:
+        yield [*unplaced, *(member for part in countries.values() for member in part)]
+    yield from countries.values()
+
+
+def _similar_names(members: list[Holder]) -> Iterator[tuple[UUID, UUID]]:
     """Pairs of a name block whose name keys are alike enough to score."""
-    keyed = sorted((name_key(folded), contact_id) for contact_id, folded in members)
+    for part in _by_country(members):
+        yield from _similar_in(part)
+
+
+def _similar_in(members: list[Holder]) -> Iterator[tuple[UUID, UUID]]:
+    keyed = sorted((name_key(member.folded_name), member.contact_id) for member in members)
     cutoff = SIMILAR_NAME_MIN * 100
     for start in range(0, len(keyed), NAME_BLOCK):
         block = keyed[start : start + NAME_BLOCK]
@@ -97,7 +114,7 @@ def candidate_pairs(groups: Iterable[KeyGroup]) -> set[tuple[UUID, UUID]]:
         if group.field == "name":
             found: Iterable[tuple[UUID, UUID]] = _similar_names(group.members)
         elif len(group.members) <= MAX_SHARED_IDENTIFIER:
-            found = combinations((contact_id for contact_id, _ in group.members), 2)
+            found = combinations((member.contact_id for member in group.members), 2)
         else:
             continue
         pairs.update((a, b) if str(a) < str(b) else (b, a) for a, b in found)

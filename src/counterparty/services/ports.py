@@ -75,12 +75,21 @@ class EventRepository(Protocol):
 
 
 @dataclass(frozen=True)
+class Holder:
+    """An active contact holding a matching key, with what the scan compares first."""
+
+    contact_id: UUID
+    folded_name: str
+    country_code: str | None
+
+
+@dataclass(frozen=True)
 class KeyGroup:
-    """Active contacts that share one matching key, each with its folded name."""
+    """Active contacts that share one matching key."""
 
     field: str
     value: str
-    members: list[tuple[UUID, str]]
+    members: list[Holder]
 
 
 class DuplicateRepository(Protocol):

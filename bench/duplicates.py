@@ -112,10 +112,13 @@ def write_path(services: Services, options: argparse.Namespace) -> None:
     for name, values in rates.items():
         print(
             f"PATCH/s {name}: median {statistics.median(values):.0f} "
-            f"(min {min(values):.0f}, max {max(values):.0f})"
+            f"(min {min(values):.0f}, max {max(values):.0f}); "
+            f"CPU per PATCH: median {statistics.median(cpu[name]):.0f} µs"
         )
     ratio = statistics.median(rates["with keys"]) / statistics.median(rates["before"])
     print(f"ratio with keys / before: {ratio:.3f} (target: >= 0.90)")
+    cpu_ratio = statistics.median(cpu["before"]) / statistics.median(cpu["with keys"])
+    print(f"CPU ratio before / with keys: {cpu_ratio:.3f}")
 
 
 def detection(services: Services, options: argparse.Namespace) -> None:

@@ -93,6 +93,18 @@ def _ibans(contact: Contact) -> set[str]:
     return {compact(a.iban).upper() for a in contact.bank_accounts if a.iban}
 
 
+def key_sources(contact: Contact) -> tuple[Any, ...]:
+    """What a contact's matching keys are derived from: equal sources, equal keys."""
+    return (
+        *(getattr(contact, field) for field in IDENTIFIER_FIELDS),
+        contact.email,
+        contact.phone,
+        contact.mobile,
+        contact.name,
+        [account.iban for account in contact.bank_accounts],
+    )
+
+
 def matching_keys(contact: Contact) -> list[tuple[str, str]]:
     """The (field, value) rows a contact is found by: its identifiers as stored (compact),
     its IBANs, e-mail and phones, and the blocking word of its name key."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from counterparty.cli.main import _services, reports_errors
 from counterparty.services.context import Actor
 from counterparty.services.duplicates import DEFAULT_MIN_SCORE, Pair
 
@@ -25,7 +24,9 @@ def _row(pair: Pair) -> str:
 
 
 def register(group: click.Group) -> None:
-    """Add the command to `group` (the command line's own)."""
+    """Add the command to `group` (the command line's own). Its helpers are imported here:
+    cli.main registers this command while it is being imported."""
+    from counterparty.cli.main import _services, reports_errors
 
     @click.command("duplicates")
     @click.option("--tenant", "slug", required=True, help="The tenant's slug")

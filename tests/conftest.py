@@ -63,16 +63,15 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.write_line(f"database backends that ran: {', '.join(BACKENDS)}")
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    if request.param == "sqlite":
-        path: Path = tmp_path_factory.mktemp("sqlite") / "counterparty.db"
-        yield f"sqlite:///{path}"
+@contextmanager
+def empty_database(database_url: str, tmp_path: Path, name: str) -> Iterator[str]:
+    """A new, empty database on `database_url`'s backend ("sqlite…" or PostgreSQL): a file,
+    or a schema of its own (what a migration test upgrades step by step)."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / f'{name}.db'}"
         return
     assert POSTGRES_URL is not None
-    schema = f"counterparty_test_{secrets.token_hex(6)}"
+    schema = f"counterparty_{name}_{secrets.token_hex(6)}"
     admin = create_engine(POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -81,6 +80,14 @@ def database_url(
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    with empty_database(request.param, tmp_path_factory.mktemp("sqlite"), "test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

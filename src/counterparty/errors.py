@@ -15,6 +15,7 @@ into a status code and a body of its own shape.
      ├── Conflict                 conflict
      │    ├── ContactInUse        contact_in_use          other contacts name it as parent
      │    ├── DuplicateValue      duplicate_value         a per-tenant unique value is taken
+     │    ├── DuplicateContact    duplicate_contact       refused: another contact has the number
      │    └── RequestInProgress   request_in_progress     same Idempotency-Key still running
      ├── IdempotencyKeyReused     idempotency_key_reused  same key, different request
      ├── PreconditionFailed       precondition_failed     If-Match names an older version
@@ -127,6 +128,18 @@ class DuplicateValue(Conflict):
 
     def extra(self) -> dict[str, Any]:
         return {"pointer": self.pointer, "existing_id": self.existing_id}
+
+
+@dataclass
+class DuplicateContact(Conflict):
+    """The tenant refuses duplicates and another active contact has the same VAT number,
+    tax id or registration number. `duplicates`: [{"id", "number", "field", "rule"}]."""
+
+    duplicates: Sequence[dict[str, Any]] = ()
+    code: str = field(default="duplicate_contact", init=False)
+
+    def extra(self) -> dict[str, Any]:
+        return {"duplicates": list(self.duplicates)}
 
 
 @dataclass

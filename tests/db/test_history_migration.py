@@ -3,7 +3,6 @@ every contact, version, history entry and feed entry reads back exactly as befor
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -24,8 +23,6 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    create_engine,
-    text,
 )
 
 from counterparty.db import Database
@@ -36,7 +33,7 @@ from counterparty.domain.text import fold
 from counterparty.services.context import Actor
 from counterparty.services.listing import ContactQuery
 from counterparty.services.registry import Services
-from tests.conftest import POSTGRES_URL
+from tests.conftest import empty_database
 
 # The tables as revision 0004 left them (only what the test writes).
 OLD = MetaData()
@@ -246,18 +243,8 @@ class OldService:
 
 @pytest.fixture
 def database_url_at_0004(database_url: str, tmp_path: Any) -> Iterator[str]:
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    assert POSTGRES_URL is not None
-    schema = f"counterparty_migration_{secrets.token_hex(6)}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with empty_database(database_url, tmp_path, "migration") as url:
+        yield url
 
 
 def test_migration_keeps_every_contact_version_and_history_entry(

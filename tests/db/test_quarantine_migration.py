@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from counterparty.app import create_app
 from counterparty.config import Settings
@@ -17,7 +17,7 @@ from counterparty.db import Database
 from counterparty.db.codec import pack, unpack
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
-from tests.conftest import POSTGRES_URL, new_tenant_client, running_server
+from tests.conftest import empty_database, new_tenant_client, running_server
 
 
 def nested(depth: int) -> Any:
@@ -29,18 +29,8 @@ def nested(depth: int) -> Any:
 
 @pytest.fixture
 def fresh_url(database_url: str, tmp_path: Any) -> Iterator[str]:
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'quarantine.db'}"
-        return
-    assert POSTGRES_URL is not None
-    schema = f"counterparty_quarantine_{secrets.token_hex(6)}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with empty_database(database_url, tmp_path, "quarantine") as url:
+        yield url
 
 
 def test_deep_and_control_values_stored_earlier_are_repaired_and_kept(fresh_url: str) -> None:

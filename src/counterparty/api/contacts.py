@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.api.writes import guarded_write, write_options
+from counterparty.api.writes import guarded_write, with_duplicates, write_options
 from counterparty.domain.contact import MAX_NUMBER, Contact
 from counterparty.domain.documents import StoredContact
 from counterparty.errors import NotFound
@@ -107,17 +107,17 @@ async def get_contact_by_number(request: Request, actor: Actor) -> Response:
 async def replace_contact(request: Request, actor: Actor) -> Response:
     target = contact_id(request)
     document = await read_json(request, limits(request).max_body_bytes)
-    contact = services(request).contacts.replace(
-        actor, target, document, options=write_options(request)
-    )
-    return contact_response(contact)
+    options = write_options(request)
+    contact = services(request).contacts.replace(actor, target, document, options=options)
+    return with_duplicates(contact_response(contact), options)
 
 
 async def patch_contact(request: Request, actor: Actor) -> Response:
     target = contact_id(request)
     patch = await read_json(request, limits(request).max_body_bytes, PATCH_MEDIA_TYPES)
-    contact = services(request).contacts.patch(actor, target, patch, options=write_options(request))
-    return contact_response(contact)
+    options = write_options(request)
+    contact = services(request).contacts.patch(actor, target, patch, options=options)
+    return with_duplicates(contact_response(contact), options)
 
 
 async def delete_contact(request: Request, actor: Actor) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from counterparty.api import batch, history, items, tenant
+from counterparty.api import batch, duplicates, history, items, tenant
 from counterparty.api import contacts as handlers
 from counterparty.api.parameters import (
     ACTION,
@@ -19,6 +19,7 @@ from counterparty.api.parameters import (
     LIST_PARAMETERS,
     READ,
     WRITE_ERRORS,
+    WRITTEN_HEADERS,
 )
 from counterparty.api.problems import problem_response
 from counterparty.api.webhook_operations import WEBHOOK_OPERATIONS
@@ -29,6 +30,7 @@ from counterparty.domain.contact import (
     ContactPersonInput,
 )
 from counterparty.services import checking
+from counterparty.services.duplicates import DEFAULT_MIN_SCORE
 from counterparty.web.routing import Operation, Parameter, Surface
 
 
@@ -77,6 +79,17 @@ def _item_operations(segment: str, label: str, model: type[BaseModel]) -> tuple[
     )
 
 
+def _min_score(default: float, what: str) -> Parameter:
+    schema = {"type": "number", "minimum": 0, "maximum": 1, "default": default}
+    return Parameter("min_score", "query", schema, f"Only {what} scoring at least this")
+
+
+def _limit(default: int, maximum: int) -> Parameter:
+    return Parameter(
+        "limit", "query", {"type": "integer", "minimum": 1, "maximum": maximum, "default": default}
+    )
+
+
 OPERATIONS = (
     Operation(
         "GET",
@@ -99,7 +112,7 @@ OPERATIONS = (
         status=201,
         response=Contact,
         response_description="Created",
-        response_headers=("Location", "ETag"),
+        response_headers=("Location", *WRITTEN_HEADERS),
         errors=(400, 409, 413, 415, 422),
         parameters=(IDEMPOTENCY_KEY,),
     ),
@@ -153,7 +166,7 @@ OPERATIONS = (
         "Replace a contact: writable fields left out return to their defaults",
         body=ContactInput,
         response=Contact,
-        response_headers=CONTACT_HEADERS,
+        response_headers=WRITTEN_HEADERS,
         errors=WRITE_ERRORS,
         parameters=GUARDED,
     ),
@@ -169,7 +182,7 @@ OPERATIONS = (
         body=ContactInput,
         body_media_types=handlers.PATCH_MEDIA_TYPES,
         response=Contact,
-        response_headers=CONTACT_HEADERS,
+        response_headers=WRITTEN_HEADERS,
         errors=WRITE_ERRORS,
         parameters=GUARDED,
     ),
@@ -245,6 +258,39 @@ OPERATIONS = (
     ),
     Operation(
         "GET",
+        "/v1/contacts/{contact_id}/duplicates",
+        duplicates.contact_duplicates,
+        "listContactDuplicates",
+        "The contact's probable duplicates, best first, each with its score and reasons",
+        description="Active contacts only, never the contact itself. Rules and scores: "
+        "docs/duplicates.md.",
+        tag="duplicates",
+        response=duplicates.CandidateList,
+        errors=(400, 404, 422),
+        parameters=(
+            CONTACT_ID,
+            _min_score(0, "candidates"),
+            _limit(*duplicates.CANDIDATE_LIMITS),
+        ),
+    ),
+    Operation(
+        "GET",
+        "/v1/duplicates",
+        duplicates.list_duplicates,
+        "listDuplicates",
+        "The tenant's pairs of probable duplicates, each pair once, best first",
+        tag="duplicates",
+        response=duplicates.PairList,
+        response_headers=("Link",),
+        errors=(400, 422),
+        parameters=(
+            _min_score(DEFAULT_MIN_SCORE, "pairs"),
+            _limit(*duplicates.PAIR_LIMITS),
+            CURSOR,
+        ),
+    ),
+    Operation(
+        "GET",
         "/v1/contacts/{contact_id}/versions/{version}",
         history.contact_version,
         "getContactVersion",
@@ -268,7 +314,7 @@ OPERATIONS = (
         "/v1/tenant",
         tenant.patch_tenant,
         "patchTenant",
-        "Change the tenant's name or validation policy (JSON Merge Patch)",
+        "Change the tenant's name, validation policy or duplicate policy (JSON Merge Patch)",
         tag="tenant",
         body=tenant.TenantChanges,
         body_media_types=handlers.PATCH_MEDIA_TYPES,
@@ -333,6 +379,12 @@ RESPONSE_HEADERS = {
         "schema": {"type": "string"},
     },
     "Location": {"description": "URL of the created contact", "schema": {"type": "string"}},
+    "Counterparty-Duplicates": {
+        "description": "Under the tenant's `warn` duplicate policy: the ids of other active "
+        "contacts with the same VAT number, tax id or registration number (same country), "
+        "comma-separated; absent when there are none (docs/duplicates.md)",
+        "schema": {"type": "string"},
+    },
     "Link": {
         "description": 'RFC 8288 link to the next page, rel="next"; absent on the last',
         "schema": {"type": "string"},

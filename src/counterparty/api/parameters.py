@@ -37,6 +37,8 @@ GUARDED = (CONTACT_ID, IF_MATCH)
 ACTION = (CONTACT_ID, IF_MATCH, IDEMPOTENCY_KEY)
 WRITE_ERRORS = (400, 404, 409, 412, 413, 415, 422, 428)
 CONTACT_HEADERS = ("ETag",)
+# What a create or change of a contact answers with.
+WRITTEN_HEADERS = ("ETag", "Counterparty-Duplicates")
 CURSOR = Parameter("cursor", "query", {"type": "string"}, "next_cursor of the previous page")
 BY_NUMBER = Parameter(
     "number",

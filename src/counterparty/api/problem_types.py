@@ -91,6 +91,14 @@ GUIDE: dict[str, tuple[str, str, str]] = {
         "Use another value, or update the contact named by `existing_id`.",
         "external_ref 'ERP-1' already belongs to contact 0192f0c4-54b2-7d35-a0f6-1f0c2d5e6a7b",
     ),
+    "duplicate_contact": (
+        "The tenant's duplicate policy is `refuse` and another active contact has the same "
+        "VAT number, tax id or registration number (in the same country).",
+        "Update or merge the contact named in `duplicates` (each with the `field` and `rule`), "
+        "or change the policy to `warn` on PATCH /v1/tenant.",
+        "other contacts have the same identifiers: 0192f0c4-54b2-7d35-a0f6-1f0c2d5e6a7b "
+        "(vat_number)",
+    ),
     "conflict": (
         "The write collided with the current state of the contact.",
         "Read the contact again and retry.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
@@ -27,6 +27,7 @@ class TenantOut(BaseModel):
     name: str
     validation_policy: Literal["strict", "lenient"]
     retention_fields: list[str]
+    duplicate_policy: Literal["warn", "refuse"]
     created_at: datetime
 
 
@@ -40,19 +41,17 @@ class TenantChanges(Model):
     """`validation_policy`: strict refuses invalid identifiers (422); lenient stores them
     and reports them `invalid` in each contact's `checks`. `retention_fields`: the fields a
     GDPR erasure (POST /v1/contacts/{id}/erase) keeps for bookkeeping; the others of the
-    contact's personal fields are emptied."""
+    contact's personal fields are emptied. `duplicate_policy`: under warn (the default) a
+    write whose VAT number, tax id or registration number another active contact has
+    succeeds with a `Counterparty-Duplicates` header; under refuse it is a 409
+    `duplicate_contact` problem (dialects always warn)."""
 
     name: Annotated[str, AfterValidator(no_controls)] | None = Field(
         None, min_length=1, max_length=200
     )
     validation_policy: Literal["strict", "lenient"] | None = None
-    retention_fields: (
-        Annotated[
-            list[Annotated[str, StringConstraints(max_length=40)]],
-            Field(max_length=len(PERSON_FIELDS)),
-        ]
-        | None
-    ) = None
+    retention_fields: RetentionFields | None = None
+    duplicate_policy: Literal["warn", "refuse"] | None = None
 
 
 class CheckOut(BaseModel):
@@ -77,20 +76,21 @@ class ValidationReport(BaseModel):
     suggestions: list[SuggestionOut]
 
 
-def _tenant(tenant: Tenant) -> dict[str, Any]:
-    return {
+def _tenant(request: Request, tenant: Tenant) -> Response:
+    shown = {
         "id": tenant.id,
         "slug": tenant.slug,
         "name": tenant.name,
         "validation_policy": tenant.validation_policy,
         "retention_fields": list(tenant.retention_fields),
+        "duplicate_policy": services(request).tenancy.duplicate_policy(tenant.id),
         "created_at": tenant.created_at,
     }
+    return json_response(TenantOut.model_validate(shown))
 
 
 async def get_tenant(request: Request, actor: Actor) -> Response:
-    tenant = services(request).tenancy.get_tenant(actor.tenant.slug)
-    return json_response(TenantOut.model_validate(_tenant(tenant)))
+    return _tenant(request, services(request).tenancy.get_tenant(actor.tenant.slug))
 
 
 async def patch_tenant(request: Request, actor: Actor) -> Response:
@@ -101,8 +101,9 @@ async def patch_tenant(request: Request, actor: Actor) -> Response:
         name=changes.name,
         validation_policy=changes.validation_policy,
         retention_fields=changes.retention_fields,
+        duplicate_policy=changes.duplicate_policy,
     )
-    return json_response(TenantOut.model_validate(_tenant(tenant)))
+    return _tenant(request, tenant)
 
 
 async def validate_identifiers(request: Request, _actor: Actor) -> Response:

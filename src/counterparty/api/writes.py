@@ -30,7 +30,8 @@ from counterparty.web.state import limits, services
 T = TypeVar("T")
 CLAIM = "counterparty.idempotency_claim"
 REPLAYED_HEADER = "Idempotent-Replayed"
-_KEPT_HEADERS = ("content-type", "etag", "location")
+DUPLICATES_HEADER = "Counterparty-Duplicates"
+_KEPT_HEADERS = ("content-type", "etag", "location", DUPLICATES_HEADER.lower())
 # Outcomes that sending the same request again cannot change: stored and replayed.
 FINAL_ERRORS = (NotFound, ContactInUse, DuplicateValue)
 
@@ -41,7 +42,16 @@ def write_options(request: Request) -> WriteOptions:
         raise PreconditionRequired(
             "this service requires If-Match on writes: send the ETag of your last GET"
         )
-    return WriteOptions(if_match=condition)
+    return WriteOptions(if_match=condition, duplicates=[])
+
+
+def with_duplicates(response: Response, options: WriteOptions) -> Response:
+    """The ids of the other active contacts with the written contact's identifiers, under
+    the tenant's `warn` policy (services/duplicate_policy.py)."""
+    if options.duplicates:
+        ids = dict.fromkeys(str(notice.contact_id) for notice in options.duplicates)
+        response.headers[DUPLICATES_HEADER] = ", ".join(ids)
+    return response
 
 
 def idempotency_key(request: Request) -> str | None:
@@ -83,10 +93,14 @@ def guarded_write(
     and replayed for retries of the same request. Outcomes that a retry could change
     (invalid input, failed preconditions, transient failures) are not kept. A create is
     not `conditional`: there is no version to match yet."""
-    options = write_options(request) if conditional else WriteOptions()
+    options = write_options(request) if conditional else WriteOptions(duplicates=[])
+
+    def shown(result: T) -> Response:
+        return with_duplicates(render(result), options)
+
     key = idempotency_key(request)
     if key is None:
-        return render(perform(options))
+        return shown(perform(options))
     keys = services(request).idempotency
     fingerprint = hashlib.sha256(
         b"\0".join([request.method.encode(), request.url.path.encode(), raw_body(request)])
@@ -98,10 +112,10 @@ def guarded_write(
     request.scope[CLAIM] = outcome
 
     def finish(uow: UnitOfWork, result: T) -> None:
-        keys.finish(uow, actor, outcome, _stored(render(result)))
+        keys.finish(uow, actor, outcome, _stored(shown(result)))
 
     try:
-        return render(perform(replace(options, on_commit=finish)))
+        return shown(perform(replace(options, on_commit=finish)))
     except FINAL_ERRORS as error:
         response = problem_response(error, request)
         keys.finish_alone(actor, outcome, _stored(response))

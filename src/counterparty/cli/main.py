@@ -165,20 +165,32 @@ def tenants_list() -> None:
     "--retention-fields",
     help='Comma-separated fields a GDPR erasure keeps ("" for none), e.g. name,tax_id',
 )
+@click.option(
+    "--duplicate-policy",
+    type=click.Choice(["warn", "refuse"]),
+    help="warn (default) or refuse a write whose identifiers another contact has",
+)
 @reports_errors
 def tenants_update(
-    slug: str, name: str | None, validation_policy: str | None, retention_fields: str | None
+    slug: str,
+    name: str | None,
+    validation_policy: str | None,
+    retention_fields: str | None,
+    duplicate_policy: str | None,
 ) -> None:
-    """Change tenant SLUG's name, validation policy or retention fields."""
-    tenant = _services().tenancy.update_tenant(
+    """Change tenant SLUG's name, validation, retention or duplicate policy."""
+    tenancy = _services().tenancy
+    tenant = tenancy.update_tenant(
         slug,
         name=name,
         validation_policy=validation_policy,
         retention_fields=None if retention_fields is None else split_list(retention_fields),
+        duplicate_policy=duplicate_policy,
     )
     click.echo(
         f"{tenant.slug}\tname={tenant.name}\tvalidation_policy={tenant.validation_policy}"
         f"\tretention_fields={','.join(tenant.retention_fields)}"
+        f"\tduplicate_policy={tenancy.duplicate_policy(tenant.id)}"
     )
 
 
@@ -349,3 +361,7 @@ from counterparty.cli.privacy import contacts, db_purge_history  # noqa: E402
 
 cli.add_command(contacts)
 db.add_command(db_purge_history)
+
+from counterparty.cli.duplicates import register as register_duplicates  # noqa: E402
+
+register_duplicates(cli)

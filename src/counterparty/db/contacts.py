@@ -22,6 +22,7 @@ from counterparty.db.tables import contact_keys, contact_secrets, contact_tags, 
 from counterparty.db.values import Values, placeholders
 from counterparty.domain.contact import Contact
 from counterparty.domain.documents import StoredContact
+from counterparty.domain.duplicates import key_sources, matching_keys
 from counterparty.domain.text import fold
 from counterparty.services.listing import ContactQuery, Listed
 from counterparty.services.ports import EpochProbe
@@ -126,8 +127,9 @@ def changed_columns(previous: Contact, contact: Contact, document: bytes) -> dic
 
 
 def lookup_keys(contact: Contact) -> list[tuple[str, str]]:
-    """The (field, value) pairs a contact can be found by."""
-    return [(name, value) for name in KEY_FIELDS if (value := getattr(contact, name))]
+    """The (field, value) pairs a contact can be found by: by a batch's match_on (KEY_FIELDS)
+    and as a probable duplicate (domain/duplicates.py)."""
+    return matching_keys(contact)
 
 
 class ContactTable:
@@ -318,8 +320,10 @@ class ContactTable:
                 self._driver.executemany(
                     self._insert_tag, [(tenant, contact_id, tag) for tag in contact.tags]
                 )
-        keys = lookup_keys(contact)
-        if keys != lookup_keys(previous):
+        # Most changes leave the keys' sources alone: then nothing is derived or written.
+        if key_sources(contact) != key_sources(previous) and (
+            (keys := lookup_keys(contact)) != lookup_keys(previous)
+        ):
             self._driver.execute(self._delete_keys, (tenant, contact_id))
             if keys:
                 self._driver.executemany(

@@ -58,6 +58,8 @@ tenants = Table(
         nullable=False,
         server_default="name,tax_id,vat_number,address",
     ),
+    # "warn" or "refuse" a write whose identifiers another active contact has (issue 10).
+    Column("duplicate_policy", String(10), nullable=False, server_default="warn"),
     PrimaryKeyConstraint("id"),
     UniqueConstraint("slug"),
 )

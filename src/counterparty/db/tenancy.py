@@ -50,7 +50,10 @@ def _key(row: Mapping[Any, Any]) -> ApiKey:
 
 
 _KEY_COLUMNS = [column for column in api_keys.c if column.name != "key_hash"]
-_TENANT_COLUMNS = [column for column in tenants.c if column.name != "search_marker"]
+# The duplicate policy is read by the few writes that need it (duplicate_policy below).
+_TENANT_COLUMNS = [
+    column for column in tenants.c if column.name not in ("search_marker", "duplicate_policy")
+]
 # Every request runs this: built once, with the hash as a bound parameter.
 _PRINCIPAL = (
     select(*_KEY_COLUMNS, *(column.label(f"t_{column.name}") for column in _TENANT_COLUMNS))
@@ -101,6 +104,17 @@ class TenantTable:
                 validation_policy=tenant.validation_policy,
                 retention_fields=",".join(tenant.retention_fields),
             )
+        )
+
+    def duplicate_policy(self, tenant_id: UUID) -> str:
+        found = self._connection.execute(
+            select(tenants.c.duplicate_policy).where(tenants.c.id == tenant_id)
+        ).scalar()
+        return str(found or "warn")
+
+    def set_duplicate_policy(self, tenant_id: UUID, policy: str) -> None:
+        self._connection.execute(
+            update(tenants).where(tenants.c.id == tenant_id).values(duplicate_policy=policy)
         )
 
     def auth_epoch(self, tenant_id: UUID) -> int | None:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from counterparty.db.contacts import ContactTable
 from counterparty.db.driver import Driver, Observer
+from counterparty.db.duplicates import DuplicateQueries
 from counterparty.db.erasure import ErasureTable
 from counterparty.db.history import EventTable
 from counterparty.db.idempotency import IdempotencyTable
@@ -104,6 +105,7 @@ class SqlUnitOfWork:
     events: EventTable
     idempotency: IdempotencyTable
     outbox: OutboxTable
+    duplicates: DuplicateQueries
 
     def __init__(self, lender: ConnectionLender, *, write: bool, wait: bool = True) -> None:
         self._lender = lender
@@ -146,6 +148,7 @@ class SqlUnitOfWork:
         self.events = EventTable(connection, driver, values)
         self.idempotency = IdempotencyTable(connection)
         self.outbox = OutboxTable(connection, driver, values, lender.armed_tenants)
+        self.duplicates = DuplicateQueries(driver, values)
         return self
 
     @property

@@ -11,6 +11,9 @@ from counterparty.domain.erasure import DEFAULT_RETENTION_FIELDS
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 DEFAULT_TENANT_SLUG = "default"
+# What a write whose identifiers another active contact has gets: a warning or a 409
+# (services/duplicate_policy.py). Read only by the writes that find such a contact.
+DUPLICATE_POLICIES = ("warn", "refuse")
 
 
 @dataclass(frozen=True)

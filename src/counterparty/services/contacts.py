@@ -25,6 +25,7 @@ from counterparty.errors import (
     ValidationFailed,
 )
 from counterparty.services.context import Actor
+from counterparty.services.duplicate_policy import apply_duplicate_policy
 from counterparty.services.listing import ContactQuery, Listed, decode_cursor, encode_cursor
 from counterparty.services.new_contacts import check_references, prepare_new
 from counterparty.services.ports import UnitOfWork
@@ -192,6 +193,7 @@ class ContactService:
         hashed = _hash_all(secrets)
 
         def work(uow: UnitOfWork) -> Contact:
+            apply_duplicate_policy(uow, actor, prepared.wanted, None, options)
             created = prepared.store(uow, actor)
             _store_secrets(uow, actor, created.contact.id, hashed)
             record_change(uow, actor, None, created)
@@ -274,6 +276,7 @@ class ContactService:
             wanted, checks = verify(changed, actor.validation_policy, previous=current.contact)
             if self._registry:
                 checks = self._registry.mark(checks, wanted, current.contact)
+            apply_duplicate_policy(uow, actor, wanted, current.contact, options)
             saved = self._save(uow, actor, current, wanted, checks)
             _store_secrets(uow, actor, current.contact.id, hashed)
             if options.on_commit:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -24,6 +24,8 @@ class TenantRepository(Protocol):
     def list_all(self) -> Sequence[Tenant]: ...
     def any_exists(self) -> bool: ...
     def auth_epoch(self, tenant_id: UUID) -> int | None: ...
+    def duplicate_policy(self, tenant_id: UUID) -> str: ...
+    def set_duplicate_policy(self, tenant_id: UUID, policy: str) -> None: ...
     def next_value(self, tenant_id: UUID, counter: str) -> int: ...
     def reserve(self, tenant_id: UUID, counter: str, count: int) -> int: ...
 
@@ -70,6 +72,31 @@ class EventRepository(Protocol):
     ) -> Sequence[ContactEvent]: ...
     def since(self, tenant_id: UUID, contact_id: UUID, version: int) -> Sequence[ContactEvent]: ...
     def feed(self, tenant_id: UUID, after: int, limit: int) -> Sequence[ContactEvent]: ...
+
+
+@dataclass(frozen=True)
+class Holder:
+    """An active contact holding a matching key, with what the scan compares first."""
+
+    contact_id: UUID
+    folded_name: str
+    country_code: str | None
+
+
+@dataclass(frozen=True)
+class KeyGroup:
+    """Active contacts that share one matching key."""
+
+    field: str
+    value: str
+    members: list[Holder]
+
+
+class DuplicateRepository(Protocol):
+    def holders(
+        self, tenant_id: UUID, keys: Sequence[tuple[str, str]], limit: int
+    ) -> dict[UUID, set[str]]: ...
+    def key_groups(self, tenant_id: UUID) -> Iterator[KeyGroup]: ...
 
 
 class OutboxRepository(Protocol):
@@ -146,6 +173,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> OutboxRepository: ...
     @property
     def erasure(self) -> ErasureRepository: ...
+    @property
+    def duplicates(self) -> DuplicateRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from counterparty.services.batch import BatchService
 from counterparty.services.contacts import ContactService
+from counterparty.services.duplicates import DuplicateService
 from counterparty.services.erasure import ErasureService, HistoryPurge
 from counterparty.services.history import HistoryService
 from counterparty.services.idempotency import IdempotencyService
@@ -28,6 +29,7 @@ class Services:
     idempotency: IdempotencyService
     tenancy: TenantService
     erasure: ErasureService
+    duplicates: DuplicateService
 
     registry_checks: RegistryChecks | None = None
 
@@ -51,6 +53,7 @@ class Services:
             idempotency=IdempotencyService(transactions, idempotency_retention),
             tenancy=TenantService(transactions),
             erasure=ErasureService(transactions, purge),
+            duplicates=DuplicateService(transactions),
             registry_checks=registry_checks,
         )
 

@@ -16,6 +16,7 @@ from counterparty.domain.erasure import retention_field_errors
 from counterparty.domain.ids import new_id
 from counterparty.domain.tenancy import (
     DEFAULT_TENANT_SLUG,
+    DUPLICATE_POLICIES,
     SLUG_PATTERN,
     ApiKey,
     Principal,
@@ -98,6 +99,7 @@ class TenantService:
         name: str | None = None,
         validation_policy: str | None = None,
         retention_fields: Sequence[str] | None = None,
+        duplicate_policy: str | None = None,
     ) -> Tenant:
         errors = []
         if retention_fields is not None:
@@ -105,6 +107,10 @@ class TenantService:
         if validation_policy is not None and validation_policy not in POLICIES:
             errors.append(
                 FieldError("invalid_choice", "'strict' or 'lenient'", pointer="/validation_policy")
+            )
+        if duplicate_policy is not None and duplicate_policy not in DUPLICATE_POLICIES:
+            errors.append(
+                FieldError("invalid_choice", "'warn' or 'refuse'", pointer="/duplicate_policy")
             )
         if name is not None and not 1 <= len(name.strip()) <= 200:
             errors.append(FieldError("too_long", "1 to 200 characters", pointer="/name"))
@@ -125,12 +131,17 @@ class TenantService:
                 else tuple(dict.fromkeys(retention_fields)),
             )
             uow.tenants.update(changed)
+            if duplicate_policy is not None:
+                uow.tenants.set_duplicate_policy(current.id, duplicate_policy)
             return changed
 
         return self._tx.write(work)
 
     def list_tenants(self) -> Sequence[Tenant]:
         return self._tx.read(lambda uow: uow.tenants.list_all())
+
+    def duplicate_policy(self, tenant_id: UUID) -> str:
+        return self._tx.read(lambda uow: uow.tenants.duplicate_policy(tenant_id))
 
     def get_tenant(self, slug: str) -> Tenant:
         return self._tx.read(lambda uow: self._tenant(uow, slug))

@@ -17,6 +17,7 @@ from counterparty.domain.documents import (
     contact_json,
     writable_document,
 )
+from counterparty.domain.duplicates import DuplicateNotice
 from counterparty.domain.history import (
     ContactEvent,
     Entry,
@@ -48,6 +49,9 @@ class WriteOptions:
 
     if_match: IfMatch | None = None
     on_commit: Callable[[UnitOfWork, Any], None] | None = None
+    # Filled with the other active contacts that have the written contact's identifiers
+    # (services/duplicate_policy.py), for a caller that shows them; None: nobody asks.
+    duplicates: list[DuplicateNotice] | None = None
 
 
 NO_OPTIONS = WriteOptions()

@@ -22,6 +22,7 @@ STATUS_BY_ERROR: tuple[tuple[type[errors.CounterpartyError], int, str], ...] = (
     (errors.RequestInProgress, 409, "Request in progress"),
     (errors.ContactInUse, 409, "Contact in use"),
     (errors.DuplicateValue, 409, "Duplicate value"),
+    (errors.DuplicateContact, 409, "Duplicate contact"),
     (errors.Conflict, 409, "Conflict"),
     (errors.RateLimited, 429, "Too many requests"),
     (errors.TransientFailure, 503, "Temporarily unavailable"),

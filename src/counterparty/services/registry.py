@@ -9,6 +9,7 @@ from counterparty.services.batch import BatchService
 from counterparty.services.contacts import ContactService
 from counterparty.services.history import HistoryService
 from counterparty.services.idempotency import IdempotencyService
+from counterparty.services.imports import ImportService
 from counterparty.services.items import ContactItems
 from counterparty.services.ports import UnitOfWorkFactory
 from counterparty.services.registry_checks import RegistryChecks, VatRegistry
@@ -22,6 +23,7 @@ DEFAULT_IDEMPOTENCY_RETENTION = timedelta(hours=24)
 class Services:
     contacts: ContactService
     batch: BatchService
+    imports: ImportService
     items: ContactItems
     history: HistoryService
     idempotency: IdempotencyService
@@ -39,9 +41,11 @@ class Services:
         transactions = Transactions(uow_factory)
         registry_checks = RegistryChecks(vat_registry) if vat_registry else None
         contacts = ContactService(transactions, registry_checks)
+        batch = BatchService(transactions, contacts)
         return cls(
             contacts=contacts,
-            batch=BatchService(transactions, contacts),
+            batch=batch,
+            imports=ImportService(batch),
             items=ContactItems(contacts),
             history=HistoryService(transactions),
             idempotency=IdempotencyService(transactions, idempotency_retention),

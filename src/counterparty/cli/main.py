@@ -6,11 +6,11 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, TypeVar
 
 import click
 
+from counterparty.cli.reporting import reports_errors
 from counterparty.config import Settings, get_settings, split_list
 from counterparty.db import Database
 from counterparty.db.users import people_units
@@ -32,20 +32,6 @@ def _database(settings: Settings) -> Database:
 
 def _services() -> Services:
     return Services.over(_database(get_settings()).unit_of_work)
-
-
-def reports_errors(command: F) -> F:
-    """Show a service error as one line on stderr and exit 1, never as a traceback."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except CounterpartyError as error:
-            click.echo(f"error: {error.detail}", err=True)
-            sys.exit(1)
-
-    return run  # type: ignore[return-value]
 
 
 @click.group()
@@ -326,3 +312,8 @@ from counterparty.cli.webhooks import webhooks, worker  # noqa: E402
 
 cli.add_command(webhooks)
 cli.add_command(worker)
+
+# Imports and exports of a contact book have their own module.
+from counterparty.cli import imports  # noqa: E402
+
+imports.register(cli)

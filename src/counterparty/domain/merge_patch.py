@@ -44,7 +44,7 @@ def merge_items_by_position(target: Any, patch: Any) -> Any:
         held = result.get(key)
         if value is None:
             result.pop(key, None)
-        elif _object_list(value) and _object_list(held):
+        elif isinstance(held, list) and _object_list(value) and _object_list(held):
             merged = [merge_patch(old, new) for old, new in zip(held, value, strict=False)]
             result[key] = merged + value[len(held) :] + held[len(value) :]
         else:

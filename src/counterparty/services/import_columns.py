@@ -151,7 +151,7 @@ class Columns:
             if not text.strip():
                 if not empty_clears or kind is None or path.split(".")[0] in LISTS:
                     continue
-                value = [] if kind == "tags" else None
+                value: Any = [] if kind == "tags" else None
             else:
                 value = _cell(kind, text) if kind else text.strip()
             parts = path.split(".")
@@ -164,11 +164,11 @@ class Columns:
             document[name] = [items[index] for index in sorted(items)]
         return document
 
-    def column(self, pointer: str | None) -> str | None:
-        """The file's column an error's JSON pointer falls in: its longest mapped prefix."""
-        if not pointer:
-            return None
-        parts = [part for part in pointer.split("/")[1:] if part]
+    def column(self, error: FieldError) -> str | None:
+        """The file's column an error falls in: its pointer's longest mapped prefix."""
+        if not error.pointer:
+            return error.parameter
+        parts = [part for part in error.pointer.split("/")[1:] if part]
         while parts:
             if (header := self.by_path.get(".".join(parts))) is not None:
                 return header

@@ -34,7 +34,7 @@ class RowShape(Protocol):
 
     def document(self, cells: list[str], empty_clears: bool) -> dict[str, Any]: ...
 
-    def column(self, pointer: str | None) -> str | None: ...
+    def column(self, error: FieldError) -> str | None: ...
 
 
 # A preset: the file's header -> its row shape (dialects/presets.py has one per vendor).
@@ -168,9 +168,9 @@ class _Canonical:
     def document(self, cells: list[str], empty_clears: bool) -> dict[str, Any]:
         raise NotImplementedError  # lines are parsed JSON, never cells
 
-    def column(self, pointer: str | None) -> str | None:
-        parts = [part for part in (pointer or "").split("/")[1:] if part]
-        return ".".join(parts) or None
+    def column(self, error: FieldError) -> str | None:
+        parts = [part for part in (error.pointer or "").split("/")[1:] if part]
+        return ".".join(parts) or error.parameter
 
 
 def _row(
@@ -200,12 +200,10 @@ def _writable(document: Any, match_on: MatchField | None) -> Any:
 
 def _errors(error: CounterpartyError, shape: RowShape) -> tuple[RowError, ...]:
     if isinstance(error, ValidationFailed) and error.errors:
-        return tuple(
-            RowError(shape.column(found.pointer) or found.parameter, found.code, found.detail)
-            for found in error.errors
-        )
-    pointer = getattr(error, "pointer", None)
-    return (RowError(shape.column(pointer), error.code, error.detail),)
+        found = error.errors
+    else:
+        found = [FieldError(error.code, error.detail, getattr(error, "pointer", None))]
+    return tuple(RowError(shape.column(one), one.code, one.detail) for one in found)
 
 
 def _chunks(items: Iterator[_Pending], size: int) -> Iterator[list[_Pending]]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from counterparty.services.batch import BatchService
 from counterparty.services.contacts import ContactService
+from counterparty.services.exports import ExportService
 from counterparty.services.history import HistoryService
 from counterparty.services.idempotency import IdempotencyService
 from counterparty.services.imports import ImportService
@@ -24,6 +25,7 @@ class Services:
     contacts: ContactService
     batch: BatchService
     imports: ImportService
+    exports: ExportService
     items: ContactItems
     history: HistoryService
     idempotency: IdempotencyService
@@ -46,6 +48,7 @@ class Services:
             contacts=contacts,
             batch=batch,
             imports=ImportService(batch),
+            exports=ExportService(transactions),
             items=ContactItems(contacts),
             history=HistoryService(transactions),
             idempotency=IdempotencyService(transactions, idempotency_retention),

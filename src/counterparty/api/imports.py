@@ -67,13 +67,17 @@ def _too_large(limit: int) -> PayloadTooLarge:
     return PayloadTooLarge(f"an import may be at most {limit} bytes", limit_bytes=limit)
 
 
+class _TooLarge(MultiPartException):
+    """Raised from the body stream: the multipart parser then closes the files it made."""
+
+
 async def _counted(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
     """The body, refused as soon as it passes `limit` bytes, before more of it is stored."""
     received = 0
     async for chunk in request.stream():
         received += len(chunk)
         if received > limit:
-            raise _too_large(limit)
+            raise _TooLarge("too large")
         yield chunk
 
 
@@ -89,10 +93,13 @@ async def _upload(request: Request) -> tuple[IO[bytes], dict[str, str], str | No
         parser = MultiPartParser(request.headers, _counted(request, limit), max_files=1)
         try:
             form = await parser.parse()
+        except _TooLarge:
+            raise _too_large(limit) from None
         except MultiPartException as error:
             raise MalformedRequest(f"the multipart body is unreadable: {error.message}") from None
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
+            await form.close()
             detail = "a multipart import sends the file in a part named 'file'"
             raise ValidationFailed(detail, errors=[FieldError("required", detail, "/file")])
         fields = {name: value for name, value in form.items() if isinstance(value, str)}
@@ -100,8 +107,12 @@ async def _upload(request: Request) -> tuple[IO[bytes], dict[str, str], str | No
         hint = FORMAT_BY_SUFFIX.get(suffix) or FORMAT_BY_MEDIA_TYPE.get(upload.content_type or "")
         return upload.file, fields, hint
     spool = tempfile.SpooledTemporaryFile(SPILL_BYTES)  # noqa: SIM115 (closed by the handler)
-    async for chunk in _counted(request, limit):
-        spool.write(chunk)
+    try:
+        async for chunk in _counted(request, limit):
+            spool.write(chunk)
+    except _TooLarge:
+        spool.close()
+        raise _too_large(limit) from None
     spool.seek(0)
     return spool, {}, FORMAT_BY_MEDIA_TYPE.get(kind)
 

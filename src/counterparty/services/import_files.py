@@ -32,7 +32,9 @@ Row = tuple[int, list[str]]  # row number, cells as text
 Line = tuple[int, Any]  # line number, parsed JSON (or the error that line is)
 
 
-def unreadable(detail: str, code: str = "unreadable_file", parameter: str = "file") -> Exception:
+def unreadable(
+    detail: str, code: str = "unreadable_file", parameter: str | None = "file"
+) -> ValidationFailed:
     return ValidationFailed(detail, errors=[FieldError(code, detail, parameter=parameter)])
 
 
@@ -59,6 +61,7 @@ def _check_decodes(binary: IO[bytes], encoding: str) -> None:
         try:
             line += decoder.decode(chunk).count("\n")
         except UnicodeDecodeError as error:
+            line += chunk[: error.start].count(b"\n")
             shown = "UTF-8" if encoding == "utf-8-sig" else encoding
             raise unreadable(
                 f"the file is not {shown} (byte {offset + error.start + 1}, near line {line}); "
@@ -173,4 +176,4 @@ def jsonl_lines(binary: IO[bytes]) -> Iterator[Line]:
         try:
             yield number, orjson.loads(line)
         except orjson.JSONDecodeError as error:
-            yield number, unreadable(f"line {number} is not JSON: {error}", "invalid_json", "")
+            yield number, unreadable(f"line {number} is not JSON: {error}", "invalid_json", None)

@@ -85,7 +85,7 @@ def cell_kind(path: str) -> str | None:
     return None
 
 
-def _cell(kind: str, text: str) -> Any:
+def cell_value(kind: str, text: str) -> Any:
     """A cell's value as the canonical document holds it; a cell that is not one keeps its
     text, so that validation names the column and the problem."""
     if kind == "tags":
@@ -153,7 +153,7 @@ class Columns:
                     continue
                 value: Any = [] if kind == "tags" else None
             else:
-                value = _cell(kind, text) if kind else text.strip()
+                value = cell_value(kind, text) if kind else text.strip()
             parts = path.split(".")
             if parts[0] in LISTS:
                 item = lists.setdefault(parts[0], {}).setdefault(int(parts[1]), {})

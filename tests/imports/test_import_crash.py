@@ -1,5 +1,6 @@
-"""A kill -9 in the middle of an import leaves whole batches and nothing half-written; running
-the same file again with match_on finishes it, and the end state equals a clean run's."""
+"""A kill -9 in the middle of an import leaves whole batches and nothing half-written; the
+job shows as interrupted, resuming it continues after its last committed row, and the end
+state equals a clean run's."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sqlite3
 import subprocess
 import time
 from pathlib import Path
+from uuid import UUID
 
 from bench.imports import write_file
 
@@ -50,8 +52,25 @@ def test_a_killed_import_leaves_whole_batches_and_a_rerun_finishes_it(tmp_path: 
 
     left = _count(database)
     assert 0 < left < ROWS and left % BATCH_ROWS == 0  # whole batches only
-    resumed = run(env, *arguments, "--tenant", "killed")
+    with sqlite3.connect(database) as connection:
+        job_id, last_row, done = connection.execute(
+            "SELECT id, last_row, rows_done FROM import_jobs"
+        ).fetchone()
+    job = str(UUID(bytes=job_id) if isinstance(job_id, bytes) else UUID(job_id))
+    assert (last_row, done) == (left + 1, left)  # the header is row 1
+    too_early = run(env, "import", str(source), "--tenant", "killed", "--resume", job)
+    assert too_early.returncode == 1 and "only an interrupted import resumes" in too_early.stderr
+    with sqlite3.connect(database) as connection:  # a minute without progress passes
+        connection.execute("UPDATE import_jobs SET updated_at = '2026-01-01 00:00:00.000000'")
+    resumed = run(env, "import", str(source), "--tenant", "killed", "--resume", job)
     assert resumed.returncode == 0, resumed.stderr
+    assert f"import {job}" in resumed.stderr
+    with sqlite3.connect(database) as connection:
+        finished = connection.execute(
+            "SELECT status, rows_done, created, last_row FROM import_jobs"
+        ).fetchone()
+        stored = connection.execute("SELECT count(*) FROM import_results").fetchone()
+    assert finished == ("succeeded", ROWS, ROWS, ROWS + 1) and stored == (ROWS,)
     assert run(env, *arguments, "--tenant", "clean").returncode == 0
 
     def exported(slug: str) -> str:

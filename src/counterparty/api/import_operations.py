@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from counterparty.api import import_jobs as jobs
 from counterparty.api import imports as handlers
 from counterparty.api.parameters import LIST_PARAMETERS
 from counterparty.services.batch_matching import MATCH_FIELDS
@@ -66,6 +67,7 @@ IMPORT_PARAMETERS = (
     Parameter("sheet", "query", {"type": "string"}, "An XLSX sheet (default: the first)"),
     Parameter("only", "query", {"type": "string", "enum": ["failed"]}, "Report failed rows only"),
 )
+IMPORT_ID = Parameter("import_id", "path", {"type": "string", "format": "uuid"})
 EXPORT_FILTERS = tuple(p for p in LIST_PARAMETERS if p.name not in ("limit", "cursor"))
 
 IMPORT_OPERATIONS = (
@@ -92,6 +94,45 @@ IMPORT_OPERATIONS = (
         response=handlers.ImportReport,
         errors=(400, 413, 422),
         parameters=IMPORT_PARAMETERS,
+    ),
+    Operation(
+        "GET",
+        "/v1/imports",
+        jobs.list_imports,
+        "listImports",
+        "The tenant's imports, newest first",
+        tag="imports",
+        response=jobs.ImportList,
+    ),
+    Operation(
+        "GET",
+        "/v1/imports/{import_id}",
+        jobs.get_import,
+        "getImport",
+        "One import: its status, counts per action, rows done and rows/s",
+        tag="imports",
+        description="Each batch of rows commits with its results and the import's progress, "
+        "so what this shows is exactly what is stored. A running import whose process "
+        "stopped shows as `interrupted` after 60 s without progress.",
+        response=jobs.ImportStatus,
+        errors=(404,),
+        parameters=(IMPORT_ID,),
+    ),
+    Operation(
+        "GET",
+        "/v1/imports/{import_id}/results",
+        jobs.import_results,
+        "getImportResults",
+        "The per-row report of an import, streamed: JSON Lines or CSV",
+        tag="imports",
+        response_description="One line per row (CSV: per row and error), in row order",
+        response_media_types=tuple(jobs.RESULT_FORMATS.values()),
+        errors=(404, 422),
+        parameters=(
+            IMPORT_ID,
+            Parameter("format", "query", {"type": "string", "enum": ["jsonl", "csv"]}),
+            Parameter("only", "query", {"type": "string", "enum": ["failed"]}),
+        ),
     ),
     Operation(
         "GET",

@@ -81,9 +81,9 @@ async def _counted(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
         yield chunk
 
 
-async def _upload(request: Request) -> tuple[IO[bytes], dict[str, str], str | None]:
-    """The uploaded file, the option fields sent with it, and the format its media type or
-    name suggests."""
+async def _upload(request: Request) -> tuple[IO[bytes], dict[str, str], str | None, str | None]:
+    """The uploaded file, the option fields sent with it, the format its media type or name
+    suggests, and its name."""
     limit = limits(request).max_import_bytes
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -105,7 +105,7 @@ async def _upload(request: Request) -> tuple[IO[bytes], dict[str, str], str | No
         fields = {name: value for name, value in form.items() if isinstance(value, str)}
         suffix = "." + (upload.filename or "").rsplit(".", 1)[-1].lower()
         hint = FORMAT_BY_SUFFIX.get(suffix) or FORMAT_BY_MEDIA_TYPE.get(upload.content_type or "")
-        return upload.file, fields, hint
+        return upload.file, fields, hint, upload.filename
     spool = tempfile.SpooledTemporaryFile(SPILL_BYTES)  # noqa: SIM115 (closed by the handler)
     try:
         async for chunk in _counted(request, limit):
@@ -114,7 +114,7 @@ async def _upload(request: Request) -> tuple[IO[bytes], dict[str, str], str | No
         spool.close()
         raise _too_large(limit) from None
     spool.seek(0)
-    return spool, {}, FORMAT_BY_MEDIA_TYPE.get(kind)
+    return spool, {}, FORMAT_BY_MEDIA_TYPE.get(kind), None
 
 
 def _row(result: RowResult) -> dict[str, Any]:
@@ -138,7 +138,7 @@ def _report(summary: ImportSummary, rows: list[dict[str, Any]]) -> dict[str, Any
 
 
 async def import_contacts(request: Request, actor: Actor) -> Response:
-    binary, fields, hint = await _upload(request)
+    binary, fields, hint, name = await _upload(request)
     try:
         given: Mapping[str, str] = {**request.query_params, **fields}
         options, only_failed = import_options(given, hint, import_presets(request))
@@ -150,7 +150,9 @@ async def import_contacts(request: Request, actor: Actor) -> Response:
 
         def run() -> ImportSummary:
             WAITING_FORBIDDEN.set(False)  # its own thread: it may wait for locks
-            return services(request).imports.run(actor, binary, options, collect)
+            return services(request).imports.run(
+                actor, binary, options, collect, given=given, file_name=name
+            )
 
         summary = await run_in_threadpool(run)
     finally:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
+from uuid import UUID
 
 import click
 import orjson
@@ -64,7 +65,8 @@ class _Report:
 
 
 def _summary(summary: ImportSummary) -> Table:
-    table = Table(title="dry run: nothing was written" if summary.dry_run else "import")
+    title = f"import {summary.id}" + (" (dry run: nothing was written)" if summary.dry_run else "")
+    table = Table(title=title)
     for heading in ("rows", *ACTIONS, "rows/s"):
         table.add_column(heading, justify="right")
     counts = [str(summary.counts[action]) for action in ACTIONS]
@@ -92,6 +94,12 @@ def _summary(summary: ImportSummary) -> Table:
     type=click.File("w", encoding="utf-8"),
     help="Write the per-row report here (CSV; JSON Lines for a .jsonl name)",
 )
+@click.option(
+    "--resume",
+    "resume",
+    type=click.UUID,
+    help="Continue the interrupted import with this id (FILE must be its file; its options apply)",
+)
 @reports_errors
 def import_command(
     file: Path,
@@ -99,6 +107,7 @@ def import_command(
     file_format: str | None,
     mapping_file: IO[bytes] | None,
     report_file: IO[str] | None,
+    resume: UUID | None,
     **flags: Any,
 ) -> None:
     """Import contacts from FILE (CSV, XLSX or JSON Lines). Exit code 0 when every row
@@ -114,6 +123,8 @@ def import_command(
         given["mapping"] = mapping_file.read().decode()
     services = _services()
     actor = Actor(services.tenancy.get_tenant(slug), None, "cli")
+    if resume is not None:
+        given = dict(services.imports.jobs.get(actor, resume).options)
     console = Console(stderr=True)
     failed: list[RowResult] = []
     report = _Report(report_file, report_file.name.endswith(".jsonl")) if report_file else None
@@ -128,9 +139,18 @@ def import_command(
         try:
             options, _ = import_options(given, _format_hint(file), PRESETS)
             with _progress(console, file) as advance:
+
+                def batch_done(summary: ImportSummary) -> None:
+                    if not shown:
+                        console.print(f"import {summary.id}")
+                        shown.append(summary.id)
+                    advance(summary, binary)
+
+                shown: list[UUID] = []
                 summary = services.imports.run(
-                    actor, binary, options, note, lambda s: advance(s, binary)
-                )
+                    actor, binary, options, note, batch_done,
+                    given=given, file_name=file.name, resume=resume,
+                )  # fmt: skip
         except ValidationFailed as error:
             details = "; ".join(found.detail for found in error.errors) or error.detail
             click.echo(f"error: {details}", err=True)

@@ -15,6 +15,7 @@ from counterparty.db.contacts import ContactTable
 from counterparty.db.driver import Driver, Observer
 from counterparty.db.history import EventTable
 from counterparty.db.idempotency import IdempotencyTable
+from counterparty.db.import_jobs import ImportJobTable
 from counterparty.db.outbox import ArmedTenants, OutboxTable
 from counterparty.db.tenancy import ApiKeyTable, TenantTable
 from counterparty.db.values import Values, values_for
@@ -95,6 +96,7 @@ class SqlUnitOfWork:
     events: EventTable
     idempotency: IdempotencyTable
     outbox: OutboxTable
+    imports: ImportJobTable
 
     def __init__(self, lender: ConnectionLender, *, write: bool, wait: bool = True) -> None:
         self._lender = lender
@@ -137,6 +139,7 @@ class SqlUnitOfWork:
         self.events = EventTable(connection, driver, values)
         self.idempotency = IdempotencyTable(connection)
         self.outbox = OutboxTable(connection, driver, values, lender.armed_tenants)
+        self.imports = ImportJobTable(connection)
         return self
 
     def commit(self) -> None:

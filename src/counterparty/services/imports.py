@@ -11,7 +11,7 @@ its own. The per-row results go to a callback as they are decided.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, Protocol
 from uuid import UUID
@@ -19,11 +19,15 @@ from uuid import UUID
 from counterparty.domain.contact import READ_ONLY_FIELDS
 from counterparty.domain.ids import new_id
 from counterparty.errors import CounterpartyError, FieldError, ValidationFailed
-from counterparty.services.batch import Action, BatchService, ItemResult
+from counterparty.services.batch import Action, BatchResult, BatchService, ItemResult
 from counterparty.services.batch_matching import MatchField
 from counterparty.services.context import Actor
 from counterparty.services.import_columns import Columns
 from counterparty.services.import_files import Format, csv_rows, jsonl_lines, xlsx_rows
+from counterparty.services.import_jobs import ImportJobs, JobProgress
+from counterparty.services.ports import UnitOfWork
+from counterparty.services.transactions import Transactions
+from counterparty.services.writes import WriteOptions
 
 BATCH_ROWS = 1000
 ACTIONS: tuple[Action, ...] = ("created", "updated", "unchanged", "failed")
@@ -91,8 +95,10 @@ class _Pending:
 
 
 class ImportService:
-    def __init__(self, batch: BatchService) -> None:
+    def __init__(self, batch: BatchService, transactions: Transactions) -> None:
         self._batch = batch
+        self._tx = transactions
+        self.jobs = ImportJobs(transactions)
 
     def run(
         self,
@@ -101,22 +107,39 @@ class ImportService:
         options: ImportOptions,
         on_result: Callable[[RowResult], None] | None = None,
         on_batch: Callable[[ImportSummary], None] | None = None,
+        *,
+        given: Mapping[str, str] | None = None,
+        file_name: str | None = None,
+        resume: UUID | None = None,
     ) -> ImportSummary:
-        """Import a whole file. Whatever makes the whole file unreadable is raised before
-        anything is written; each row's outcome goes to `on_result` in row order."""
-        summary = ImportSummary(new_id(), options.dry_run)
+        """Import a whole file as a job (`given`: its options as text, kept to resume with).
+        Whatever makes the whole file unreadable is raised before anything is written; each
+        row's outcome goes to `on_result` in row order. With `resume`, an interrupted job
+        continues after its last committed row."""
         shape, pending = self._read(binary, options)
-        actor = replace(actor, entry_point="import", request_id=str(summary.id))
-        for chunk in _chunks(pending, BATCH_ROWS):
-            for result in self._apply(actor, chunk, shape, options):
-                summary.rows += 1
-                summary.counts[result.action] += 1
-                if on_result:
-                    on_result(result)
-            summary.seconds = time.monotonic() - summary.started
-            if on_batch:
-                on_batch(summary)
-        summary.seconds = time.monotonic() - summary.started
+        if resume is not None:
+            progress = self.jobs.take_over(actor, resume)
+            pending = (row for row in pending if row.row > progress.job.last_row)
+        else:
+            progress = self.jobs.start(actor, new_id(), given or {}, file_name)
+        job = progress.job
+        summary = ImportSummary(job.id, options.dry_run, job.rows_done, dict(job.counts))
+        actor = replace(actor, entry_point="import", request_id=str(job.id))
+        try:
+            for chunk in _chunks(pending, BATCH_ROWS):
+                for result in self._apply(actor, chunk, shape, options, progress):
+                    summary.rows += 1
+                    summary.counts[result.action] += 1
+                    if on_result:
+                        on_result(result)
+                summary.seconds = progress.job.seconds
+                if on_batch:
+                    on_batch(summary)
+        except CounterpartyError as error:  # the file broke in the middle (a malformed row)
+            self.jobs.finish(actor, progress, error.detail)
+            raise
+        self.jobs.finish(actor, progress)
+        summary.seconds = progress.job.seconds
         return summary
 
     @staticmethod
@@ -139,27 +162,44 @@ class ImportService:
         return shape, (_row(shape, number, cells, headers, options) for number, cells in rows)
 
     def _apply(
-        self, actor: Actor, chunk: list[_Pending], shape: RowShape, options: ImportOptions
-    ) -> Iterable[RowResult]:
+        self,
+        actor: Actor,
+        chunk: list[_Pending],
+        shape: RowShape,
+        options: ImportOptions,
+        progress: JobProgress,
+    ) -> list[RowResult]:
+        """One batch of rows written, and with it (in its transaction) their results and
+        the job's progress; a dry run's results are recorded on their own."""
         wanted = [pending for pending in chunk if pending.error is None]
         documents = [_writable(pending.document, options.match_on) for pending in wanted]
-        outcomes: dict[int, ItemResult] = {}
+        committed: list[Any] = []
+
+        def results(items: Sequence[ItemResult]) -> list[RowResult]:
+            outcomes = {wanted[item.index].row: item for item in items}
+            return [_result(pending, outcomes, shape) for pending in chunk]
+
+        def record(uow: UnitOfWork, batch: BatchResult) -> None:
+            rows = results(batch.results)
+            committed[:] = [rows, progress.record(uow, rows)]
+
         if documents:
-            result = self._batch.apply(
-                actor, documents, options.match_on, dry_run=options.dry_run, by_position=True
+            batch = self._batch.apply(
+                actor,
+                documents,
+                options.match_on,
+                WriteOptions(on_commit=record),
+                dry_run=options.dry_run,
+                by_position=True,
             )
-            outcomes = {wanted[item.index].row: item for item in result.results}
-        for pending in chunk:
-            if pending.error is not None:
-                yield RowResult(pending.row, "failed", errors=_errors(pending.error, shape))
-                continue
-            outcome = outcomes[pending.row]
-            yield RowResult(
-                pending.row,
-                outcome.action,
-                outcome.contact.id if outcome.contact else None,
-                _errors(outcome.error, shape) if outcome.error else (),
-            )
+            if committed:
+                rows, progress.job = committed
+                return rows  # type: ignore[no-any-return]
+            rows = results(batch.results)
+        else:
+            rows = results([])
+        progress.job = self._tx.write(lambda uow: progress.record(uow, rows), actor)
+        return rows
 
 
 class _Canonical:
@@ -184,6 +224,18 @@ def _row(
         return _Pending(number, shape.document(cells, options.empty_clears))
     except CounterpartyError as error:
         return _Pending(number, error=error)
+
+
+def _result(pending: _Pending, outcomes: Mapping[int, ItemResult], shape: RowShape) -> RowResult:
+    if pending.error is not None:
+        return RowResult(pending.row, "failed", errors=_errors(pending.error, shape))
+    outcome = outcomes[pending.row]
+    return RowResult(
+        pending.row,
+        outcome.action,
+        outcome.contact.id if outcome.contact else None,
+        _errors(outcome.error, shape) if outcome.error else (),
+    )
 
 
 def _writable(document: Any, match_on: MatchField | None) -> Any:

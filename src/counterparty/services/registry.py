@@ -47,7 +47,7 @@ class Services:
         return cls(
             contacts=contacts,
             batch=batch,
-            imports=ImportService(batch),
+            imports=ImportService(batch, transactions),
             exports=ExportService(transactions),
             items=ContactItems(contacts),
             history=HistoryService(transactions),

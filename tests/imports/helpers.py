@@ -28,10 +28,16 @@ def actor_of(services: Services, client: TenantClient) -> Actor:
     return Actor(services.tenancy.get_tenant(client.slug), None, "cli")
 
 
-def run_import(services: Services, client: TenantClient, data: bytes, **options: Any) -> Outcome:
+def run_import(
+    services: Services, client: TenantClient, data: bytes, resume: Any = None, **options: Any
+) -> Outcome:
     rows: list[RowResult] = []
     summary = services.imports.run(
-        actor_of(services, client), io.BytesIO(data), ImportOptions(**options), rows.append
+        actor_of(services, client),
+        io.BytesIO(data),
+        ImportOptions(**options),
+        rows.append,
+        resume=resume,
     )
     return Outcome(summary, rows)
 

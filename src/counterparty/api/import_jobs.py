@@ -26,7 +26,7 @@ RESULT_FORMATS = {"jsonl": "application/jsonl", "csv": "text/csv; charset=utf-8"
 
 class ImportStatus(BaseModel):
     id: UUID
-    status: Literal["running", "succeeded", "failed", "interrupted", "cancelled"] = Field(
+    status: Literal["running", "succeeded", "failed", "interrupted"] = Field(
         description="`interrupted`: running, but no batch committed for 60 s (its process "
         "stopped); `counterparty import FILE --resume ID` continues it"
     )

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 from uuid import UUID
 
-Status = Literal["running", "succeeded", "failed", "interrupted", "cancelled"]
+Status = Literal["running", "succeeded", "failed", "interrupted"]
 ACTIONS = ("created", "updated", "unchanged", "failed")
 # A running job whose process shows no progress for this long was stopped (killed, crashed):
 # it shows as interrupted and may be resumed.

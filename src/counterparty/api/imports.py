@@ -14,11 +14,12 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from counterparty.domain.import_jobs import ACTIONS
 from counterparty.errors import FieldError, MalformedRequest, PayloadTooLarge, ValidationFailed
 from counterparty.services.context import Actor
 from counterparty.services.exports import MEDIA_TYPES
 from counterparty.services.import_options import import_options, parse_export_format
-from counterparty.services.imports import ACTIONS, ImportSummary, RowResult
+from counterparty.services.imports import ImportSummary, RowResult
 from counterparty.services.listing import parse_list_parameters
 from counterparty.services.transactions import WAITING_FORBIDDEN
 from counterparty.web.http import json_response, media_type

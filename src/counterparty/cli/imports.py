@@ -17,16 +17,17 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from counterparty.cli.main import _services
 from counterparty.cli.reporting import reports_errors
+from counterparty.cli.reporting import services as open_services
 from counterparty.dialects.presets import PRESETS
+from counterparty.domain.import_jobs import ACTIONS
 from counterparty.errors import ValidationFailed
 from counterparty.services.batch_matching import MATCH_FIELDS
 from counterparty.services.context import Actor
 from counterparty.services.exports import EXPORT_FORMATS
 from counterparty.services.import_files import FORMATS
 from counterparty.services.import_options import import_options, parse_export_format
-from counterparty.services.imports import ACTIONS, ImportSummary, RowResult
+from counterparty.services.imports import ImportSummary, RowResult
 from counterparty.services.listing import parse_list_parameters
 
 USAGE_ERROR = 2
@@ -121,7 +122,7 @@ def import_command(
         given["format"] = file_format
     if mapping_file is not None:
         given["mapping"] = mapping_file.read().decode()
-    services = _services()
+    services = open_services()
     actor = Actor(services.tenancy.get_tenant(slug), None, "cli")
     if resume is not None:
         given = dict(services.imports.jobs.get(actor, resume).options)
@@ -210,7 +211,7 @@ class _progress:
 def export_command(slug: str, export_format: str, output: IO[bytes], **filters: str | None) -> None:
     """Export the tenant's contacts (the filters of GET /v1/contacts) to standard output."""
     query, _ = parse_list_parameters({k: v for k, v in filters.items() if v is not None})
-    services = _services()
+    services = open_services()
     actor = Actor(services.tenancy.get_tenant(slug), None, "cli")
     for chunk in services.exports.chunks(actor, query, parse_export_format(export_format)):
         output.write(chunk)

@@ -10,9 +10,10 @@ from typing import Any, TypeVar
 
 import click
 
+from counterparty.cli.reporting import database as _database
 from counterparty.cli.reporting import reports_errors
-from counterparty.config import Settings, get_settings, split_list
-from counterparty.db import Database
+from counterparty.cli.reporting import services as _services
+from counterparty.config import get_settings, split_list
 from counterparty.db.users import people_units
 from counterparty.domain import api_keys
 from counterparty.domain.users import ROLES
@@ -24,14 +25,6 @@ from counterparty.services.users import IssuedPassword, UserService
 from counterparty.web.server import ProblemHttpToolsProtocol
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _database(settings: Settings) -> Database:
-    return Database(settings.database_url, pool_size=1)
-
-
-def _services() -> Services:
-    return Services.over(_database(get_settings()).unit_of_work)
 
 
 @click.group()

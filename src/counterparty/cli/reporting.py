@@ -1,4 +1,5 @@
-"""How every command shows a service error."""
+"""What every command shares: the database and services it opens, and how it shows a
+service error."""
 
 from __future__ import annotations
 
@@ -9,9 +10,20 @@ from typing import Any, TypeVar
 
 import click
 
+from counterparty.config import Settings, get_settings
+from counterparty.db import Database
 from counterparty.errors import CounterpartyError
+from counterparty.services.registry import Services
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def database(settings: Settings) -> Database:
+    return Database(settings.database_url, pool_size=1)
+
+
+def services() -> Services:
+    return Services.over(database(get_settings()).unit_of_work)
 
 
 def reports_errors(command: F) -> F:

@@ -10,7 +10,6 @@ its own. The per-row results go to a callback as they are decided.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, Protocol
@@ -18,6 +17,7 @@ from uuid import UUID
 
 from counterparty.domain.contact import READ_ONLY_FIELDS
 from counterparty.domain.ids import new_id
+from counterparty.domain.import_jobs import ACTIONS
 from counterparty.errors import CounterpartyError, FieldError, ValidationFailed
 from counterparty.services.batch import Action, BatchResult, BatchService, ItemResult
 from counterparty.services.batch_matching import MatchField
@@ -30,7 +30,6 @@ from counterparty.services.transactions import Transactions
 from counterparty.services.writes import WriteOptions
 
 BATCH_ROWS = 1000
-ACTIONS: tuple[Action, ...] = ("created", "updated", "unchanged", "failed")
 
 
 class RowShape(Protocol):
@@ -79,7 +78,6 @@ class ImportSummary:
     dry_run: bool
     rows: int = 0
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
-    started: float = field(default_factory=time.monotonic)
     seconds: float = 0.0
 
     @property

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench bench-webhooks bench-ui bench-rate-limits clean
+.PHONY: help run test lint bench bench-webhooks bench-ui bench-rate-limits bench-imports clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ bench: $(VENV)/.installed-dev  ## Load 1,000,000 contacts through the batch endp
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || \
 		(echo "wrk is needed: install it with your package manager" && exit 1)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-imports: $(VENV)/.installed-dev  ## Import 100,000 generated contacts from CSV, again (all unchanged), and export them
+	$(BIN)/python -m bench.imports
 
 bench-webhooks: $(VENV)/.installed-dev  ## PATCH with and without a webhook endpoint, and delivery from a 100,000-event backlog
 	$(BIN)/python -m bench.webhooks

@@ -18,6 +18,7 @@ from counterparty.api.system import system_routes
 from counterparty.config import Settings, get_settings, split_list
 from counterparty.db import Database
 from counterparty.db.users import people_units
+from counterparty.dialects.presets import PRESETS
 from counterparty.dialects.registry import DIALECTS, dialect_routes, documents
 from counterparty.registries.vies import ViesClient
 from counterparty.services.people_registry import PeopleServices
@@ -95,10 +96,12 @@ def create_app(
     )
     app.state.services = services
     app.state.webhooks = webhook_service(settings, database)
+    app.state.import_presets = PRESETS
     app.state.limits = Limits(
         max_body_bytes=settings.max_body_bytes,
         require_if_match=settings.require_if_match,
         max_batch_body_bytes=settings.max_batch_body_bytes,
+        max_import_bytes=settings.max_import_bytes,
         public_url=settings.public_url,
     )
     app.state.rate_gate = RateGate(rate_limits(settings))

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         1_048_576, ge=1024, description="Largest accepted request body; larger is a 413"
     )
+    max_import_bytes: int = Field(
+        1 << 30, ge=1024, description="Largest accepted upload of POST /v1/imports; larger is a 413"
+    )
     max_batch_body_bytes: int = Field(
         16 * 1_048_576,
         ge=1024,

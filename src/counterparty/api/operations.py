@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from counterparty.api import batch, duplicates, history, items, tenant
 from counterparty.api import contacts as handlers
+from counterparty.api.import_operations import IMPORT_OPERATIONS
 from counterparty.api.parameters import (
     ACTION,
     BY_NUMBER,
@@ -364,6 +365,7 @@ OPERATIONS = (
         ),
     ),
     *WEBHOOK_OPERATIONS,
+    *IMPORT_OPERATIONS,
 )
 
 NATIVE = Surface(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from counterparty.cli.reporting import reports_errors
+from counterparty.cli.reporting import services as _services
 from counterparty.services.context import Actor
 from counterparty.services.duplicates import DEFAULT_MIN_SCORE, Pair
 
@@ -24,9 +26,7 @@ def _row(pair: Pair) -> str:
 
 
 def register(group: click.Group) -> None:
-    """Add the command to `group` (the command line's own). Its helpers are imported here:
-    cli.main registers this command while it is being imported."""
-    from counterparty.cli.main import _services, reports_errors
+    """Add the command to `group` (the command line's own)."""
 
     @click.command("duplicates")
     @click.option("--tenant", "slug", required=True, help="The tenant's slug")

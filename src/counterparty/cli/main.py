@@ -6,13 +6,14 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, TypeVar
 
 import click
 
-from counterparty.config import Settings, get_settings, split_list
-from counterparty.db import Database
+from counterparty.cli.reporting import database as _database
+from counterparty.cli.reporting import reports_errors
+from counterparty.cli.reporting import services as _services
+from counterparty.config import get_settings, split_list
 from counterparty.db.users import people_units
 from counterparty.domain import api_keys
 from counterparty.domain.users import ROLES
@@ -24,28 +25,6 @@ from counterparty.services.users import IssuedPassword, UserService
 from counterparty.web.server import ProblemHttpToolsProtocol
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _database(settings: Settings) -> Database:
-    return Database(settings.database_url, pool_size=1)
-
-
-def _services(**options: Any) -> Services:
-    return Services.over(_database(get_settings()).unit_of_work, **options)
-
-
-def reports_errors(command: F) -> F:
-    """Show a service error as one line on stderr and exit 1, never as a traceback."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except CounterpartyError as error:
-            click.echo(f"error: {error.detail}", err=True)
-            sys.exit(1)
-
-    return run  # type: ignore[return-value]
 
 
 @click.group()
@@ -365,3 +344,8 @@ db.add_command(db_purge_history)
 from counterparty.cli.duplicates import register as register_duplicates  # noqa: E402
 
 register_duplicates(cli)
+
+# Imports and exports of a contact book have their own module.
+from counterparty.cli import imports  # noqa: E402
+
+imports.register(cli)

@@ -7,7 +7,8 @@ from uuid import UUID
 
 import click
 
-from counterparty.cli.main import _services, reports_errors
+from counterparty.cli.reporting import reports_errors
+from counterparty.cli.reporting import services as _services
 from counterparty.config import get_settings
 from counterparty.errors import NotFound
 from counterparty.services.context import Actor

@@ -13,7 +13,9 @@ from uuid import UUID
 
 import click
 
-from counterparty.cli.main import _database, _services, reports_errors
+from counterparty.cli.reporting import database as _database
+from counterparty.cli.reporting import reports_errors
+from counterparty.cli.reporting import services as _services
 from counterparty.config import get_settings
 from counterparty.db.secret_box import new_key
 from counterparty.domain.webhooks import EVENT_TYPES, verify_signature

@@ -288,5 +288,5 @@ web_sessions = Table(
 )
 
 
-# Webhooks: their tables are declared in their own module, on this metadata.
-from counterparty.db import webhook_tables  # noqa: E402, F401
+# Webhooks, import jobs: their tables are declared in their own modules, on this metadata.
+from counterparty.db import import_tables, webhook_tables  # noqa: E402, F401

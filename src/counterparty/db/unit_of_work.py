@@ -17,6 +17,7 @@ from counterparty.db.duplicates import DuplicateQueries
 from counterparty.db.erasure import ErasureTable
 from counterparty.db.history import EventTable
 from counterparty.db.idempotency import IdempotencyTable
+from counterparty.db.import_jobs import ImportJobTable
 from counterparty.db.outbox import ArmedTenants, OutboxTable
 from counterparty.db.tenancy import ApiKeyTable, TenantTable
 from counterparty.db.values import Values, values_for
@@ -106,6 +107,7 @@ class SqlUnitOfWork:
     idempotency: IdempotencyTable
     outbox: OutboxTable
     duplicates: DuplicateQueries
+    imports: ImportJobTable
 
     def __init__(self, lender: ConnectionLender, *, write: bool, wait: bool = True) -> None:
         self._lender = lender
@@ -149,6 +151,7 @@ class SqlUnitOfWork:
         self.idempotency = IdempotencyTable(connection)
         self.outbox = OutboxTable(connection, driver, values, lender.armed_tenants)
         self.duplicates = DuplicateQueries(driver, values)
+        self.imports = ImportJobTable(connection)
         return self
 
     @property

@@ -23,3 +23,34 @@ def merge_patch(target: Any, patch: Any) -> Any:
         else:
             result[key] = merge_patch(result.get(key), value)
     return result
+
+
+def merge_items_by_position(target: Any, patch: Any) -> Any:
+    """Like `merge_patch`, but a list of objects in `patch` merges into the target's list
+    item by item (the patch's first item into the target's first, and so on; target items
+    beyond the patch's stay), so that a spreadsheet row naming `bank_accounts.0.iban` changes
+    that one member of the first account and keeps its id and the other accounts.
+
+    >>> merge_items_by_position(
+    ...     {"tags": ["a"], "accounts": [{"id": 1, "iban": "X", "bic": "B"}, {"id": 2}]},
+    ...     {"tags": ["b"], "accounts": [{"iban": "Y"}]},
+    ... )
+    {'tags': ['b'], 'accounts': [{'id': 1, 'iban': 'Y', 'bic': 'B'}, {'id': 2}]}
+    """
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        held = result.get(key)
+        if value is None:
+            result.pop(key, None)
+        elif isinstance(held, list) and _object_list(value) and _object_list(held):
+            merged = [merge_patch(old, new) for old, new in zip(held, value, strict=False)]
+            result[key] = merged + value[len(held) :] + held[len(value) :]
+        else:
+            result[key] = merge_items_by_position(held, value)
+    return result
+
+
+def _object_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)

@@ -20,7 +20,7 @@ import orjson
 from counterparty.domain.contact import Contact
 from counterparty.domain.documents import StoredContact, writable_part
 from counterparty.domain.ids import new_id
-from counterparty.domain.merge_patch import merge_patch
+from counterparty.domain.merge_patch import merge_items_by_position, merge_patch
 from counterparty.domain.validation import read_only_errors, validate_changes
 from counterparty.domain.verification import verify
 from counterparty.errors import (
@@ -90,6 +90,7 @@ class _Item:
     checks: list[Any] = field(default_factory=list)
     in_transaction: bool = False  # applied inside the transaction, after earlier items
     result: ItemResult | None = None
+    by_position: bool = False  # lists of objects merge item by item (imports)
 
 
 class BatchService:
@@ -104,8 +105,17 @@ class BatchService:
         documents: Sequence[Any],
         match_on: MatchField | None = None,
         options: WriteOptions | None = None,
+        *,
+        dry_run: bool = False,
+        by_position: bool = False,
     ) -> BatchResult:
-        items = [_Item(index, document) for index, document in enumerate(documents)]
+        """With `dry_run`, everything is decided in the write transaction, which is then
+        rolled back. With `by_position`, a matched item's lists of objects merge into the
+        contact's item by item (`merge_items_by_position`)."""
+        items = [
+            _Item(index, document, by_position=by_position)
+            for index, document in enumerate(documents)
+        ]
         for item in items:
             self._read_item(item, match_on)
         found = self._find(actor, items, match_on) if match_on else {}
@@ -116,11 +126,16 @@ class BatchService:
 
         def work(uow: UnitOfWork) -> list[ItemResult]:
             results = _Writer(uow, actor, self._registry, match_on).write(items)
+            if dry_run:
+                raise _RolledBack(results)
             if options and options.on_commit:
                 options.on_commit(uow, BatchResult(results))
             return results
 
-        result = BatchResult(self._tx.write(work, actor))
+        try:
+            result = BatchResult(self._tx.write(work, actor))
+        except _RolledBack as rolled_back:
+            return BatchResult(rolled_back.results)
         for outcome in result.results:
             if outcome.contact is not None and outcome.action in ("created", "updated"):
                 self._contacts.ask_registry(actor, outcome.contact)
@@ -205,12 +220,20 @@ def _prepare_update(
     if errors := read_only_errors(item.document):
         raise ValidationFailed(errors[0].detail, errors=errors)
     before = writable_part(current.document)
-    merged = merge_patch(writable_part(orjson.loads(current.json)), item.document)
+    merge = merge_items_by_position if item.by_position else merge_patch
+    merged = merge(writable_part(orjson.loads(current.json)), item.document)
     changed = validate_changes(current.contact, before, merged)
     item.wanted, checks = verify(changed, actor.validation_policy, previous=current.contact)
     if registry:
         checks = registry.mark(checks, item.wanted, current.contact)
     item.current, item.checks = current, list(checks)
+
+
+class _RolledBack(Exception):
+    """Ends a dry run's transaction without committing it, carrying what it would have done."""
+
+    def __init__(self, results: list[ItemResult]) -> None:
+        self.results = results
 
 
 def _failed(item: _Item, error: CounterpartyError) -> ItemResult:

@@ -13,6 +13,7 @@ from counterparty.domain.contact import Contact
 from counterparty.domain.documents import StoredContact
 from counterparty.domain.history import ContactEvent
 from counterparty.domain.idempotency import IdempotencyRecord, StoredResponse
+from counterparty.domain.import_jobs import ImportJob, StoredRow
 from counterparty.domain.tenancy import ApiKey, Principal, Tenant
 from counterparty.services.listing import ContactQuery, Listed
 
@@ -118,6 +119,19 @@ class ErasureRepository(Protocol):
     def purge_deleted(self, tenant_id: UUID, deleted_before: datetime) -> int: ...
 
 
+class ImportJobRepository(Protocol):
+    def add(self, job: ImportJob) -> None: ...
+    def get(self, tenant_id: UUID, job_id: UUID) -> ImportJob | None: ...
+    def list_for_tenant(self, tenant_id: UUID, limit: int) -> Sequence[ImportJob]: ...
+    def record(self, job: ImportJob, rows: Sequence[StoredRow]) -> None:
+        """Store `rows` and the job's progress (counts, last_row, seconds, status)."""
+        ...
+
+    def results(
+        self, tenant_id: UUID, job_id: UUID, after_row: int, limit: int, only_failed: bool
+    ) -> Sequence[StoredRow]: ...
+
+
 class IdempotencyRepository(Protocol):
     def get(self, tenant_id: UUID, api_key_id: UUID, key: str) -> IdempotencyRecord | None: ...
     def claim(
@@ -175,6 +189,8 @@ class UnitOfWork(Protocol):
     def erasure(self) -> ErasureRepository: ...
     @property
     def duplicates(self) -> DuplicateRepository: ...
+    @property
+    def imports(self) -> ImportJobRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -9,8 +9,10 @@ from counterparty.services.batch import BatchService
 from counterparty.services.contacts import ContactService
 from counterparty.services.duplicates import DuplicateService
 from counterparty.services.erasure import ErasureService, HistoryPurge
+from counterparty.services.exports import ExportService
 from counterparty.services.history import HistoryService
 from counterparty.services.idempotency import IdempotencyService
+from counterparty.services.imports import ImportService
 from counterparty.services.items import ContactItems
 from counterparty.services.ports import UnitOfWorkFactory
 from counterparty.services.registry_checks import RegistryChecks, VatRegistry
@@ -24,6 +26,8 @@ DEFAULT_IDEMPOTENCY_RETENTION = timedelta(hours=24)
 class Services:
     contacts: ContactService
     batch: BatchService
+    imports: ImportService
+    exports: ExportService
     items: ContactItems
     history: HistoryService
     idempotency: IdempotencyService
@@ -45,9 +49,12 @@ class Services:
         registry_checks = RegistryChecks(vat_registry) if vat_registry else None
         purge = HistoryPurge(history_retention)
         contacts = ContactService(transactions, registry_checks, on_delete=purge.if_due)
+        batch = BatchService(transactions, contacts)
         return cls(
             contacts=contacts,
-            batch=BatchService(transactions, contacts),
+            batch=batch,
+            imports=ImportService(batch, transactions),
+            exports=ExportService(transactions),
             items=ContactItems(contacts),
             history=HistoryService(transactions),
             idempotency=IdempotencyService(transactions, idempotency_retention),

@@ -13,6 +13,7 @@ from pydantic.json_schema import models_json_schema
 from counterparty.web.routing import Operation
 
 REF_TEMPLATE = "#/components/schemas/{model}"
+FILE = {"type": "string", "format": "binary"}
 
 STATUS_TEXT = {
     204: "Done; nothing to show (an erased contact that had been deleted)",
@@ -66,6 +67,8 @@ def build_document(
             success["content"] = {
                 "application/json": {"schema": ref(operation.response, "serialization")}
             }
+        for media in operation.response_media_types:
+            success.setdefault("content", {})[media] = {"schema": FILE}
         if operation.response_headers:
             success["headers"] = {name: headers[name] for name in operation.response_headers}
         responses[str(operation.status)] = success
@@ -96,12 +99,12 @@ def build_document(
                 }
                 for parameter in operation.parameters
             ]
+        content = {media: {"schema": FILE} for media in operation.file_media_types}
         if operation.body is not None:
             schema = ref(operation.body, "validation")
-            entry["requestBody"] = {
-                "required": True,
-                "content": {media: {"schema": schema} for media in operation.body_media_types},
-            }
+            content |= {media: {"schema": schema} for media in operation.body_media_types}
+        if content:
+            entry["requestBody"] = {"required": True, "content": content}
         paths.setdefault(operation.path, {})[operation.method.lower()] = entry
     return {
         "openapi": "3.1.0",

@@ -52,10 +52,12 @@ class Operation:
     tag: str = "contacts"
     body: type[BaseModel] | None = None
     body_media_types: tuple[str, ...] = ("application/json",)
+    file_media_types: tuple[str, ...] = ()  # bodies that are a file as it is (an import)
     status: int = 200
     response: type[BaseModel] | None = None
     response_description: str = "OK"
     response_headers: tuple[str, ...] = ()
+    response_media_types: tuple[str, ...] = ()  # a file answered as it is (an export)
     errors: tuple[int, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     description: str = ""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from starlette.requests import Request
 
 from counterparty.errors import RateLimited
 from counterparty.services.context import Actor
+from counterparty.services.imports import Preset
 from counterparty.services.registry import Services
 
 
@@ -18,6 +20,7 @@ class Limits:
     max_body_bytes: int
     require_if_match: bool = False
     max_batch_body_bytes: int = 16 * 1_048_576
+    max_import_bytes: int = 1 << 30
     public_url: str | None = None  # absolute links start with it; without it they are relative
 
 
@@ -36,6 +39,12 @@ def services(request: Request) -> Services:
 
 def limits(request: Request) -> Limits:
     found: Limits = request.app.state.limits
+    return found
+
+
+def import_presets(request: Request) -> Mapping[str, Preset]:
+    """The vendor presets an import may name (the composition root puts them here)."""
+    found: Mapping[str, Preset] = getattr(request.app.state, "import_presets", {})
     return found
 
 

@@ -1,0 +1,40 @@
+"""What every command shares: the database and services it opens, and how it shows a
+service error."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from counterparty.config import Settings, get_settings
+from counterparty.db import Database
+from counterparty.errors import CounterpartyError
+from counterparty.services.registry import Services
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def database(settings: Settings) -> Database:
+    return Database(settings.database_url, pool_size=1)
+
+
+def services(**options: Any) -> Services:
+    return Services.over(database(get_settings()).unit_of_work, **options)
+
+
+def reports_errors(command: F) -> F:
+    """Show a service error as one line on stderr and exit 1, never as a traceback."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CounterpartyError as error:
+            click.echo(f"error: {error.detail}", err=True)
+            sys.exit(1)
+
+    return run  # type: ignore[return-value]

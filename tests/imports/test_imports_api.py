@@ -1,0 +1,141 @@
+"""POST /v1/imports over real HTTP: raw and multipart uploads, options, problems for bad
+input (never a 500, nothing written), the upload limit and tenant isolation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+from counterparty.app import create_app
+from counterparty.config import Settings
+from counterparty.db import Database
+from counterparty.services.registry import Services
+from tests.conftest import TenantClient, new_tenant_client, running_server
+from tests.imports.helpers import contacts, csv_bytes
+
+IMPORTS = "/v1/imports"
+FILE = csv_bytes("external_ref,name,email", "R1,Acme,info@acme.example", "R2,,", "R3,Gamma,")
+
+
+def post(client: TenantClient, body: bytes, media: str = "text/csv", **params: str) -> Any:
+    return client.http.post(IMPORTS, content=body, params=params, headers={"Content-Type": media})
+
+
+def test_a_raw_csv_body_is_imported_with_a_report_per_row(api: TenantClient) -> None:
+    response = post(api, FILE, match_on="external_ref")
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["rows"], report["created"], report["failed"]) == (3, 2, 1)
+    assert [(r["row"], r["action"]) for r in report["results"]] == [
+        (2, "created"),
+        (3, "failed"),
+        (4, "created"),
+    ]
+    assert report["results"][1]["errors"] == [
+        {"column": "name", "code": "required", "detail": "a company needs a name"}
+    ]
+    assert report["results"][0]["id"] == contacts(api)[0]["id"]
+    again = post(api, FILE, match_on="external_ref", only="failed").json()
+    assert (again["unchanged"], again["created"]) == (2, 0)
+    assert [r["row"] for r in again["results"]] == [3]
+
+
+def test_a_multipart_upload_with_option_fields(api: TenantClient) -> None:
+    mapping = orjson.dumps({"Firma": "name", "Kod": "external_ref"}).decode()
+    response = api.http.post(
+        IMPORTS,
+        files={"file": ("firmalar.csv", b"Firma;Kod\r\nAcme;K1\r\n", "text/csv")},
+        data={"mapping": mapping, "dry_run": "true"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["dry_run"] is True and response.json()["created"] == 1
+    assert contacts(api) == []
+    jsonl = b'{"name": "From lines"}\n'
+    lines = api.http.post(IMPORTS, files={"file": ("contacts.jsonl", jsonl, "application/jsonl")})
+    assert lines.json()["created"] == 1
+    assert [c["name"] for c in contacts(api)] == ["From lines"]
+
+
+@pytest.mark.parametrize(
+    ("params", "body", "code", "where"),
+    [
+        ({"match_on": "colour"}, FILE, "invalid_choice", "match_on"),
+        ({"mapping": "{not json"}, FILE, "invalid_json", "mapping"),
+        ({"mapping": '["name"]'}, FILE, "invalid_type", "mapping"),
+        ({"dry_run": "maybe"}, FILE, "invalid_choice", "dry_run"),
+        ({"encoding": "ebcdic"}, FILE, "invalid_choice", "encoding"),
+        ({}, b"name,shoe_size\r\nAcme,44\r\n", "unknown_column", "shoe_size"),
+        ({}, "name\r\nÇağrı\r\n".encode("windows-1254"), "invalid_encoding", "file"),
+        ({"format": "xlsx"}, FILE, "unreadable_file", "file"),
+        ({}, b"", "no_header", "file"),
+    ],
+)
+def test_bad_input_is_a_problem_and_writes_nothing(
+    api: TenantClient, params: dict[str, str], body: bytes, code: str, where: str
+) -> None:
+    response = post(api, body, **params)
+    assert response.status_code in (400, 422), response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert (problem["errors"][0]["code"], problem["errors"][0]["parameter"]) == (code, where)
+    assert contacts(api) == []
+
+
+def test_a_multipart_body_without_a_file_part_is_a_problem(api: TenantClient) -> None:
+    response = api.http.post(IMPORTS, data={"dry_run": "true"}, files={"other": ("x", b"y")})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == "/file"
+
+
+def test_an_import_matches_only_its_own_tenants_contacts(
+    api: TenantClient, other_api: TenantClient
+) -> None:
+    theirs = other_api.create(name="Theirs", external_ref="R1")
+    by_id = csv_bytes("id,notes", f"{theirs['id']},mine now")
+    report = post(api, by_id, match_on="id").json()
+    assert report["results"][0]["errors"][0]["code"] == "not_found"
+    report = post(api, csv_bytes("external_ref,name", "R1,Mine"), match_on="external_ref").json()
+    assert report["created"] == 1
+    assert other_api.http.get(f"/v1/contacts/{theirs['id']}").json()["version"] == 1
+
+
+@pytest.fixture(scope="module")
+def small_limit_url(database_url: str, database: Database) -> Iterator[str]:
+    settings = Settings(database_url=database_url, access_log=False, max_import_bytes=2048)
+    with running_server(create_app(settings, database)) as url:
+        yield url
+
+
+def test_an_upload_above_the_limit_is_413_before_it_is_stored(
+    services: Services, small_limit_url: str
+) -> None:
+    client = new_tenant_client(services, small_limit_url)
+    big = csv_bytes("name", *(f"Contact {index}" for index in range(400)))
+    declared = client.http.post(IMPORTS, content=big, headers={"Content-Type": "text/csv"})
+    assert declared.status_code == 413 and declared.json()["limit_bytes"] == 2048
+
+    def chunked() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield big[:1000]
+        yield big[1000:]
+
+    streamed = client.http.post(IMPORTS, content=chunked(), headers={"Content-Type": "text/csv"})
+    assert streamed.status_code == 413
+    form = client.http.post(IMPORTS, files={"file": ("big.csv", big, "text/csv")})
+    assert form.status_code == 413
+    assert contacts(client) == []
+    small = client.http.post(IMPORTS, content=big[:500], headers={"Content-Type": "text/csv"})
+    assert small.status_code == 200
+    client.http.close()
+
+
+def test_the_openapi_document_describes_imports_and_exports(base_url: str) -> None:
+    document = httpx.get(f"{base_url}/openapi.json").json()
+    upload = document["paths"]["/v1/imports"]["post"]
+    assert {"text/csv", "multipart/form-data"} <= set(upload["requestBody"]["content"])
+    assert {"413", "422"} <= set(upload["responses"])
+    export = document["paths"]["/v1/contacts/export"]["get"]
+    assert "text/vcard; charset=utf-8" in export["responses"]["200"]["content"]

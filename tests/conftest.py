@@ -24,11 +24,12 @@ from urllib.parse import quote
 import httpx
 import pytest
 import uvicorn
+from alembic import command
 from sqlalchemy import create_engine, text
 
 from counterparty.app import create_app
 from counterparty.config import Settings
-from counterparty.db import Database
+from counterparty.db import Database, alembic_config
 from counterparty.services.registry import Services
 from counterparty.web import waiting
 from counterparty.web.server import ProblemHttpToolsProtocol
@@ -80,6 +81,15 @@ def empty_database(database_url: str, tmp_path: Path, name: str) -> Iterator[str
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+def downgrade(database: Database, revision: str) -> None:
+    """Take `database` back to `revision`: what a test of a migration does after writing through
+    today's services, so that the migration then runs on rows an earlier version stored."""
+    with database.engine.begin() as connection:
+        config = alembic_config(database.url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -11,9 +11,13 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from counterparty.api.system import openapi_document
+from counterparty.services.exports import MEDIA_TYPES
 from counterparty.services.registry import Services
 
 EXAMPLES = 20  # per operation
+# Files uploaded as they are (POST /v1/imports): sent as the bytes generated for them.
+for media_type in ("application/jsonl", MEDIA_TYPES["xlsx"]):
+    schemathesis.serializer.alias(media_type, "application/octet-stream")
 SCHEMA = schemathesis.openapi.from_dict(openapi_document())
 # Rules no JSON Schema can state make schema-valid data fail, as documented for each operation:
 # identifiers with check digits and countries by name (422), cursors the service sealed (400),

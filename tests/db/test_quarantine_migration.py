@@ -17,7 +17,7 @@ from counterparty.db import Database
 from counterparty.db.codec import pack, unpack
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
-from tests.conftest import empty_database, new_tenant_client, running_server
+from tests.conftest import downgrade, empty_database, new_tenant_client, running_server
 
 
 def nested(depth: int) -> Any:
@@ -35,16 +35,14 @@ def fresh_url(database_url: str, tmp_path: Any) -> Iterator[str]:
 
 def test_deep_and_control_values_stored_earlier_are_repaired_and_kept(fresh_url: str) -> None:
     database = Database(fresh_url)
-    database.migrate("0005")
+    database.migrate()
     services = Services.over(database.unit_of_work)
     client_slug = f"q-{secrets.token_hex(4)}"
     tenant = services.tenancy.create_tenant(client_slug)
     actor = Actor(tenant, None, "test")
-    # The webhook tables (0008) do not exist yet: this process knows the tenant has no
-    # endpoints, so its writes do not look for them.
-    database.lender.armed_tenants.put(tenant.id, tenant.auth_epoch, False)
     contact = services.contacts.create(actor, {"name": "Deep Ltd"})
     services.contacts.patch(actor, contact.id, {"notes": "v2"})
+    downgrade(database, "0005")
     # What an earlier version let through: 250 nested lists, and (SQLite only) a NUL.
     deep = nested(250)
     sqlite = fresh_url.startswith("sqlite")
@@ -77,6 +75,7 @@ def test_deep_and_control_values_stored_earlier_are_repaired_and_kept(fresh_url:
         read = client.http.get(f"/v1/contacts/{contact.id}").json()
         assert client.http.get(f"/v1/contacts/{contact.id}/versions/2").status_code == 200
         client.http.close()
+    database.dispose()
     assert read["name"] == "DeepLtd" if sqlite else "Deep Ltd"
     payload = read["extensions"]["vendor"]["payload"]
     for _ in range(15):

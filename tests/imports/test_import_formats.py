@@ -164,3 +164,19 @@ def test_xlsx_without_the_sheet_or_not_a_workbook_is_refused(
         run_import(services, api, b"name\r\nAcme\r\n", format="xlsx")
     assert broken.value.errors[0].code == "unreadable_file"
     assert contacts(api) == []
+
+
+def test_an_encoding_the_service_cannot_read_is_refused_whatever_the_format(
+    api: TenantClient,
+) -> None:
+    # JSON Lines are always UTF-8: a named encoding is still checked, never silently ignored.
+    line = orjson.dumps({"name": "Acme"}) + b"\n"
+    answer = api.http.post(
+        "/v1/imports",
+        params={"format": "jsonl", "encoding": "klingon"},
+        content=line,
+        headers={"Content-Type": "application/jsonl"},
+    )
+    assert answer.status_code == 422, answer.text
+    assert [error["parameter"] for error in answer.json()["errors"]] == ["encoding"]
+    assert contacts(api) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from typing import Any, TypeVar
 
 import click
@@ -22,8 +22,15 @@ def database(settings: Settings) -> Database:
     return Database(settings.database_url, pool_size=1)
 
 
+@cache
+def _shared_database(url: str) -> Database:
+    # One pool per database for the whole process: a command that asks for services twice (or
+    # a test that runs many commands in one process) reuses it instead of leaving pools behind.
+    return Database(url, pool_size=1)
+
+
 def services(**options: Any) -> Services:
-    return Services.over(database(get_settings()).unit_of_work, **options)
+    return Services.over(_shared_database(get_settings().database_url).unit_of_work, **options)
 
 
 def reports_errors(command: F) -> F:

@@ -11,7 +11,7 @@ import orjson
 from counterparty.errors import FieldError, ValidationFailed
 from counterparty.services.batch_matching import MATCH_FIELDS
 from counterparty.services.exports import EXPORT_FORMATS, ExportFormat
-from counterparty.services.import_files import FORMATS
+from counterparty.services.import_files import FORMATS, codec
 from counterparty.services.imports import ImportOptions, Preset
 
 OPTIONS = (
@@ -76,6 +76,11 @@ def import_options(
     if (delimiter := given.get("delimiter")) is not None:
         values["delimiter"] = DELIMITER_NAMES.get(delimiter, delimiter)
     values["encoding"], values["sheet"] = given.get("encoding"), given.get("sheet")
+    if values["encoding"] is not None:
+        try:  # whatever the format: an option the service cannot honour is refused, not ignored
+            codec(values["encoding"])
+        except ValidationFailed as error:
+            errors += error.errors
     only_failed = choice("only", ("failed",)) == "failed"
     if errors:
         raise _invalid(errors)

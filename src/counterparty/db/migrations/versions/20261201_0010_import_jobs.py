@@ -1,7 +1,7 @@
 """import jobs and their per-row results
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01
 """
 

@@ -1,7 +1,7 @@
 """retention fields: what a GDPR erasure keeps, per tenant
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-01
 """
 
@@ -29,5 +29,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("tenants", schema=None) as batch_op:
-        batch_op.drop_column("retention_fields")
+    # A plain DROP COLUMN (SQLite 3.35+): copying `tenants` would break the keys naming it.
+    op.drop_column("tenants", "retention_fields")

@@ -8,6 +8,8 @@ and its write-ahead log, including every compressed frame found in them.
 from __future__ import annotations
 
 import secrets
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,16 @@ def stored_texts(database: Database) -> list[str]:
     return found
 
 
+def bytes_read_elsewhere(path: Path) -> bytes:
+    """The file's bytes, read by another process: closing a descriptor of a database file in
+    this process would drop every lock SQLite holds on it here (POSIX locks are per process),
+    and the connections still open on it would then fail."""
+    reader = "import sys; sys.stdout.buffer.write(open(sys.argv[1], 'rb').read())"
+    return subprocess.run(
+        [sys.executable, "-c", reader, str(path)], capture_output=True, check=True
+    ).stdout
+
+
 def file_texts(database: Database) -> list[str]:
     """SQLite: the database file and its log as bytes, and every compressed frame in them
     (once a log that was busy at the erasure has been emptied in the background)."""
@@ -82,7 +94,7 @@ def file_texts(database: Database) -> list[str]:
     for part in (path, Path(f"{path}-wal")):
         if not part.exists():
             continue
-        data = part.read_bytes()
+        data = bytes_read_elsewhere(part)
         found.append(data.decode("latin-1"))
         start = data.find(_FRAME_MAGIC)
         while start != -1:

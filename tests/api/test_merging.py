@@ -314,3 +314,22 @@ def test_openapi_describes_merge_and_unmerge(api: TenantClient) -> None:
     assert paths["/v1/contacts/{contact_id}/unmerge"]["post"]["operationId"] == "unmergeContacts"
     read = paths["/v1/contacts/{contact_id}"]["get"]["responses"]["200"]
     assert "Content-Location" in read["headers"]
+
+
+def test_merging_the_survivors_own_parents_and_taking_an_external_ref(api: TenantClient) -> None:
+    grandparent = api.create(name="Holding")
+    parent = api.create(name="Group", parent_id=grandparent["id"], external_ref="M-1")
+    survivor = api.create(name="Group", parent_id=parent["id"], external_ref="S-1")
+    body = {"from": [grandparent["id"], parent["id"]], "fields": {"external_ref": parent["id"]}}
+    response = merge(api, survivor, body)
+    assert response.status_code == 200, response.text
+    merged = response.json()
+    assert merged["parent_id"] is None  # its parent is itself now
+    assert merged["external_ref"] == "M-1"
+    response = unmerge(api, survivor)
+    assert response.status_code == 200, response.text
+    assert get(api, survivor)["parent_id"] == parent["id"]
+    assert get(api, survivor)["external_ref"] == "S-1"
+    assert get(api, parent)["external_ref"] == "M-1"
+    assert get(api, parent)["parent_id"] == grandparent["id"]
+    assert get(api, grandparent)["version"] == 2

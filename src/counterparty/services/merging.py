@@ -267,16 +267,25 @@ def _merge(
         kept.append(
             MergedContact(contact.id, contact.number, revision.json.decode(), children, secrets)
         )
-    # A merged contact the survivor names as parent goes after the survivor's change; the
-    # others before it, so that an external_ref the survivor takes from them is free.
-    parent = survivor.contact.parent_id
-    for revision in merged:
-        if revision.contact.id != parent:
+    # Merged rows go children first (a parent row cannot go before its child's). Those
+    # above the survivor go after its change (which drops that parent); the others before
+    # it, so that an external_ref the survivor takes from them is free.
+    above = _merged_ancestors(survivor.contact, merged)
+    ordered = _children_first(merged)
+    for revision in ordered:
+        if revision.contact.id not in above:
             uow.contacts.delete(tenant_id, revision.contact.id)
     wanted = validate_changes(survivor.contact, before, document)
     wanted, checks = verify(wanted, actor.validation_policy, previous=survivor.contact)
     if contacts.registry_checks:
         checks = contacts.registry_checks.mark(checks, wanted, survivor.contact)
+    for revision in merged:
+        ref = revision.contact.external_ref
+        if revision.contact.id in above and ref is not None and ref == wanted.external_ref:
+            # The survivor takes the external_ref of a row that can only go after its change:
+            # that row lets go of it first (it is deleted in this transaction anyway).
+            released = revision.contact.model_copy(update={"external_ref": None})
+            uow.contacts.update(tenant_id, released, revision.json, revision.contact)
     check_references(uow, actor, survivor_id, wanted, previous=survivor.contact)
     updated = next_revision(survivor.contact, wanted, checks, moment)
     ids = [str(revision.contact.id) for revision in merged]
@@ -294,8 +303,9 @@ def _merge(
     merged_event = save(
         uow, actor, survivor, updated, [note("merged", None, {"contacts": ids, "fields": taken})]
     )
-    if parent is not None and parent in merged_ids:
-        uow.contacts.delete(tenant_id, parent)
+    for revision in ordered:
+        if revision.contact.id in above:
+            uow.contacts.delete(tenant_id, revision.contact.id)
     assert merged_event is not None
     append(uow, actor, [*events, replace(merged_event, type="merged")])
     record = MergeRecord(
@@ -303,3 +313,24 @@ def _merge(
     )
     uow.merges.add(tenant_id, record)
     return updated.contact
+
+
+def _children_first(merged: list[Revision]) -> list[Revision]:
+    remaining, ordered = list(merged), []
+    while remaining:
+        parents = {revision.contact.parent_id for revision in remaining}
+        leaves = [r for r in remaining if r.contact.id not in parents] or remaining[:1]
+        ordered.extend(leaves)
+        remaining = [revision for revision in remaining if revision not in leaves]
+    return ordered
+
+
+def _merged_ancestors(survivor: Contact, merged: list[Revision]) -> set[UUID]:
+    """The merged contacts among the survivor's parent, its parent's parent, and so on."""
+    parents = {revision.contact.id: revision.contact.parent_id for revision in merged}
+    found: set[UUID] = set()
+    ancestor = survivor.parent_id
+    while ancestor is not None and ancestor in parents and ancestor not in found:
+        found.add(ancestor)
+        ancestor = parents[ancestor]
+    return found

@@ -348,8 +348,9 @@ OPERATIONS = (
         "The change feed: every change of the tenant's contacts in commit order",
         description="Start without `after`, then pass the returned `next_cursor` as `after`"
         " to continue, now or on a later poll; it is durable. Deletions are tombstones "
-        "(type `deleted`, `contact` null). Replaying the feed from the start rebuilds the "
-        "current set of contacts.",
+        "(type `deleted`, `contact` null), and so is a contact merged into another (type "
+        "`merged_into`); `unmerged` brings one back. Replaying the feed from the start "
+        "rebuilds the current set of contacts.",
         tag="events",
         response=history.EventList,
         errors=(400, 422),

@@ -252,6 +252,23 @@ def test_unmerge_inside_the_window_restores_and_keeps_later_changes(
     assert unmerge(api, survivor).status_code == 422  # nothing merged any more
 
 
+def test_unmerge_honours_if_match_and_replays_a_retry(
+    api: TenantClient, trio: dict[str, dict[str, Any]]
+) -> None:
+    survivor, first = trio["survivor"], trio["first"]
+    merge(api, survivor, {"from": [first["id"]]})
+    url = f"/v1/contacts/{survivor['id']}/unmerge"
+    stale = api.http.post(url, json={}, headers={"If-Match": '"1"'})
+    assert stale.status_code == 412
+    assert api.http.get(f"/v1/contacts/{first['id']}").headers["Content-Location"]
+    headers = {"If-Match": '"2"', "Idempotency-Key": "unmerge-1"}
+    done = api.http.post(url, json={"contacts": [first["id"]]}, headers=headers)
+    assert done.status_code == 200, done.text
+    again = api.http.post(url, json={"contacts": [first["id"]]}, headers=headers)
+    assert again.headers["Idempotent-Replayed"] == "true" and again.json() == done.json()
+    assert get(api, first)["version"] == 2 and get(api, survivor)["version"] == 3
+
+
 def test_unmerge_of_some_contacts_keeps_the_others_merged(
     api: TenantClient, trio: dict[str, dict[str, Any]]
 ) -> None:

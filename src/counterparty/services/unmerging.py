@@ -138,7 +138,7 @@ def _undo(
     events = [replace(survivor_event, type="unmerged")]
     restored = []
     for merged in going:
-        contact, event = _restore(uow, actor, merged, survivor_id)
+        contact, event = _restore(uow, actor, merged, survivor_id, moment)
         restored.append(contact)
         events.append(event)
     append(uow, actor, events)
@@ -186,7 +186,7 @@ def _parent_of(merged: MergedContact) -> UUID | None:
 
 
 def _restore(
-    uow: UnitOfWork, actor: Actor, merged: MergedContact, survivor_id: UUID
+    uow: UnitOfWork, actor: Actor, merged: MergedContact, survivor_id: UUID, moment: datetime
 ) -> tuple[Contact, ContactEvent]:
     """The merged contact back as it was, at its version + 1."""
     tenant_id = actor.tenant_id
@@ -197,7 +197,7 @@ def _restore(
     document: dict[str, Any] = orjson.loads(merged.json)
     old = Revision(json=merged.json.encode(), document=dict(document))
     document["version"] += 1
-    document["updated_at"] = now().isoformat()
+    document["updated_at"] = moment.isoformat()
     parent = document["parent_id"]
     if parent is not None and not uow.contacts.parent_link(tenant_id, UUID(parent))[0]:
         # Its parent is gone since: merged (then its survivor is the parent) or deleted.

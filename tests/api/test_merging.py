@@ -328,7 +328,10 @@ def test_openapi_describes_merge_and_unmerge(api: TenantClient) -> None:
     merge_operation = paths["/v1/contacts/{contact_id}/merge"]["post"]
     assert merge_operation["operationId"] == "mergeContacts"
     assert "409" in merge_operation["responses"] and "412" in merge_operation["responses"]
-    assert paths["/v1/contacts/{contact_id}/unmerge"]["post"]["operationId"] == "unmergeContacts"
+    unmerge_operation = paths["/v1/contacts/{contact_id}/unmerge"]["post"]
+    assert unmerge_operation["operationId"] == "unmergeContacts"
+    assert unmerge_operation["requestBody"]["required"] is False  # no body: unmerge all
+    assert merge_operation["requestBody"]["required"] is True
     read = paths["/v1/contacts/{contact_id}"]["get"]["responses"]["200"]
     assert "Content-Location" in read["headers"]
 

@@ -105,6 +105,7 @@ MERGE_OPERATIONS = (
         "listed in `kept_fields`. After the window: a 409 `unmerge_window_closed` with "
         "`window_closed_at`. If-Match takes the survivor's ETag.",
         body=UnmergeRequest,
+        body_required=False,
         response=UnmergeResult,
         response_headers=("ETag",),
         errors=(400, 404, 409, 412, 413, 415, 422, 428),

@@ -283,6 +283,16 @@ class _Outbox:
         self._data.outbox.extend((tenant_id, sequence) for sequence in sequences)
 
 
+class _Merges:
+    """No contact is ever merged in memory: every alias lookup finds nothing."""
+
+    def survivor_of(self, tenant_id: UUID, contact_id: UUID) -> UUID | None:
+        return None
+
+    def survivor_of_number(self, tenant_id: UUID, number: int) -> UUID | None:
+        return None
+
+
 class FakeUnitOfWork:
     """Works on a copy of the storage; `commit()` makes the copy the storage."""
 
@@ -296,6 +306,7 @@ class FakeUnitOfWork:
         self.events = _Events(self._data)
         self.idempotency = _Idempotency(self._data)
         self.outbox = _Outbox(self._data)
+        self.merges = _Merges()
 
     def __enter__(self) -> Self:
         return self

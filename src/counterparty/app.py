@@ -67,6 +67,7 @@ def create_app(
         timedelta(hours=settings.idempotency_retention_hours),
         registry,
         history_retention=settings.history_retention(),
+        unmerge_window=timedelta(days=settings.unmerge_days),
     )
 
     @contextlib.asynccontextmanager

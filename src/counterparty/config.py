@@ -67,6 +67,9 @@ class Settings(BaseSettings):
         ge=1,
         description="Days a deleted contact's history is kept before it is purged; unset: for ever",
     )
+    unmerge_days: int = Field(
+        30, ge=0, le=3650, description="Days after a merge during which it can be undone"
+    )
     vies_url: str | None = Field(
         None,
         description="Base URL of the VIES REST API (e.g. "

@@ -16,6 +16,8 @@ into a status code and a body of its own shape.
      │    ├── ContactInUse        contact_in_use          other contacts name it as parent
      │    ├── DuplicateValue      duplicate_value         a per-tenant unique value is taken
      │    ├── DuplicateContact    duplicate_contact       refused: another contact has the number
+     │    ├── ContactMerged       contact_merged          a write to a contact merged into another
+     │    ├── UnmergeWindowClosed unmerge_window_closed   the merge is too old to be undone
      │    └── RequestInProgress   request_in_progress     same Idempotency-Key still running
      ├── IdempotencyKeyReused     idempotency_key_reused  same key, different request
      ├── PreconditionFailed       precondition_failed     If-Match names an older version
@@ -140,6 +142,30 @@ class DuplicateContact(Conflict):
 
     def extra(self) -> dict[str, Any]:
         return {"duplicates": list(self.duplicates)}
+
+
+@dataclass
+class ContactMerged(Conflict):
+    """The contact was merged into another (`survivor_id`): it is an alias now, read as the
+    survivor and never written. Write to the survivor, or unmerge the contact first."""
+
+    survivor_id: str = ""
+    code: str = field(default="contact_merged", init=False)
+
+    def extra(self) -> dict[str, Any]:
+        return {"survivor_id": self.survivor_id}
+
+
+@dataclass
+class UnmergeWindowClosed(Conflict):
+    """A merge can be undone for COUNTERPARTY_UNMERGE_DAYS after it; this one's window
+    closed at `window_closed_at`."""
+
+    window_closed_at: str = ""
+    code: str = field(default="unmerge_window_closed", init=False)
+
+    def extra(self) -> dict[str, Any]:
+        return {"window_closed_at": self.window_closed_at}
 
 
 @dataclass

@@ -57,6 +57,8 @@ def contact_response(contact: Contact, status: int = 200, location: str | None =
 
 def _read_response(request: Request, stored: StoredContact) -> Response:
     headers = {"ETag": etag(stored.version)}
+    if stored.resolved_id is not None:  # a merged contact: the survivor answers
+        headers["Content-Location"] = f"/v1/contacts/{stored.resolved_id}"
     if not_modified(request, stored.version):
         return Response(status_code=304, headers=headers)
     return Response(stored.json, media_type=JSON, headers=headers)

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from counterparty.api import batch, duplicates, history, items, tenant
 from counterparty.api import contacts as handlers
 from counterparty.api.import_operations import IMPORT_OPERATIONS
+from counterparty.api.merging import MERGE_OPERATIONS
 from counterparty.api.parameters import (
     ACTION,
     BY_NUMBER,
@@ -141,7 +142,7 @@ OPERATIONS = (
         "getContactByNumber",
         "Fetch a contact by its per-tenant number",
         response=Contact,
-        response_headers=CONTACT_HEADERS,
+        response_headers=(*CONTACT_HEADERS, "Content-Location"),
         errors=(304, 404),
         parameters=(
             BY_NUMBER,
@@ -155,7 +156,7 @@ OPERATIONS = (
         "getContact",
         "Fetch a contact",
         response=Contact,
-        response_headers=CONTACT_HEADERS,
+        response_headers=(*CONTACT_HEADERS, "Content-Location"),
         errors=(304, 404),
         parameters=READ,
     ),
@@ -347,8 +348,9 @@ OPERATIONS = (
         "The change feed: every change of the tenant's contacts in commit order",
         description="Start without `after`, then pass the returned `next_cursor` as `after`"
         " to continue, now or on a later poll; it is durable. Deletions are tombstones "
-        "(type `deleted`, `contact` null). Replaying the feed from the start rebuilds the "
-        "current set of contacts.",
+        "(type `deleted`, `contact` null), and so is a contact merged into another (type "
+        "`merged_into`); `unmerged` brings one back. Replaying the feed from the start "
+        "rebuilds the current set of contacts.",
         tag="events",
         response=history.EventList,
         errors=(400, 422),
@@ -364,6 +366,7 @@ OPERATIONS = (
             ),
         ),
     ),
+    *MERGE_OPERATIONS,
     *WEBHOOK_OPERATIONS,
     *IMPORT_OPERATIONS,
 )
@@ -381,6 +384,11 @@ RESPONSE_HEADERS = {
         "schema": {"type": "string"},
     },
     "Location": {"description": "URL of the created contact", "schema": {"type": "string"}},
+    "Content-Location": {
+        "description": "On a read of a merged contact's id or number: the URL of the contact "
+        "it was merged into, whose document the response is",
+        "schema": {"type": "string"},
+    },
     "Counterparty-Duplicates": {
         "description": "Under the tenant's `warn` duplicate policy: the ids of other active "
         "contacts with the same VAT number, tax id or registration number (same country), "

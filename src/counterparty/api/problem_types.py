@@ -99,6 +99,18 @@ GUIDE: dict[str, tuple[str, str, str]] = {
         "other contacts have the same identifiers: 0192f0c4-54b2-7d35-a0f6-1f0c2d5e6a7b "
         "(vat_number)",
     ),
+    "contact_merged": (
+        "The contact was merged into another one (`survivor_id`): it is an alias, read as "
+        "the survivor, and cannot be written.",
+        "Write to the contact named by `survivor_id` (the Content-Location of a GET), or "
+        "POST /v1/contacts/{survivor_id}/unmerge within the unmerge window.",
+        "contact 0192f0c4-… was merged into 0192f0c5-…; write to that contact",
+    ),
+    "unmerge_window_closed": (
+        "The merge is older than COUNTERPARTY_UNMERGE_DAYS: it can no longer be undone.",
+        "Split the contact by hand: create the contact again and move its data.",
+        "the merge of 2026-10-01 could be undone until 2026-10-31T09:12:00+00:00",
+    ),
     "conflict": (
         "The write collided with the current state of the contact.",
         "Read the contact again and retry.",

@@ -27,7 +27,9 @@ WEBHOOK_OPERATIONS = (
         "Add an endpoint that receives the tenant's contact events",
         tag="webhooks",
         description="`events`: `contact.created`, `contact.updated`, `contact.archived`, "
-        "`contact.unarchived`, `contact.deleted`, or `*` for all. The URL must be https:// "
+        "`contact.unarchived`, `contact.deleted`, `contact.erased`, `contact.merged` (the "
+        "survivor of a merge), `contact.merged_into` (a merged contact, without `contact`), "
+        "`contact.unmerged`, or `*` for all. The URL must be https:// "
         "and resolve to public addresses only. At most 20 endpoints per tenant. The answer "
         "holds the signing `secret`, shown only here and on rotation. " + SIGNING,
         body=EndpointInput,

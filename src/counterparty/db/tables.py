@@ -289,4 +289,4 @@ web_sessions = Table(
 
 
 # Webhooks, import jobs: their tables are declared in their own modules, on this metadata.
-from counterparty.db import import_tables, webhook_tables  # noqa: E402, F401
+from counterparty.db import import_tables, merge_tables, webhook_tables  # noqa: E402, F401

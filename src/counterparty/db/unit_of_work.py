@@ -18,6 +18,7 @@ from counterparty.db.erasure import ErasureTable
 from counterparty.db.history import EventTable
 from counterparty.db.idempotency import IdempotencyTable
 from counterparty.db.import_jobs import ImportJobTable
+from counterparty.db.merges import MergeTable
 from counterparty.db.outbox import ArmedTenants, OutboxTable
 from counterparty.db.tenancy import ApiKeyTable, TenantTable
 from counterparty.db.values import Values, values_for
@@ -108,6 +109,7 @@ class SqlUnitOfWork:
     outbox: OutboxTable
     duplicates: DuplicateQueries
     imports: ImportJobTable
+    merges: MergeTable
 
     def __init__(self, lender: ConnectionLender, *, write: bool, wait: bool = True) -> None:
         self._lender = lender
@@ -152,6 +154,7 @@ class SqlUnitOfWork:
         self.outbox = OutboxTable(connection, driver, values, lender.armed_tenants)
         self.duplicates = DuplicateQueries(driver, values)
         self.imports = ImportJobTable(connection)
+        self.merges = MergeTable(connection)
         return self
 
     @property

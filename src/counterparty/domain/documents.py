@@ -67,10 +67,12 @@ def _item(model: type[ModelT], values: dict[str, Any]) -> ModelT:
 
 @dataclass(frozen=True, slots=True)
 class StoredContact:
-    """A contact as stored: its version and its JSON."""
+    """A contact as stored: its version and its JSON. `resolved_id`: set when the contact
+    asked for was merged into this one (an alias), to this one's id."""
 
     version: int
     json: bytes
+    resolved_id: UUID | None = None
 
     def contact(self) -> Contact:
         return contact_from_json(self.json)

@@ -23,7 +23,19 @@ import orjson
 from counterparty.domain.contact import WRITABLE_FIELDS, ContactInput
 from counterparty.domain.documents import writable_document, writable_part
 
-EventType = Literal["created", "updated", "archived", "unarchived", "deleted", "merged", "erased"]
+EventType = Literal[
+    "created",
+    "updated",
+    "archived",
+    "unarchived",
+    "deleted",
+    "merged",
+    "merged_into",
+    "unmerged",
+    "erased",
+]
+# Events after which the contact is no longer there: deleted, or merged into another.
+GONE: frozenset[str] = frozenset({"deleted", "merged_into"})
 Entry = list[Any]
 ADDED = "+"
 REMOVED = "-"

@@ -23,7 +23,7 @@ import orjson
 from pydantic import AfterValidator, BaseModel, Field, StrictBool, ValidationError
 
 from counterparty.domain.contact import Model, no_controls
-from counterparty.domain.history import ContactEvent
+from counterparty.domain.history import GONE, ContactEvent
 from counterparty.domain.validation import field_errors
 from counterparty.errors import FieldError, ValidationFailed
 
@@ -34,6 +34,9 @@ EVENT_TYPES = (
     "contact.unarchived",
     "contact.deleted",
     "contact.erased",
+    "contact.merged",
+    "contact.merged_into",
+    "contact.unmerged",
 )
 ALL_EVENTS = "*"
 TEST_EVENT = "webhook.test"
@@ -174,7 +177,7 @@ def event_payload(event: ContactEvent, document: bytes | None) -> bytes:
         "version": event.version,
         "changes": [{"path": c.path, "old": c.old, "new": c.new} for c in event.changes],
     }
-    if event.type != "deleted" and document is not None:
+    if event.type not in GONE and document is not None:
         data["contact"] = orjson.Fragment(document)
     body = {"type": event_type(event), "timestamp": event.occurred_at, "data": data}
     return orjson.dumps(body, option=orjson.OPT_UTC_Z)

@@ -322,7 +322,10 @@ class _Writer:
     def _create(self, item: _Item, new: NewContact, number: int, moment: Any) -> ItemResult:
         contact_id = new.chosen_id or new_id()
         uow, actor = self._uow, self._actor
-        if new.chosen_id and uow.contacts.get(actor.tenant_id, contact_id):
+        if new.chosen_id and (
+            uow.contacts.get(actor.tenant_id, contact_id)
+            or uow.merges.survivor_of(actor.tenant_id, contact_id)  # an unmerge needs it
+        ):
             raise DuplicateValue(
                 f"a contact with id {contact_id} exists", pointer="/id", existing_id=str(contact_id)
             )

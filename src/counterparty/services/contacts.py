@@ -24,6 +24,7 @@ from counterparty.errors import (
     TransientFailure,
     ValidationFailed,
 )
+from counterparty.services.aliases import refuse_alias_write, resolve_alias
 from counterparty.services.context import Actor
 from counterparty.services.duplicate_policy import apply_duplicate_policy
 from counterparty.services.listing import ContactQuery, Listed, decode_cursor, encode_cursor
@@ -130,12 +131,15 @@ class ContactService:
     # --- reads -------------------------------------------------------------------------
 
     def read(self, actor: Actor, contact_id: UUID) -> StoredContact:
-        """The contact's stored JSON, as reads serve it."""
-        return self._tx.read(lambda uow: self._stored(uow, actor, contact_id), actor)
+        """The contact's stored JSON, as reads serve it; a merged contact's id reads its
+        survivor (with `resolved_id` set)."""
+        return self._tx.read(lambda uow: self._stored(uow, actor, contact_id, True), actor)
 
     def read_by_number(self, actor: Actor, number: int) -> StoredContact:
         def work(uow: UnitOfWork) -> StoredContact:
             stored = uow.contacts.get_by_number(actor.tenant_id, number)
+            if stored is None:
+                stored = resolve_alias(uow, actor, number)
             if stored is None:
                 raise NotFound(f"no contact has number {number}")
             return stored
@@ -345,11 +349,19 @@ class ContactService:
     # --- rules -------------------------------------------------------------------------
 
     @staticmethod
-    def _stored(uow: UnitOfWork, actor: Actor, key: UUID | int) -> StoredContact:
+    def _stored(
+        uow: UnitOfWork, actor: Actor, key: UUID | int, reading: bool = False
+    ) -> StoredContact:
+        """The contact by id or per-tenant number. A merged contact's is its survivor's for
+        a read (`reading`), and a ContactMerged for a write."""
         if isinstance(key, int):  # a per-tenant number
             stored = uow.contacts.get_by_number(actor.tenant_id, key)
         else:
             stored = uow.contacts.get(actor.tenant_id, key)
+        if stored is None and reading:
+            stored = resolve_alias(uow, actor, key)
+        elif stored is None:
+            refuse_alias_write(uow, actor, key)
         if stored is None:
             raise NotFound(f"no contact with {'number' if isinstance(key, int) else 'id'} {key}")
         return stored

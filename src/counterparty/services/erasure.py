@@ -30,6 +30,7 @@ from counterparty.domain.erasure import (
 )
 from counterparty.domain.history import ContactEvent, note
 from counterparty.errors import NotFound, PreconditionFailed, TransientFailure
+from counterparty.services.aliases import refuse_alias_write
 from counterparty.services.context import Actor
 from counterparty.services.history import document_at
 from counterparty.services.outbox import enqueue
@@ -86,6 +87,10 @@ class ErasureService:
 
         def work(uow: UnitOfWork) -> Contact | None:
             stored = uow.contacts.get(actor.tenant_id, contact_id)
+            if stored is None:
+                # A merged contact's data lives on in its survivor and its merge record:
+                # erase the survivor, or unmerge first (docs/duplicates.md, "Merge").
+                refuse_alias_write(uow, actor, contact_id)
             connection_setting = uow.erasure.secure_delete(True)
             try:
                 if stored is None:

@@ -14,7 +14,7 @@ from uuid import UUID
 import orjson
 from pydantic import TypeAdapter
 
-from counterparty.domain.history import ContactEvent, apply_entries
+from counterparty.domain.history import GONE, ContactEvent, apply_entries
 from counterparty.errors import InvalidCursor, NotFound
 from counterparty.services.context import Actor
 from counterparty.services.ports import UnitOfWork
@@ -124,10 +124,10 @@ def documents_after(
     """Each event's document: its own snapshot, the current document when the event made
     the current version, else rebuilt."""
     documents: dict[int, bytes | None] = {}
-    missing = [e for e in events if e.type != "deleted" and e.snapshot is None]
+    missing = [e for e in events if e.type not in GONE and e.snapshot is None]
     current = uow.contacts.get_many(actor.tenant_id, list({e.contact_id for e in missing}))
     for event in events:
-        if event.type == "deleted":
+        if event.type in GONE:
             documents[event.sequence] = None
         elif event.snapshot is not None:
             documents[event.sequence] = event.snapshot

@@ -46,7 +46,11 @@ class NewContact:
     def store(self, uow: UnitOfWork, actor: Actor) -> Revision:
         """Insert the contact, inside the write's transaction."""
         contact_id = self.chosen_id or new_id()
-        if self.chosen_id and uow.contacts.get(actor.tenant_id, contact_id):
+        # A merged contact's id stays its own: an unmerge brings the contact back under it.
+        if self.chosen_id and (
+            uow.contacts.get(actor.tenant_id, contact_id)
+            or uow.merges.survivor_of(actor.tenant_id, contact_id)
+        ):
             raise DuplicateValue(
                 f"a contact with id {contact_id} exists", pointer="/id", existing_id=str(contact_id)
             )

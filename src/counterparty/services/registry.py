@@ -14,6 +14,7 @@ from counterparty.services.history import HistoryService
 from counterparty.services.idempotency import IdempotencyService
 from counterparty.services.imports import ImportService
 from counterparty.services.items import ContactItems
+from counterparty.services.merging import DEFAULT_UNMERGE_WINDOW, MergeService
 from counterparty.services.ports import UnitOfWorkFactory
 from counterparty.services.registry_checks import RegistryChecks, VatRegistry
 from counterparty.services.tenancy import TenantService
@@ -34,6 +35,7 @@ class Services:
     tenancy: TenantService
     erasure: ErasureService
     duplicates: DuplicateService
+    merges: MergeService
 
     registry_checks: RegistryChecks | None = None
 
@@ -44,6 +46,7 @@ class Services:
         idempotency_retention: timedelta = DEFAULT_IDEMPOTENCY_RETENTION,
         vat_registry: VatRegistry | None = None,
         history_retention: timedelta | None = None,
+        unmerge_window: timedelta = DEFAULT_UNMERGE_WINDOW,
     ) -> Services:
         transactions = Transactions(uow_factory)
         registry_checks = RegistryChecks(vat_registry) if vat_registry else None
@@ -61,6 +64,7 @@ class Services:
             tenancy=TenantService(transactions),
             erasure=ErasureService(transactions, purge),
             duplicates=DuplicateService(transactions),
+            merges=MergeService(transactions, contacts, unmerge_window),
             registry_checks=registry_checks,
         )
 

@@ -145,6 +145,8 @@ EVENT_TYPES = {
     "unarchived": N_("Unarchived"),
     "deleted": N_("Deleted"),
     "merged": N_("Merged"),
+    "merged_into": N_("Merged into another contact"),
+    "unmerged": N_("Unmerged"),
     "erased": N_("Erased"),
 }
 

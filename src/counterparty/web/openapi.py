@@ -104,7 +104,7 @@ def build_document(
             schema = ref(operation.body, "validation")
             content |= {media: {"schema": schema} for media in operation.body_media_types}
         if content:
-            entry["requestBody"] = {"required": True, "content": content}
+            entry["requestBody"] = {"required": operation.body_required, "content": content}
         paths.setdefault(operation.path, {})[operation.method.lower()] = entry
     return {
         "openapi": "3.1.0",

@@ -52,6 +52,7 @@ class Operation:
     tag: str = "contacts"
     body: type[BaseModel] | None = None
     body_media_types: tuple[str, ...] = ("application/json",)
+    body_required: bool = True
     file_media_types: tuple[str, ...] = ()  # bodies that are a file as it is (an import)
     status: int = 200
     response: type[BaseModel] | None = None

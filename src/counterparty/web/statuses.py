@@ -23,6 +23,8 @@ STATUS_BY_ERROR: tuple[tuple[type[errors.CounterpartyError], int, str], ...] = (
     (errors.ContactInUse, 409, "Contact in use"),
     (errors.DuplicateValue, 409, "Duplicate value"),
     (errors.DuplicateContact, 409, "Duplicate contact"),
+    (errors.ContactMerged, 409, "Contact merged"),
+    (errors.UnmergeWindowClosed, 409, "Unmerge window closed"),
     (errors.Conflict, 409, "Conflict"),
     (errors.RateLimited, 429, "Too many requests"),
     (errors.TransientFailure, 503, "Temporarily unavailable"),

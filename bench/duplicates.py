@@ -7,13 +7,16 @@
 2. Candidates of one contact: p50 and p99 over random contacts of a tenant of `--contacts`.
 3. The tenant-wide scan (`GET /v1/duplicates`' work): seconds, pairs found.
 
-A fresh SQLite database, one process, no HTTP.
+A fresh SQLite database, one process, no HTTP; or, with `--loaded 1000000`, 2 and 3 on the
+database `make bench` loaded (its realistic contacts, read only).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -22,6 +25,9 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from bench.cli import CACHE, SEED
+from bench.database import TENANT_SLUG
+from bench.loaded import cache_key
 from counterparty.db import Database
 from counterparty.db import contacts as contact_storage
 from counterparty.domain.contact import Contact
@@ -125,9 +131,15 @@ def detection(services: Services, options: argparse.Namespace) -> None:
     started = time.perf_counter()
     actor, ids = load(services, "book", options.contacts)
     print(f"loaded {len(ids)} contacts in {time.perf_counter() - started:.1f} s")
+    candidates_and_scan(services, actor, ids, options.samples)
+
+
+def candidates_and_scan(
+    services: Services, actor: Actor, ids: Sequence[UUID], samples: int
+) -> None:
     rng = random.Random(7)
     timings = []
-    for contact_id in rng.sample(ids, min(options.samples, len(ids))):
+    for contact_id in rng.sample(list(ids), min(samples, len(ids))):
         started = time.perf_counter()
         services.duplicates.candidates(actor, contact_id, 20)
         timings.append((time.perf_counter() - started) * 1000)
@@ -136,7 +148,32 @@ def detection(services: Services, options: argparse.Namespace) -> None:
     print(f"candidates of one contact: p50 {statistics.median(timings):.1f} ms, p99 {p99:.1f} ms")
     started = time.perf_counter()
     pairs = services.duplicates.scan(actor, 0.8)
-    print(f"tenant-wide scan: {time.perf_counter() - started:.1f} s, {len(pairs)} pairs >= 0.8")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(
+        f"tenant-wide scan: {time.perf_counter() - started:.1f} s, {len(pairs)} pairs >= 0.8; "
+        f"peak RSS of the process {peak:.0f} MiB"
+    )
+
+
+def on_loaded(options: argparse.Namespace) -> None:
+    """Candidates and the scan on the database `make bench` loaded (read only)."""
+    path = CACHE / f"{cache_key(options.seed, options.loaded)}.db"
+    if not path.exists():
+        raise SystemExit(f"no loaded database for {options.loaded:,} contacts: run make bench")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        # A random sample in SQL, so that the process's peak memory is the scan's own.
+        sampled = "SELECT id FROM contacts ORDER BY random() LIMIT ?"
+        rows = connection.execute(sampled, (options.samples,)).fetchall()
+        count = connection.execute("SELECT count(*) FROM contacts").fetchone()[0]
+    ids = [UUID(bytes=raw) if isinstance(raw, bytes) else UUID(raw) for (raw,) in rows]
+    database = Database(f"sqlite:///{path}")
+    try:
+        services = Services.over(database.unit_of_work)
+        actor = Actor(services.tenancy.get_tenant(TENANT_SLUG), None, "bench")
+        print(f"{count:,} contacts loaded by make bench ({path.name})")
+        candidates_and_scan(services, actor, ids, options.samples)
+    finally:
+        database.dispose()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,7 +184,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--patches", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="smoke run: tiny sizes")
+    parser.add_argument(
+        "--loaded",
+        type=int,
+        metavar="CONTACTS",
+        help="only candidates and the scan, on the database make bench loaded with CONTACTS",
+    )
+    parser.add_argument("--seed", type=int, default=SEED)
     options = parser.parse_args(argv)
+    if options.loaded:
+        on_loaded(options)
+        return 0
     if options.quick:
         options.contacts, options.samples, options.write_contacts = 2000, 100, 200
         options.patches, options.rounds = 200, 3

@@ -160,13 +160,13 @@ def _fatura(body: dict[str, Any]) -> dict[str, Any]:
     return fatura.canonical_patch(changes, merged, None)
 
 
-ODYSSEE_TYPES = {odyssee_fields.BOOL: "boolean"}
 # Odyssee's company: its members with a canonical place (the others are the vendor's own ids).
 ODYSSEE_FIELDS = tuple(
-    spec
-    for spec in odyssee_fields.COMPANY_FIELDS
-    if spec.kind != odyssee_fields.OBJECT and not spec.path.startswith("@") and spec.path != "id"
-)
+    row
+    for row in odyssee_fields.COMPANY_FIELDS
+    if row.type != "object" and isinstance(row.canonical, str) and not row.read_only
+    and not row.canonical.startswith("extensions.") and row.canonical != "id"
+)  # fmt: skip
 WACS = table_members(wacs.WRITABLE)
 IDOKLAD = table_members(IDOKLAD_TABLE)
 
@@ -192,10 +192,10 @@ PRESETS: Mapping[str, Preset] = {
     ),
     "odyssee": VendorPreset(
         tuple(
-            Member(spec.name, ODYSSEE_TYPES.get(spec.kind, "text"), (spec.path,))
-            for spec in ODYSSEE_FIELDS
+            Member(row.name, "boolean" if row.type == "boolean" else "text", row.paths)
+            for row in ODYSSEE_FIELDS
         ),
         _odyssee,
-        {spec.path: spec.name for spec in ODYSSEE_FIELDS},
+        vendor_names(ODYSSEE_FIELDS),
     ),
 }

@@ -1,18 +1,19 @@
-"""An Odyssee body -> canonical values: type checks, the vendor's "no value" defaults and the
-typed forms kept. `translate` turns a body into canonical paths, `extensions.odyssee` members
-and the secret, following the tables in `table.py` (the rows copied, the rules they name); it
-does not know which operation runs.
+"""An Odyssee body -> canonical values: the shared checker's type checks in Odyssee's words,
+the vendor's "no value" defaults and the typed forms kept. `translate` turns a body into
+canonical paths, `extensions.odyssee` members and the secret, following the tables in
+`table.py` (the rows copied, the rules they name); it does not know which operation runs.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from counterparty.dialects.base import set_path
+from counterparty.dialects.checking import TOO_LONG, check
 from counterparty.dialects.fields import VendorField
 from counterparty.dialects.odyssee.errors import invalid
 from counterparty.dialects.odyssee.table import AS_SENT, CREATED, NAMESPACE
@@ -55,44 +56,36 @@ def primary_language(text: str) -> str:
     return text.strip().replace("_", "-").split("-")[0].lower()
 
 
-def check(row: VendorField, raw: Any) -> Any:
-    """The value as sent when it fits the field; None for null or the type's default."""
+_FORMAT_GUID = ("invalid_format", "expected a GUID like 93498506-9dde-4593-b844-e3c51c0e2bc2")
+_FORMAT_MOMENT = ("invalid_format", "expected a date or date-time like 2024-05-31T08:30:00.000Z")
+_WRONG_TYPE: dict[str, tuple[str, str]] = {  # the shared checker's TYPE, in Odyssee's words
+    "text": ("invalid_type", "expected a string"), "guid": _FORMAT_GUID,
+    "boolean": ("invalid_type", "expected true or false"), "date": _FORMAT_MOMENT,
+    "datetime": _FORMAT_MOMENT, "decimal": ("invalid_type", "expected a number"),
+    "object": ("invalid_type", "expected an object"),
+}  # fmt: skip
+
+
+def checked(row: VendorField, raw: Any) -> Any:
+    """The value as sent when the shared checker finds it fits the row (a text's length counted
+    once trimmed; server members checked too, though ignored); None for null or the type's
+    "no value" (blank text, the empty GUID, false, 1980-01-01, 0, an empty object)."""
+    sent = raw.strip() if row.type == "text" and isinstance(raw, str) else raw
+    problems = check((replace(row, read_only=False),), {row.name: sent}, "PATCH", strict=True)
+    if problems:
+        problem = problems[0]
+        if problem.code == TOO_LONG:
+            raise Problem("too_long", f"at most {row.max_length} characters")
+        raise Problem(*_WRONG_TYPE[row.type])
     if raw is None:
         return None
-    kind = row.type
-    if kind == "text":
-        if not isinstance(raw, str):
-            raise Problem("invalid_type", "expected a string")
-        if row.max_length is not None and len(raw.strip()) > row.max_length:
-            raise Problem("too_long", f"at most {row.max_length} characters")
+    if row.type == "text":
         return raw if raw.strip() else None
-    if kind == "guid":
-        try:
-            parsed = UUID(raw) if isinstance(raw, str) else None
-        except ValueError:
-            parsed = None
-        if parsed is None:
-            raise Problem(
-                "invalid_format", "expected a GUID like 93498506-9dde-4593-b844-e3c51c0e2bc2"
-            )
-        return raw if parsed.int else None
-    if kind == "boolean":
-        if not isinstance(raw, bool):
-            raise Problem("invalid_type", "expected true or false")
-        return raw or None
-    if kind in ("date", "datetime"):
-        found = moment(raw) if isinstance(raw, str) else None
-        if found is None:
-            raise Problem(
-                "invalid_format", "expected a date or date-time like 2024-05-31T08:30:00.000Z"
-            )
-        return raw if found.date() != NO_DATE else None
-    if kind == "decimal":
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise Problem("invalid_type", "expected a number")
-        return raw or None
-    if not isinstance(raw, dict):
-        raise Problem("invalid_type", "expected an object")
+    if row.type == "guid":
+        return raw if UUID(raw).int else None
+    if row.type in ("date", "datetime"):
+        found = moment(raw)
+        return raw if found is not None and found.date() != NO_DATE else None
     return raw or None
 
 
@@ -179,7 +172,7 @@ def translate(
         if row.name not in body and not whole:
             continue
         try:
-            value = check(row, body.get(row.name))
+            value = checked(row, body.get(row.name))
             converted = to_canonical(row, value)
         except Problem as problem:
             errors.append(FieldError(problem.code, str(problem), pointer=prefix + row.name))

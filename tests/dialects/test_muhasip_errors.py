@@ -74,10 +74,13 @@ INVALID: list[tuple[dict[str, Any], str, str]] = [
     ({"phone": 905453493838}, "phone", "invalid_type"),
     ({"taxId": "1" * 33}, "taxId", "too_long"),
     ({"isCustomer": "true"}, "isCustomer", "invalid_type"),
+    ({"isCustomer": ""}, "isCustomer", "invalid_type"),  # no coercion: "" is not "no value"
+    ({"ibans": ""}, "ibans", "invalid_type"),
     ({"person": 0}, "person", "invalid_type"),
     ({"countries": "Atlantis"}, "countries", "invalid_country"),
     ({"ibans": "TR99999999"}, "ibans", "invalid_type"),
     ({"ibans": ["TR99999999", ""]}, "ibans.1", "invalid_type"),
+    ({"ibans": ["TR99999999", 5]}, "ibans.1", "invalid_type"),
     ({"ibans": ["TR99"] * 21}, "ibans", "too_many_items"),
     ({"ibans": ["TR99999999", "TR" + "1" * 48]}, "ibans.1", "too_long"),  # canonical: 42 typed
     ({"contactPeoples": [PERSON, {**PERSON, "phone": 5}]},
@@ -85,9 +88,14 @@ INVALID: list[tuple[dict[str, Any], str, str]] = [
     ({"contactPeoples": [{**PERSON, "title": "Bay"}]}, "contactPeoples.0.title", "unknown_field"),
     ({"contactPeoples": [{**PERSON, "info": "x" * 101}]}, "contactPeoples.0.info", "too_long"),
     ({"contactPeoples": ["Ayşe"]}, "contactPeoples.0", "invalid_type"),
+    ({"contactPeoples": [{**PERSON, "_id": 5}]}, "contactPeoples.0._id", "invalid_type"),
+    ({"contactPeoples": [PERSON] * 101}, "contactPeoples", "too_many_items"),
     ({"variables": [{"key": "crmID", "value": 1}, {"key": "crm_id", "value": 2}]},
      "variables.1.key", "duplicate_key"),
     ({"variables": [{"value": "x"}]}, "variables.0.key", "required"),
+    ({"variables": [{"key": 5, "value": "x"}]}, "variables.0.key", "required"),
+    ({"variables": [{"key": "a", "title": 5}]}, "variables.0.title", "invalid_type"),
+    ({"variables": [{"key": "a", "title": "x" * 201}]}, "variables.0.title", "invalid_type"),
     ({"variables": [{"key": "a", "value": {"nested": 1}}]}, "variables.0.value", "invalid_type"),
     ({"variables": [{"key": "a", "value": "x" * 501}]}, "variables.0.value", "too_long"),
     ({"variables": [{"key": "a", "value": 1, "name": "?"}]}, "variables.0.name", "unknown_field"),
@@ -118,6 +126,27 @@ def test_every_problem_is_reported_at_once(clients: Clients) -> None:
     error = assert_error(clients.muhasip.post(PREFIX, json={"phone": 1, "extra": True}), 400)
     assert sorted(item["field"] for item in error["errors"]) == ["extra", "name", "phone"]
     assert error["message"].endswith("(and 2 more)")
+
+
+def test_problems_come_in_the_tables_order_unknown_members_first(clients: Clients) -> None:
+    sent = {
+        "variables": [{"key": "a", "value": []}], "countries": "Atlantis", "phone": 1,
+        "contactPeoples": [{"variables": "x", "bogus": 1, "name": 2}], "extra": True,
+    }  # fmt: skip
+    error = assert_error(clients.muhasip.post(PREFIX, json=sent), 400)
+    assert [item["field"] for item in error["errors"]] == [
+        "extra", "name", "phone", "countries", "contactPeoples.0.bogus",
+        "contactPeoples.0.name", "contactPeoples.0.variables", "variables.0.value",
+    ]  # fmt: skip
+    assert error["message"] == "extra: 'extra' is not a member here (and 7 more)"
+
+
+def test_a_list_too_long_is_not_looked_into(clients: Clients) -> None:
+    sent = body(variables=[{"key": "a", "bogus": 1}] * 51)
+    error = assert_error(clients.muhasip.post(PREFIX, json=sent), 400, "variables")
+    assert [(item["field"], item["code"]) for item in error["errors"]] == [
+        ("variables", "too_many_items")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -107,6 +107,7 @@ def test_unknown_parameters_are_ignored(clients: Clients) -> None:
     [
         ({"page": "0"}, "page"),
         ({"page": "two"}, "page"),
+        ({"page": "²"}, "page"),  # a digit, but no number
         ({"pageSize": "0"}, "pageSize"),
         ({"pageSize": "201"}, "pageSize"),
         ({"pageSize": "-5"}, "pageSize"),

@@ -82,6 +82,12 @@ INVALID_BODIES: list[tuple[Any, int, dict[str, str | None]]] = [
     ),
     (minimal(birthdate="12/03/1984"), 400, {"birthdate": "invalid_format"}),
     (minimal(db_title_id="Mr"), 400, {"db_title_id": "invalid_format"}),
+    (minimal(db_title_id=""), 400, {"db_title_id": "invalid_format"}),  # "" is no GUID
+    (minimal(birthdate=" "), 400, {"birthdate": "invalid_format"}),
+    (minimal(company={"name": "A", "latitude": "51.2"}), 400, {"company.latitude": "invalid_type"}),
+    (minimal(company={"name": "A", "feelist": []}), 400, {"company.feelist": "invalid_type"}),
+    # the server's members are ignored, but only when they have the right type
+    (minimal(modified_dateutc=5), 400, {"modified_dateutc": "invalid_format"}),
     (minimal(Header1="x"), 400, {"Header1": "unknown_field"}),
     (minimal(notes="n" * 10_001), 400, {"notes": "too_long"}),
     (minimal(db_language_code="xx"), 400, {"db_language_code": None}),
@@ -210,3 +216,9 @@ def test_unreadable_bodies(odyssee: Odyssee) -> None:
     huge = odyssee.http.post(url, json=minimal(notes="x" * 1_100_000))
     odata_error(huge, 413, "payload_too_large")
     assert odyssee.count() == 0
+
+
+def test_a_texts_length_is_counted_once_trimmed(odyssee: Odyssee) -> None:
+    response = odyssee.http.post(f"{ROOT}/Contact", json=minimal(lastname=" " + "x" * 50 + " "))
+    assert response.status_code == 201, response.text
+    assert response.json()["lastname"] == "x" * 50

@@ -71,7 +71,10 @@ for name, status in RECORD_RULES.items():
 # (WACS ParentID), so a generated one is replaced by "none"; a country must be a name the
 # service knows (too many spellings for an enum), so a generated one becomes a real one.
 REFERENCES = {"wacs": ("ParentID",)}
-COUNTRIES = {"faturaentegrator": ("country", "TÜRKİYE")}
+COUNTRIES = {"faturaentegrator": ("country", "TÜRKİYE"), "muhasip": ("countries", "Türkiye")}
+# Keys that must stay distinct once made custom-field keys ("crmID" and "crm_id" collide), so
+# generated ones are made distinct.
+KEYED_LISTS = {"muhasip": ("variables",)}
 
 
 def _run(name: str, case: schemathesis.Case, base_url: str, credentials: Callable) -> None:
@@ -85,6 +88,12 @@ def _run(name: str, case: schemathesis.Case, base_url: str, credentials: Callabl
             )
             if valid:  # a reference of the right type: make it one that exists (none)
                 case.body[member] = 0
+        for member in KEYED_LISTS.get(name, ()):
+            items = case.body.get(member)
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                key = item.get("key") if isinstance(item, dict) else None
+                if isinstance(key, str) and key.strip() and len(key) <= 30:
+                    item["key"] = f"{key.strip()}{index}"  # distinct even once folded
         member, country = COUNTRIES.get(name, ("", ""))
         value = case.body.get(member)
         if isinstance(value, str) and value.strip() and len(value) <= 100:  # a valid one
@@ -125,3 +134,10 @@ def test_faturaentegrator_answers_as_its_document_says(case: schemathesis.Case, 
 def test_idoklad_answers_as_its_document_says(case: schemathesis.Case, base_url: str,
                                               credentials: Callable) -> None:  # fmt: skip
     _run("idoklad", case, base_url, credentials)
+
+
+@SCHEMAS["muhasip"].parametrize()
+@FAST
+def test_muhasip_answers_as_its_document_says(case: schemathesis.Case, base_url: str,
+                                              credentials: Callable) -> None:  # fmt: skip
+    _run("muhasip", case, base_url, credentials)

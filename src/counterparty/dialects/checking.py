@@ -63,10 +63,14 @@ def has_type(row: VendorField, value: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if kind == "boolean":
         return isinstance(value, bool)
+    if kind == "scalar":
+        return isinstance(value, str | int | float)
     if kind in ("date", "datetime"):
         return _moment(value)
     if kind == "guid":
         return isinstance(value, str) and _guid(value)
+    if kind == "list" and row.members:  # objects: `check` looks into each
+        return isinstance(value, list)
     if kind == "list":
         item = VendorField(row.name, row.items or "text", row.canonical)
         return isinstance(value, list) and all(v is None or has_type(item, v) for v in value)
@@ -84,21 +88,32 @@ def _out_of_bounds(row: VendorField, value: Any) -> bool:
 
 
 def check(
-    table: tuple[VendorField, ...], values: Mapping[str, Any], verb: Verb, prefix: str = ""
+    table: tuple[VendorField, ...],
+    values: Mapping[str, Any],
+    verb: Verb,
+    prefix: str = "",
+    *,
+    strict: bool = False,
 ) -> list[Problem]:
-    """Every problem of the members sent (`values`, by vendor name), in table order."""
+    """Every problem of the members sent (`values`, by vendor name), in table order. A blank
+    text is no value, as frameworks that convert empty strings to null take it; a `strict`
+    vendor, which converts nothing, takes it as a value of the wrong type except for a text."""
     problems: list[Problem] = []
     for row in table:
         if row.read_only or verb not in row.writes:
             continue
         name = prefix + row.name
         value: Any = values.get(row.name)
-        if blank(value):  # no value: nothing to check but whether one was required
-            pass
+        if value is None or (blank(value) and (not strict or row.type in ("text", "scalar"))):
+            pass  # no value: nothing to check but whether one was required
         elif not has_type(row, value):
             problems.append(Problem(name, TYPE, row))
             continue
-        elif row.max_length is not None and len(value) > row.max_length:
+        elif (
+            row.max_length is not None
+            and isinstance(value, str | list)
+            and len(value) > row.max_length
+        ):
             problems.append(Problem(name, TOO_LONG, row))
             continue
         elif row.pattern and value.strip() and not re.fullmatch(row.pattern, value.strip()):
@@ -107,6 +122,8 @@ def check(
         elif _out_of_bounds(row, value):
             problems.append(Problem(name, RANGE, row))
             continue
+        elif row.type == "list" and row.members:
+            problems += _items(row, value, verb, name, strict)
         needed = verb in row.required or (not row.blank and row.name in values)
         if row.required_if is not None:
             other, wanted = row.required_if
@@ -114,6 +131,40 @@ def check(
         if needed and blank(value):
             problems.append(Problem(name, REQUIRED, row))
     return problems
+
+
+def _items(
+    row: VendorField, items: list[Any], verb: Verb, name: str, strict: bool
+) -> list[Problem]:
+    """The problems of a list of objects, each item checked against the row's `members`."""
+    problems: list[Problem] = []
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping):
+            problems += check(row.members, item, verb, f"{name}.{index}.", strict=strict)
+        else:
+            problems.append(Problem(f"{name}.{index}", TYPE, row))
+    return problems
+
+
+def unknown_members(
+    table: tuple[VendorField, ...], values: Any, at: tuple[str | int, ...] = ()
+) -> list[tuple[str | int, ...]]:
+    """The members sent that the table does not have, as paths (inside the lists of objects
+    `check` looks into), for a vendor that refuses them rather than ignoring them. Paths, not
+    dotted names: a member the table does not have may hold any character."""
+    if not isinstance(values, Mapping):
+        return []
+    rows = {row.name: row for row in table}
+    found: list[tuple[str | int, ...]] = [(*at, name) for name in values if name not in rows]
+    for name, row in rows.items():
+        items = values.get(name)
+        if (
+            row.type == "list" and row.members and isinstance(items, list)
+            and (row.max_length is None or len(items) <= row.max_length)
+        ):  # fmt: skip
+            for index, item in enumerate(items):
+                found += unknown_members(row.members, item, (*at, name, index))
+    return found
 
 
 def word(problem: Problem, templates: Mapping[str, str]) -> str:

@@ -24,10 +24,11 @@ Type = Literal[
     "integer",  # a whole number (`bits` bounds it: .NET's Int32 is 32)
     "decimal",  # any JSON number
     "boolean",
+    "scalar",  # a string, a number or a boolean
     "date",  # ISO 8601 date (a vendor may also send a date-time)
     "datetime",  # ISO 8601 date-time
     "guid",  # a UUID in its text form
-    "list",  # a JSON array of `items`
+    "list",  # a JSON array of `items` (of `members`, when they are objects)
     "object",  # a JSON object of `members`
 ]
 # What a text holds, where the canonical model stores a normal form of it (and where a vendor
@@ -65,6 +66,7 @@ class VendorField:
     required_if: tuple[str, str] | None = None  # (member, value): required when it has it
     blank: bool = True  # whether a request that sends it may send no value
     read_only: bool = False  # shown in answers, ignored in requests
+    omitted: bool = False  # answers leave it out unless a client wrote it
     writes: tuple[Verb, ...] = WRITES  # the writes whose vendor model has the member
     bits: int | None = None  # an integer's width (32: .NET Int32)
     bounds: tuple[int, int] | None = None  # the values a number may take (a code list's ids)

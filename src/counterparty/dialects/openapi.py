@@ -23,6 +23,7 @@ _TYPES: dict[str, Schema] = {
     "integer": {"type": "integer"},
     "decimal": {"type": "number"},
     "boolean": {"type": "boolean"},
+    "scalar": {"type": ["string", "number", "boolean"]},
     "date": {"type": "string"},
     "datetime": {"type": "string"},
     "guid": {"type": "string", "format": "uuid"},
@@ -62,7 +63,9 @@ def member(
     if row.type == "integer" and row.bounds and not reading:
         low = max(row.bounds[0], 1) if verb in row.required else row.bounds[0]  # 0 is "none"
         schema.update(minimum=low, maximum=row.bounds[1])
-    if row.type == "list":
+    if row.type == "list" and row.members:
+        schema["items"] = record(row.members, reading=reading, verb=verb, widen=widen)
+    elif row.type == "list":
         item = VendorField(row.name, row.items or "text", row.canonical, bits=row.bits,
                            nullable=False, required=WRITES)  # fmt: skip
         schema["items"] = member(item, reading=reading, verb=verb, widen=widen)
@@ -105,7 +108,7 @@ def record(
             row.name: member(row, reading=reading, verb=verb, widen=widen) for row in rows
         },
     }
-    required = [row.name for row in rows if reading or verb in row.required]
+    required = [row.name for row in rows if (reading and not row.omitted) or verb in row.required]
     if required:
         schema["required"] = required
     conditions = [row for row in rows if row.required_if and not reading and verb != "PATCH"]
@@ -135,6 +138,21 @@ class Published:
     # how a request member's schema widens with the dialect's conversions (Json.NET's)
     widen: Callable[[VendorField, Schema], Schema] | None = None
     extra: Mapping[str, Schema] = field(default_factory=dict)  # e.g. the token answer
+    closed: bool = False  # whether the vendor refuses members it does not have
+
+
+def closed(schema: Schema, ignored: Iterable[str] = ()) -> Schema:
+    """A request schema that allows no other members, at every depth; `ignored` members (the
+    answers' read-only ones, which a client may send back) are allowed at the top, any value."""
+    if "properties" in schema:
+        properties = {name: closed(value) for name, value in schema["properties"].items()}
+        schema = {**schema, "properties": {**{key: {} for key in ignored}, **properties},
+                  "additionalProperties": False}  # fmt: skip
+    if "items" in schema:
+        schema = {**schema, "items": closed(schema["items"])}
+    if "anyOf" in schema:
+        schema = {**schema, "anyOf": [closed(option) for option in schema["anyOf"]]}
+    return schema
 
 
 def _body(operation: Operation, published: Published) -> Schema | None:
@@ -145,6 +163,8 @@ def _body(operation: Operation, published: Published) -> Schema | None:
         return {"required": True, "content": {operation.body_media_types[0]: {"schema": form}}}
     verb: Verb = operation.method  # type: ignore[assignment]
     schema = record(published.table, reading=False, verb=verb, widen=published.widen)
+    if published.closed:
+        schema = closed(schema, (row.name for row in published.table if row.read_only))
     media = [kind for kind in operation.body_media_types if kind.endswith("json")]
     return {"required": True, "content": {kind: {"schema": schema} for kind in media}}
 

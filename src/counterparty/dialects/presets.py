@@ -19,7 +19,6 @@ from counterparty.dialects.fields import VendorField, vendor_names
 from counterparty.dialects.idoklad import inbound as idoklad
 from counterparty.dialects.idoklad.table import TABLE as IDOKLAD_TABLE
 from counterparty.dialects.muhasip import inbound as muhasip
-from counterparty.dialects.muhasip.table import BOOL, CONTACT_FIELDS, IBANS, KIND
 from counterparty.dialects.odyssee import inbound as odyssee
 from counterparty.dialects.odyssee import table as odyssee_fields
 from counterparty.dialects.wacs import inbound as wacs
@@ -34,19 +33,20 @@ class Member:
     cells are typed, and the canonical paths its conversion writes."""
 
     name: str
-    type: str  # "text", "integer", "decimal", "boolean" or "list"
+    type: str  # "text", "integer", "decimal", "boolean", "list" (of integers) or "list_text"
     paths: tuple[str, ...]
 
 
 def table_members(table: Iterable[VendorField], prefix: str = "") -> list[Member]:
     members: list[Member] = []
     for row in table:
-        if row.read_only:
+        if row.read_only or (row.type == "list" and row.members):  # a cell holds no objects
             continue
         if row.type == "object":
             members += table_members(row.members, f"{prefix}{row.name}.")
         else:
-            members.append(Member(prefix + row.name, row.type, row.paths))
+            kind = "list_text" if row.type == "list" and row.items == "text" else row.type
+            members.append(Member(prefix + row.name, kind, row.paths))
     return members
 
 
@@ -160,14 +160,13 @@ def _fatura(body: dict[str, Any]) -> dict[str, Any]:
     return fatura.canonical_patch(changes, merged, None)
 
 
-ODYSSEE_TYPES = {odyssee_fields.BOOL: "boolean"}
-MUHASIP_TYPES = {BOOL: "boolean", KIND: "boolean", IBANS: "list_text"}
 # Odyssee's company: its members with a canonical place (the others are the vendor's own ids).
 ODYSSEE_FIELDS = tuple(
-    spec
-    for spec in odyssee_fields.COMPANY_FIELDS
-    if spec.kind != odyssee_fields.OBJECT and not spec.path.startswith("@") and spec.path != "id"
-)
+    row
+    for row in odyssee_fields.COMPANY_FIELDS
+    if row.type != "object" and isinstance(row.canonical, str) and not row.read_only
+    and not row.canonical.startswith("extensions.") and row.canonical != "id"
+)  # fmt: skip
 WACS = table_members(wacs.WRITABLE)
 IDOKLAD = table_members(IDOKLAD_TABLE)
 
@@ -187,20 +186,16 @@ PRESETS: Mapping[str, Preset] = {
         vendor_names(IDOKLAD_TABLE),
     ),
     "muhasip": VendorPreset(
-        tuple(
-            Member(spec.name, MUHASIP_TYPES.get(spec.kind, "text"), (spec.canonical,))
-            for spec in CONTACT_FIELDS
-            if spec.kind not in ("people", "variables")
-        ),
+        tuple(table_members(muhasip.WRITABLE)),
         _muhasip,
         muhasip.CANONICAL_TO_VENDOR,
     ),
     "odyssee": VendorPreset(
         tuple(
-            Member(spec.name, ODYSSEE_TYPES.get(spec.kind, "text"), (spec.path,))
-            for spec in ODYSSEE_FIELDS
+            Member(row.name, "boolean" if row.type == "boolean" else "text", row.paths)
+            for row in ODYSSEE_FIELDS
         ),
         _odyssee,
-        {spec.path: spec.name for spec in ODYSSEE_FIELDS},
+        vendor_names(ODYSSEE_FIELDS),
     ),
 }

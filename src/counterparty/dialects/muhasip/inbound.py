@@ -1,6 +1,6 @@
-"""A Muhasip body -> checked (types, required members, lengths, in Muhasip's names) -> a
-canonical document (create) or merge patch (PUT), driven by the tables in table.py, plus
-where each canonical path came from (for error messages)."""
+"""A Muhasip body -> checked (the shared checker, in Muhasip's names) -> a canonical document
+(create) or merge patch (PUT): the table's rows copied, plus the rules it names (`person`,
+`ibans`, `contactPeoples`, `variables`)."""
 
 from __future__ import annotations
 
@@ -12,27 +12,17 @@ from typing import Any, Final
 from uuid import UUID
 
 from counterparty.dialects.base import set_path, vendor_field_for
-from counterparty.dialects.muhasip.errors import summary
-from counterparty.dialects.muhasip.table import (
-    BOOL,
-    CONTACT_FIELDS,
-    COUNTRY,
-    EMAIL,
-    IBAN,
-    IBAN_TEXT_LIMIT,
-    IBANS,
-    KIND,
-    NAMESPACE,
-    PEOPLE,
-    PERSON_FIELDS,
-    PHONE,
-    READ_ONLY,
-    STRING_KINDS,
-    TAX_ID,
-    VARIABLE_LIMITS,
-    VARIABLES,
-    VendorField,
+from counterparty.dialects.checking import (
+    REQUIRED,
+    TOO_LONG,
+    TYPE,
+    Problem,
+    check,
+    unknown_members,
 )
+from counterparty.dialects.fields import Rule, VendorField, by_name
+from counterparty.dialects.muhasip.errors import summary
+from counterparty.dialects.muhasip.table import IBAN_TEXT_LIMIT, NAMESPACE, PERSON, TABLE, VARIABLE
 from counterparty.domain import identifiers
 from counterparty.domain.contact import Contact
 from counterparty.domain.fields import country_code_for
@@ -41,8 +31,10 @@ from counterparty.domain.text import fold
 from counterparty.domain.validation import json_pointer
 from counterparty.errors import FieldError, ValidationFailed
 
-# canonical path -> Muhasip path, for errors the canonical model reports
-CANONICAL_TO_VENDOR = {spec.canonical: spec.name for spec in CONTACT_FIELDS}
+WRITABLE: Final = tuple(row for row in TABLE if not row.read_only)
+# canonical path -> Muhasip member, for errors the canonical model reports (the members of a
+# list's items are named per item, by `translate`)
+CANONICAL_TO_VENDOR: Final = {path: row.name for row in WRITABLE for path in row.paths}
 
 
 @dataclass
@@ -77,23 +69,27 @@ def translate(body: Mapping[str, Any], current: Contact | None) -> Translation:
     """The Muhasip view of a checked body; `current` is the contact a PUT replaces."""
     out = Translation()
     countries = body.get("countries")
-    region = canonical_form(COUNTRY, countries, None) if isinstance(countries, str) else None
-    for spec in CONTACT_FIELDS:
-        value = body.get(spec.name)
-        if spec.kind in STRING_KINDS:
-            converted: Any = _string(out, spec.name, spec.kind, value, region)
-        elif spec.kind == BOOL:
-            converted = spec.default if value is None else value
-        elif spec.kind == KIND:
-            converted = "person" if (spec.default if value is None else value) else "company"
-        elif spec.kind == IBANS:
-            converted = _bank_accounts(out, value or [], current)
-        elif spec.kind == PEOPLE:
-            converted = _people(out, value or [], current, region)
+    region = canonical_form("country", countries, None) if isinstance(countries, str) else None
+    for row in WRITABLE:
+        value = body.get(row.name)
+        if isinstance(row.canonical, Rule):
+            path, converted = row.canonical.paths[0], RULES[row.name](out, value, current, region)
         else:
-            converted = _variables(out, value or [], spec.name, spec.canonical, "variables")
-        set_path(out.document, spec.canonical, converted)
+            path, converted = row.canonical, _copied(out, row, row.name, value, region)
+        set_path(out.document, path, converted)
     return out
+
+
+def _copied(out: Translation, row: VendorField, path: str, value: Any, region: str | None) -> Any:
+    """A one-to-one row: text as typed (the core normalises it; a country goes in as its ISO
+    code), other values as sent, or the row's default."""
+    if row.type != "text":
+        return row.default if value is None else value
+    if value is None:
+        return None
+    canonical = canonical_form(row.format, value, region)
+    out.given(path, value, canonical)
+    return canonical if row.format == "country" or canonical is None else value
 
 
 def creation_document(out: Translation) -> dict[str, Any]:
@@ -127,24 +123,19 @@ def _replacing(old: Any, new: Any) -> Any:
     return patch
 
 
-def _string(out: Translation, path: str, kind: str, value: Any, region: str | None) -> Any:
-    if value is None:
-        return None
-    canonical = canonical_form(kind, value, region)
-    out.given(path, value, canonical)
-    # countries go in as the ISO code; everything else as typed, for the core to normalise
-    return canonical if kind == COUNTRY or canonical is None else value
+# --- the rules the table names (many-to-one) ------------------------------------------------
 
 
 def _bank_accounts(
-    out: Translation, ibans: list[str], current: Contact | None
+    out: Translation, ibans: Any, current: Contact | None, _region: str | None
 ) -> list[dict[str, Any]]:
-    """One account per IBAN; an existing account with that IBAN keeps its id, BIC, bank name,
-    currency and default flag. Accounts without an IBAN are outside Muhasip's view: kept."""
+    """`ibans`: one account per IBAN; an existing account with that IBAN keeps its id, BIC,
+    bank name, currency and default flag. Accounts without an IBAN are outside Muhasip's view:
+    kept."""
     existing = {a.iban: a for a in current.bank_accounts if a.iban} if current else {}
     accounts: list[dict[str, Any]] = []
-    for index, raw in enumerate(ibans):
-        iban = canonical_form(IBAN, raw, None)
+    for index, raw in enumerate(ibans or []):
+        iban = canonical_form("iban", raw, None)
         out.given(f"ibans.{index}", raw, iban)
         out.vendor_names[f"bank_accounts.{index}"] = f"ibans.{index}"
         kept = existing.pop(iban, None) if iban else None
@@ -159,29 +150,32 @@ def _bank_accounts(
 
 
 def _people(
-    out: Translation, items: list[Mapping[str, Any]], current: Contact | None, region: str | None
+    out: Translation, items: Any, current: Contact | None, region: str | None
 ) -> list[dict[str, Any]]:
-    """Persons are matched by `_id`: a known one keeps its canonical-only fields (first and
-    last name, mobile, notes); an `_id` that is not a UUID (a Muhasip ObjectId) is new."""
+    """`contactPeoples`: persons are matched by `_id`: a known one keeps its canonical-only
+    fields (first and last name, mobile, notes); an `_id` that is not a UUID (a Muhasip
+    ObjectId) is new."""
     existing = {person.id: person for person in current.contact_persons} if current else {}
     people: list[dict[str, Any]] = []
-    for index, item in enumerate(items):
+    for index, item in enumerate(items or []):
         person_id = _uuid(item.get("_id")) or new_id()
         known = existing.get(person_id)
         person = known.model_dump(mode="json") if known else {}
         person["id"] = str(person_id)
         at, canonical_at = f"contactPeoples.{index}", f"contact_persons.{index}"
         out.vendor_names[canonical_at] = at
-        for spec in PERSON_FIELDS:
-            out.vendor_names[f"{canonical_at}.{spec.canonical}"] = f"{at}.{spec.name}"
-            value = item.get(spec.name)
-            if spec.kind == VARIABLES:
-                person[spec.canonical] = _variables(
-                    out, value or [], f"{at}.{spec.name}", f"{canonical_at}.{spec.canonical}",
-                    "peopleVariables", str(person_id),
-                )  # fmt: skip
-            else:
-                person[spec.canonical] = _string(out, f"{at}.{spec.name}", spec.kind, value, region)
+        for row in PERSON:
+            if row.name == "_id":  # matched above
+                continue
+            for path in row.paths:
+                out.vendor_names[f"{canonical_at}.{path}"] = f"{at}.{row.name}"
+            if isinstance(row.canonical, str):
+                value = item.get(row.name)
+                person[row.canonical] = _copied(out, row, f"{at}.{row.name}", value, region)
+        person["custom_fields"] = _variables(
+            out, item.get("variables") or [], f"{at}.variables", f"{canonical_at}.custom_fields",
+            "peopleVariables", str(person_id),
+        )  # fmt: skip
         people.append(person)
     return people
 
@@ -189,13 +183,13 @@ def _people(
 def _variables(
     out: Translation,
     items: list[Mapping[str, Any]],
-    at: str,
-    canonical_at: str,
-    layout_name: str,
+    at: str = "variables",
+    canonical_at: str = "custom_fields",
+    layout_name: str = "variables",
     owner: str | None = None,
 ) -> dict[str, Any]:
-    """[{key, value, title?}] -> custom_fields; key order, original keys and titles are kept
-    in extensions.muhasip (`layout_name`, per person when `owner` is set)."""
+    """`variables`: [{key, value, title?}] -> custom_fields; key order, original keys and
+    titles are kept in extensions.muhasip (`layout_name`, per person when `owner` is set)."""
     values: dict[str, Any] = {}
     layout: list[dict[str, Any]] = []
     for index, item in enumerate(items):
@@ -215,6 +209,14 @@ def _variables(
     return values
 
 
+RULES: Final[dict[str, Callable[[Translation, Any, Contact | None, str | None], Any]]] = {
+    "person": lambda _out, person, _current, _region: "person" if person else "company",
+    "ibans": _bank_accounts,
+    "contactPeoples": _people,
+    "variables": lambda out, items, _current, _region: _variables(out, items or []),
+}
+
+
 def _uuid(value: Any) -> UUID | None:
     try:
         return UUID(value) if isinstance(value, str) else None
@@ -222,26 +224,24 @@ def _uuid(value: Any) -> UUID | None:
         return None
 
 
-def canonical_form(kind: str, text: str, region: str | None) -> str | None:
-    """How the canonical model stores a vendor string ("" is null; identifiers in the compact
-    form the lenient policy stores, by the normalisers the core itself uses)."""
+def canonical_form(kind: str | None, text: str, region: str | None) -> str | None:
+    """How the canonical model stores a vendor text of a format ("" is null; identifiers in the
+    compact form the lenient policy stores, by the normalisers the core itself uses)."""
     text = text.strip()
     if not text:
         return None
-    if kind == COUNTRY:
+    if kind == "country":
         return country_code_for(text)
-    normalizer = _NORMALIZERS.get(kind)
+    normalizer = _NORMALIZERS.get(kind or "")
     return normalizer(text, region).compact if normalizer else text
 
 
 _NORMALIZERS: Final[dict[str, Callable[[str, str | None], identifiers.Result]]] = {
-    PHONE: identifiers.normalize_phone,
-    EMAIL: lambda text, _: identifiers.normalize_email(text),
-    TAX_ID: identifiers.normalize_tax_id,
-    IBAN: lambda text, _: identifiers.normalize_iban(text),
+    "phone": identifiers.normalize_phone,
+    "email": lambda text, _: identifiers.normalize_email(text),
+    "tax_id": identifiers.normalize_tax_id,
+    "iban": lambda text, _: identifiers.normalize_iban(text),
 }
-
-
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 
@@ -254,120 +254,149 @@ def custom_key(key: str) -> str:
     return snake[:40].rstrip("_")
 
 
-# --- the vendor-level check: types, required members, lengths, in Muhasip's names ----------
+# --- the check: the shared checker, then the rules' own checks, in Muhasip's names ---------
+# Muhasip (mongoose) refuses members it does not have and coerces nothing. Problems are
+# listed in the table's order, unknown members first at each level; a list that is too long
+# is reported as such and not looked into.
+
+_CODES: Final = {TYPE: "invalid_type", TOO_LONG: "too_long", REQUIRED: "required"}
+_EXPECTED: Final = {
+    "text": "expected a string", "boolean": "expected true or false", "list": "expected a list",
+    "object": "expected an object", "scalar": "a string, a number, true, false or null",
+}  # fmt: skip
+# (row's member, code) -> Muhasip's (code, detail) where its wording is the row's own
+_KEY_NEEDED: Final = ("required", "a variable needs a key (a non-empty string)")
+_KEY_LENGTH: Final = by_name(VARIABLE)["key"].max_length or 0
+_TITLE: Final = ("invalid_type", f"a string of at most {by_name(VARIABLE)['title'].max_length} "
+                 "characters")  # fmt: skip
+_OWN_WORDING: Final = {
+    ("variables.key", TYPE): _KEY_NEEDED, ("variables.key", REQUIRED): _KEY_NEEDED,
+    ("variables.title", TYPE): _TITLE, ("variables.title", TOO_LONG): _TITLE,
+}  # fmt: skip
+_ROWS: Final = by_name(TABLE)
+
+
+Path = tuple[str | int, ...]  # a member's place in the body (list indexes as ints)
+Found = tuple[Path, FieldError]
+
+
+def _error(path: Path, code: str, detail: str) -> Found:
+    return path, FieldError(code, detail, pointer=json_pointer(path))
+
+
+def _path(name: str) -> Path:
+    """A checker's dotted name as a path (table members hold no dots)."""
+    return tuple(int(part) if part.isdigit() else part for part in name.split("."))
 
 
 def check_body(body: Any) -> list[FieldError]:
     if not isinstance(body, Mapping):
         return [FieldError("invalid_type", "the body must be a JSON object", pointer="")]
-    known = {spec.name for spec in CONTACT_FIELDS} | READ_ONLY
-    return _unknown(body, known, ()) + _check(body, CONTACT_FIELDS, ())
-
-
-def _unknown(document: Mapping[str, Any], known: set[str], at: tuple[Any, ...]) -> list[FieldError]:
-    return [
-        FieldError(
-            "unknown_field", f"'{name}' is not a member here", pointer=json_pointer([*at, name])
-        )
-        for name in document
-        if name not in known
+    found = [
+        _error(path, "unknown_field", f"'{path[-1]}' is not a member here")
+        for path in unknown_members(TABLE, body)
     ]
+    for problem in check(TABLE, body, "PUT", strict=True):
+        path = _path(problem.name)
+        if (error := _worded(problem, path, _value_at(body, path))) is not None:
+            found.append(error)
+    found += _rule_problems(body)
+    return [error for _, error in sorted(found, key=lambda item: _table_order(item[0]))]
 
 
-def _check(
-    document: Mapping[str, Any], table: tuple[VendorField, ...], at: tuple[Any, ...]
-) -> list[FieldError]:
-    errors: list[FieldError] = []
-    for spec in table:
-        value, where = document.get(spec.name), (*at, spec.name)
+def _worded(problem: Problem, path: Path, value: Any) -> Found | None:
+    """A problem of the shared checker in Muhasip's codes and wording."""
+    row, members = problem.row, [part for part in path if isinstance(part, str)]
+    own = _OWN_WORDING.get((".".join(members[-2:]), problem.code))
+    if own is not None:
+        return _error(path, *own)
+    code, detail = _CODES[problem.code], ""
+    if row.name == "ibans" and problem.code == TYPE and isinstance(value, list):
+        # items that are no IBAN text are the `ibans` rule's to report, one by one
+        if len(value) <= (row.max_length or len(value)):
+            return None
+        code = TOO_LONG
+    elif problem.code == TYPE:
+        is_item = isinstance(path[-1], int)  # an item of a list of objects
+        detail = _EXPECTED["object" if is_item else row.type]
+    if code == TOO_LONG and row.type == "list":
+        code, detail = "too_many_items", f"at most {row.max_length} items"
+    elif code == TOO_LONG:
+        detail = f"at most {row.max_length} characters"
+    elif problem.code == REQUIRED and value is not None:  # sent, but blank
+        detail = f"'{row.name}' may not be empty"
+    elif problem.code == REQUIRED:
+        detail = f"'{row.name}' is required"
+    return _error(path, code, detail)
 
-        def fail(code: str, detail: str, *, where: tuple[Any, ...] = where) -> None:
-            errors.append(FieldError(code, detail, pointer=json_pointer(where)))
 
-        if value is None:
-            if spec.required:
-                fail("required", f"'{spec.name}' is required")
-        elif spec.kind in STRING_KINDS:
-            if not isinstance(value, str):
-                fail("invalid_type", "expected a string")
-            elif spec.limit is not None and len(value) > spec.limit:
-                fail("too_long", f"at most {spec.limit} characters")
-            elif spec.required and not value.strip():
-                fail("required", f"'{spec.name}' may not be empty")
-            elif spec.kind == COUNTRY and value.strip() and not country_code_for(value):
-                fail("invalid_country", f"'{value}' is not a country name we know")
-        elif spec.kind in (BOOL, KIND):
-            if not isinstance(value, bool):
-                fail("invalid_type", "expected true or false")
-        elif not isinstance(value, list):
-            fail("invalid_type", "expected a list")
-        elif spec.limit is not None and len(value) > spec.limit:
-            fail("too_many_items", f"at most {spec.limit} items")
+def _value_at(body: Mapping[str, Any], path: Path) -> Any:
+    value: Any = body
+    for part in path:
+        if isinstance(part, int) and isinstance(value, list) and part < len(value):
+            value = value[part]
+        elif isinstance(part, str) and isinstance(value, Mapping):
+            value = value.get(part)
         else:
-            errors.extend(_ITEM_CHECKS[spec.kind](value, where))
-    return errors
+            return None
+    return value
 
 
-def _check_ibans(items: list[Any], at: tuple[Any, ...]) -> list[FieldError]:
+def _table_order(path: Path) -> tuple[int, ...]:
+    """A member's place: its row's position at each level (list indexes as they are), -1 for
+    a member the table does not have."""
+    rows: tuple[VendorField, ...] = TABLE
+    place: list[int] = []
+    for part in path:
+        if isinstance(part, int):
+            place.append(part)
+            continue
+        names = [row.name for row in rows]
+        position = names.index(part) if part in names else -1
+        place.append(position)
+        rows = rows[position].members if position >= 0 else ()
+    return tuple(place)
+
+
+def _listed(value: Any, row: VendorField) -> list[Any]:
+    """The items of a list the checker looked into (a list, not too long), else none."""
+    fits = isinstance(value, list) and len(value) <= (row.max_length or len(value))
+    return value if fits else []
+
+
+def _rule_problems(body: Mapping[str, Any]) -> list[Found]:
+    """What the rules check beyond the columns: a country name counterparty knows, IBAN texts,
+    variable keys that stay distinct as custom-field keys."""
+    found: list[Found] = []
+    country, countries = body.get("countries"), _ROWS["countries"]
+    if (
+        isinstance(country, str) and country.strip()
+        and len(country) <= (countries.max_length or len(country))
+        and not country_code_for(country)
+    ):  # fmt: skip
+        found.append(_error(("countries",), "invalid_country",
+                            f"'{country}' is not a country name we know"))  # fmt: skip
     detail = f"an IBAN of 1 to {IBAN_TEXT_LIMIT} characters"
-    return [
-        FieldError("invalid_type", detail, pointer=json_pointer([*at, index]))
-        for index, item in enumerate(items)
-        if not isinstance(item, str) or not item.strip() or len(item) > IBAN_TEXT_LIMIT
+    found += [
+        _error(("ibans", index), "invalid_type", detail)
+        for index, iban in enumerate(_listed(body.get("ibans"), _ROWS["ibans"]))
+        if not isinstance(iban, str) or not iban.strip() or len(iban) > IBAN_TEXT_LIMIT
     ]
-
-
-def _check_people(items: list[Any], at: tuple[Any, ...]) -> list[FieldError]:
-    errors: list[FieldError] = []
-    known = {spec.name for spec in PERSON_FIELDS} | {"_id"}
-    for index, item in enumerate(items):
-        where = (*at, index)
-        if not isinstance(item, Mapping):
-            errors.append(FieldError("invalid_type", "expected an object", json_pointer(where)))
-            continue
-        errors += _unknown(item, known, where) + _check(item, PERSON_FIELDS, where)
-        if item.get("_id") is not None and not isinstance(item["_id"], str):
-            errors.append(
-                FieldError("invalid_type", "expected a string", json_pointer([*where, "_id"]))
-            )
-    return errors
-
-
-def _check_variables(items: list[Any], at: tuple[Any, ...]) -> list[FieldError]:
-    errors: list[FieldError] = []
-    seen: set[str] = set()
-    for index, item in enumerate(items):
-        where = (*at, index)
-
-        def fail(member: str, code: str, detail: str, *, where: tuple[Any, ...] = where) -> None:
-            errors.append(FieldError(code, detail, pointer=json_pointer([*where, member])))
-
-        if not isinstance(item, Mapping):
-            errors.append(FieldError("invalid_type", "expected an object", json_pointer(where)))
-            continue
-        errors.extend(_unknown(item, set(VARIABLE_LIMITS), where))
-        key, title, value = item.get("key"), item.get("title"), item.get("value")
-        if not isinstance(key, str) or not key.strip():
-            fail("key", "required", "a variable needs a key (a non-empty string)")
-        elif len(key) > VARIABLE_LIMITS["key"]:
-            fail("key", "too_long", f"at most {VARIABLE_LIMITS['key']} characters")
-        elif custom_key(key) in seen:
-            fail("key", "duplicate_key", f"another variable already has the key '{key}'")
-        else:
-            seen.add(custom_key(key))
-        if title is not None and (
-            not isinstance(title, str) or len(title) > VARIABLE_LIMITS["title"]
-        ):
-            fail(
-                "title",
-                "invalid_type",
-                f"a string of at most {VARIABLE_LIMITS['title']} characters",
-            )
-        if isinstance(value, str) and len(value) > VARIABLE_LIMITS["value"]:
-            fail("value", "too_long", f"at most {VARIABLE_LIMITS['value']} characters")
-        elif value is not None and not isinstance(value, str | bool | int | float):
-            fail("value", "invalid_type", "a string, a number, true, false or null")
-    return errors
-
-
-_ITEM_CHECKS = {IBANS: _check_ibans, PEOPLE: _check_people, VARIABLES: _check_variables}
+    person_variables = by_name(PERSON)["variables"]
+    lists: list[tuple[Path, list[Any]]] = [
+        (("variables",), _listed(body.get("variables"), _ROWS["variables"]))
+    ]
+    for index, person in enumerate(_listed(body.get("contactPeoples"), _ROWS["contactPeoples"])):
+        if isinstance(person, Mapping):
+            items = _listed(person.get("variables"), person_variables)
+            lists.append((("contactPeoples", index, "variables"), items))
+    for at, items in lists:
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            key = item.get("key") if isinstance(item, Mapping) else None
+            if isinstance(key, str) and key.strip() and len(key) <= _KEY_LENGTH:
+                if custom_key(key) in seen:
+                    detail = f"another variable already has the key '{key}'"
+                    found.append(_error((*at, index, "key"), "duplicate_key", detail))
+                seen.add(custom_key(key))
+    return found

@@ -30,7 +30,7 @@ def list_query(params: Mapping[str, str]) -> tuple[int, int, ContactQuery]:
         raw = params.get(name, "").strip()
         if not raw:
             return default
-        if raw.isdigit() and 1 <= int(raw) <= top:
+        if raw.isdecimal() and 1 <= int(raw) <= top:  # isdigit() would take "²", no number
             return int(raw)
         problems.append(errors.FieldError("out_of_range", f"a whole number from 1 to {top}",
                                           parameter=name))  # fmt: skip

@@ -11,21 +11,9 @@ import pycountry
 from starlette.responses import Response
 
 from counterparty.dialects.base import get_path
+from counterparty.dialects.fields import Rule, VendorField
 from counterparty.dialects.muhasip.inbound import canonical_form
-from counterparty.dialects.muhasip.table import (
-    CONTACT_FIELDS,
-    COUNTRY,
-    DOMESTIC,
-    IBAN,
-    IBANS,
-    KIND,
-    NAMESPACE,
-    PEOPLE,
-    PERSON_FIELDS,
-    RESULT_ORDER,
-    STRING_KINDS,
-    VARIABLES,
-)
+from counterparty.dialects.muhasip.table import DOMESTIC, NAMESPACE, PERSON, TABLE
 from counterparty.domain.contact import Contact
 from counterparty.web.http import json_response
 
@@ -35,58 +23,48 @@ def ok(result: Any, status: int = 200) -> Response:
 
 
 def render(contact: Contact, tenant_id: UUID) -> dict[str, Any]:
+    """The table's rows, in its order: the one-to-one ones read from their canonical path
+    (text as the client typed it, while it still denotes the stored value), the rules below."""
     document = contact.model_dump(mode="json")
     extension: Mapping[str, Any] = document["extensions"].get(NAMESPACE) or {}
     shown = _Shown(extension.get("asGiven") or {}, contact.address.country_code)
     country = contact.address.country_code
-    result: dict[str, Any] = {
-        # server members (read-only)
-        "_id": document["id"],
+    layouts = extension.get("peopleVariables") or {}
+    ibans = [account["iban"] for account in document["bank_accounts"] if account["iban"]]
+    rules: dict[str, Any] = {
         "companiesId": str(tenant_id),
         "employees": False,  # contacts of this API are never employees
-        "contactsType": contact.kind,
-        "countriesCode": country,
         "statesCode": None,  # null in Muhasip's own example
         "isAbroad": country is not None and country != DOMESTIC,
+        "person": contact.kind == "person",
         "default": False,  # the tenant's default contact is not modelled
+        "ibans": [shown(f"ibans.{index}", "iban", iban) for index, iban in enumerate(ibans)],
+        "contactPeoples": [
+            _person(person, f"contactPeoples.{index}", shown, layouts.get(person["id"]))
+            for index, person in enumerate(document["contact_persons"])
+        ],
         "createdDate": _mongo_date(contact.created_at),
-        "__v": contact.version,
+        "variables": variables(document["custom_fields"], extension.get("variables")),
     }
-    for spec in CONTACT_FIELDS:
-        value = get_path(document, spec.canonical)
-        if spec.kind in STRING_KINDS:
-            result[spec.name] = shown(spec.name, spec.kind, value)
-        elif spec.kind == KIND:
-            result[spec.name] = value == "person"
-        elif spec.kind == IBANS:
-            ibans = [account["iban"] for account in value if account["iban"]]
-            result[spec.name] = [
-                shown(f"ibans.{index}", IBAN, iban) for index, iban in enumerate(ibans)
-            ]
-        elif spec.kind == PEOPLE:
-            layouts = extension.get("peopleVariables") or {}
-            result[spec.name] = [
-                _person(person, f"contactPeoples.{index}", shown, layouts.get(person["id"]))
-                for index, person in enumerate(value)
-            ]
-        elif spec.kind == VARIABLES:
-            result[spec.name] = variables(value, extension.get("variables"))
-        else:
-            result[spec.name] = value
-    return {name: result[name] for name in RESULT_ORDER}
+    return {
+        row.name: rules[row.name] if isinstance(row.canonical, Rule) else
+        _copied(row, row.name, get_path(document, row.canonical), shown)
+        for row in TABLE
+    }  # fmt: skip
+
+
+def _copied(row: VendorField, path: str, value: Any, shown: _Shown) -> Any:
+    return shown(path, row.format, value) if row.type == "text" else value
 
 
 def _person(
     person: Mapping[str, Any], at: str, shown: _Shown, layout: list[dict[str, Any]] | None
 ) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        spec.name: shown(f"{at}.{spec.name}", spec.kind, person[spec.canonical])
-        for spec in PERSON_FIELDS
-        if spec.kind in STRING_KINDS
-    }
-    item["_id"] = person["id"]
-    item["variables"] = variables(person["custom_fields"], layout)
-    return item
+    return {
+        row.name: variables(person["custom_fields"], layout) if isinstance(row.canonical, Rule)
+        else _copied(row, f"{at}.{row.name}", person[row.canonical], shown)
+        for row in PERSON
+    }  # fmt: skip
 
 
 def variables(values: Mapping[str, Any], layout: list[dict[str, Any]] | None) -> list[Any]:
@@ -114,11 +92,11 @@ class _Shown:
     def __init__(self, given: Mapping[str, Any], region: str | None) -> None:
         self.given, self.region = given, region
 
-    def __call__(self, path: str, kind: str, value: Any) -> Any:
+    def __call__(self, path: str, kind: str | None, value: Any) -> Any:
         original = self.given.get(path)
         if isinstance(original, str) and canonical_form(kind, original, self.region) == value:
             return original
-        return country_name(value) if kind == COUNTRY else value
+        return country_name(value) if kind == "country" else value
 
 
 def country_name(code: str | None) -> str | None:

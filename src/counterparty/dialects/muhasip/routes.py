@@ -12,6 +12,8 @@ from starlette.responses import Response
 
 from counterparty import errors
 from counterparty.dialects.base import patched
+from counterparty.dialects.fields import VendorField
+from counterparty.dialects.muhasip import listing
 from counterparty.dialects.muhasip.errors import summary
 from counterparty.dialects.muhasip.inbound import (
     Translation,
@@ -22,8 +24,12 @@ from counterparty.dialects.muhasip.inbound import (
 )
 from counterparty.dialects.muhasip.listing import list_query, paginate
 from counterparty.dialects.muhasip.outbound import ok, render
+from counterparty.dialects.muhasip.table import TABLE
+from counterparty.dialects.openapi import Published, Schema
 from counterparty.domain.contact import Contact
+from counterparty.domain.text import WITHOUT_CONTROLS
 from counterparty.services.context import Actor
+from counterparty.services.listing import MAX_LIMIT, MAX_QUERY_LENGTH
 from counterparty.web.http import read_json
 from counterparty.web.routing import Operation, Parameter
 from counterparty.web.state import limits, services
@@ -106,16 +112,29 @@ async def unarchive_contact(request: Request, actor: Actor) -> Response:
 CONTACT_ID = Parameter(
     "id", "path", {"type": "string", "format": "uuid"}, "The contact's `_id` (canonical id)"
 )
+
+
+# What str.strip() removes that is no control character (those are refused everywhere).
+_SPACE = r"[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+def _whole(top: int, default: int) -> dict[str, Any]:
+    """A whole-number parameter; sent empty, it takes its default, as Muhasip does."""
+    return {"anyOf": [{"type": "integer", "minimum": 1, "maximum": top}, {"const": ""}],
+            "default": default}  # fmt: skip
+
+
 LIST_PARAMETERS = (
-    Parameter("page", "query", {"type": "integer", "minimum": 1, "default": 1}),
-    Parameter(
-        "pageSize", "query", {"type": "integer", "minimum": 1, "maximum": 200, "default": 25}
-    ),
-    Parameter("query", "query", {"type": "string", "maxLength": 200}, "Free text search"),
-    Parameter(
-        "archived", "query", {"type": "string", "enum": ["false", "true"], "default": "false"}
-    ),
-)
+    Parameter("page", "query", _whole(listing.MAX_PAGE, 1)),
+    Parameter("pageSize", "query", _whole(MAX_LIMIT, listing.DEFAULT_PAGE_SIZE)),
+    Parameter("query", "query",
+              {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": WITHOUT_CONTROLS},
+              "Free text search"),
+    Parameter("archived", "query",
+              {"type": "string", "default": "false",
+               "pattern": rf"^{_SPACE}*([Ff][Aa][Ll][Ss][Ee]|[Tt][Rr][Uu][Ee])?{_SPACE}*$"},
+              "true or false, in any case; empty: false"),
+)  # fmt: skip
 WRITE_ERRORS = (400, 401, 404, 409, 413, 415)
 PATH = "/accounting/contacts"
 TAG = "muhasip"
@@ -134,4 +153,49 @@ OPERATIONS: tuple[Operation, ...] = (
               "Archive", tag=TAG, errors=(401, 404), parameters=(CONTACT_ID,)),
     Operation("PATCH", PATH + "/{id}/unArchive", unarchive_contact, "muhasipUnarchiveContact",
               "unArchive", tag=TAG, errors=(401, 404), parameters=(CONTACT_ID,)),
+)  # fmt: skip
+
+
+def _envelope(result: Schema) -> Schema:
+    return {"type": "object", "required": ["status", "result"],
+            "properties": {"status": {"const": True}, "result": result}}  # fmt: skip
+
+
+PAGE_MEMBERS = {
+    "docs": {"type": "array"}, "totalDocs": {"type": "integer", "minimum": 0},
+    "limit": {"type": "integer"}, "page": {"type": "integer"}, "totalPages": {"type": "integer"},
+    "pagingCounter": {"type": "integer"}, "hasPrevPage": {"type": "boolean"},
+    "hasNextPage": {"type": "boolean"}, "prevPage": {"type": ["integer", "null"]},
+    "nextPage": {"type": ["integer", "null"]},
+}  # fmt: skip
+ERROR_SCHEMA: Schema = {
+    "type": "object",
+    "required": ["status", "message"],
+    "properties": {
+        "status": {"const": False}, "message": {"type": "string"}, "code": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "field": {"type": ["string", "null"]}, "code": {"type": "string"},
+            "message": {"type": "string"}}}},
+    },
+}  # fmt: skip
+
+
+def _widened(row: VendorField, schema: Schema) -> Schema:
+    """A person's `_id` may be any text: a known UUID keeps the person, anything else (a
+    Muhasip ObjectId) is dropped and makes a new one, so it is never stored."""
+    return {"type": "string"} if row.name == "_id" else schema
+
+
+PUBLISHED = Published(
+    title="Muhasip: Cariler (contacts)",
+    table=TABLE,
+    security={"type": "http", "scheme": "basic"},
+    error=ERROR_SCHEMA,
+    answers={"muhasipListContacts": "page"},
+    envelope=_envelope,
+    page=lambda entity: _envelope({
+        "type": "object", "required": list(PAGE_MEMBERS),
+        "properties": {**PAGE_MEMBERS, "docs": {"type": "array", "items": entity}}}),
+    widen=_widened,
+    closed=True,
 )  # fmt: skip

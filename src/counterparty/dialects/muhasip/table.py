@@ -1,72 +1,60 @@
-"""Muhasip's field table (`contactsSchema` <-> the canonical contact), data only.
+"""Muhasip's contact (`contactsSchema`), field by field, in the order of the page's example.
 
-The two tables below are the whole mapping (checked against Muhasip's page). What Muhasip
-cannot express natively is kept in `extensions.muhasip`:
-
-    asGiven          {vendor path: text as the client sent it}, only where the stored canonical
-                     form differs ("0532 123 45 67" -> "+905321234567", "Türkiye" -> "TR");
-                     shown again while it still denotes the stored value
-    variables        [{key, field, title?, null?}]: order, original key and title of `variables`
-    peopleVariables  {contact person id: the same list, for that person's `variables`}
+Muhasip documents no lengths, so `max_length` is the canonical field's (an IBAN's is the typed
+text's: 34 once compacted). What Muhasip cannot express natively is kept in `extensions.muhasip`:
+`asGiven` (`{vendor path: text as sent}`, where the canonical form differs), `variables` and
+`peopleVariables` (the order, original keys and titles of `variables`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
+
+from counterparty.dialects.fields import Rule, VendorField, Verb
 
 NAMESPACE = "muhasip"
-TEXT, PHONE, EMAIL, TAX_ID, IBAN, COUNTRY = "text", "phone", "email", "tax_id", "iban", "country"
-BOOL, KIND, IBANS, PEOPLE, VARIABLES = "bool", "kind", "ibans", "people", "variables"
-STRING_KINDS: Final = frozenset({TEXT, PHONE, EMAIL, TAX_ID, COUNTRY})
-
-
-@dataclass(frozen=True)
-class VendorField:
-    name: str  # Muhasip's member name
-    canonical: str  # dotted canonical path
-    kind: str
-    limit: int | None = None  # characters of a string, items of a list
-    required: bool = False
-    default: Any = None  # written when a PUT leaves the member out
-
-
-# vendor member -> canonical path; `limit`s are the canonical model's (Muhasip documents none)
-CONTACT_FIELDS: Final = (
-    VendorField("name", "name", TEXT, 200, required=True),
-    VendorField("phone", "phone", PHONE, 32),
-    VendorField("email", "email", EMAIL, 254),
-    VendorField("taxId", "tax_id", TAX_ID, 32),
-    VendorField("taxOffice", "tax_office", TEXT, 100),
-    VendorField("countries", "address.country_code", COUNTRY, 100),  # a NAME ("Türkiye")
-    VendorField("states", "address.state", TEXT, 200),  # il (province)
-    VendorField("cities", "address.city", TEXT, 200),  # ilçe (district / town)
-    VendorField("address", "address.street", TEXT, 200),  # "açık adres", free text
-    VendorField("isCustomer", "is_customer", BOOL, default=True),
-    VendorField("person", "kind", KIND, default=False),  # true = "person", false = "company"
-    VendorField("archived", "archived", BOOL),  # a PUT without it keeps the current state
-    VendorField("ibans", "bank_accounts", IBANS, 20),  # [iban] <-> bank_accounts[].iban
-    VendorField("contactPeoples", "contact_persons", PEOPLE, 100),
-    VendorField("variables", "custom_fields", VARIABLES, 50),  # [{key, value, title?}]
-)
-PERSON_FIELDS: Final = (  # one item of `contactPeoples`; `_id` is the person's canonical id
-    VendorField("name", "name", TEXT, 200),
-    VendorField("phone", "phone", PHONE, 32),
-    VendorField("email", "email", EMAIL, 254),
-    VendorField("info", "role", TEXT, 100),
-    VendorField("variables", "custom_fields", VARIABLES, 50),
-)
-# Server members of a result (derived in outbound.py); ignored when a client sends them back.
-READ_ONLY: Final = frozenset(
-    {"_id", "companiesId", "employees", "contactsType", "countriesCode", "statesCode"}
-    | {"isAbroad", "default", "createdDate", "__v"}
-)
-RESULT_ORDER: Final = (  # the member order of the seed's 200 response
-    "_id", "companiesId", "name", "employees", "contactsType", "phone", "email", "taxId",
-    "taxOffice", "countriesCode", "statesCode", "countries", "states", "cities", "address",
-    "isAbroad", "isCustomer", "person", "default", "archived", "ibans", "contactPeoples",
-    "createdDate", "variables", "__v",
-)  # fmt: skip
-VARIABLE_LIMITS: Final = {"key": 40, "title": 200, "value": 500}
+F = VendorField
+WHOLE: tuple[Verb, ...] = ("POST", "PUT")  # Muhasip has no PATCH of a contact's members
 IBAN_TEXT_LIMIT = 50  # as typed, spaces included; the canonical limit (34) is on the compact form
 DOMESTIC = "TR"
+
+VARIABLE: Final = (  # one item of `variables`: a custom field
+    F("key", "text", Rule("custom_fields"), 40, required=WHOLE, blank=False, nullable=False),
+    F("title", "text", Rule(), 200, omitted=True),  # shown only when it was written
+    F("value", "scalar", Rule("custom_fields"), 500),
+)
+PERSON: Final = (  # one item of `contactPeoples`; paths are the contact person's
+    F("name", "text", "name", 200),
+    F("phone", "text", "phone", 32, format="phone"),
+    F("email", "text", "email", 254, format="email"),
+    F("info", "text", "role", 100),
+    F("_id", "text", "id"),  # the person's canonical id; any other text makes a new person
+    F("variables", "list", Rule("custom_fields"), 50, items="object", members=VARIABLE),
+)
+TABLE: Final = (
+    F("_id", "guid", "id", read_only=True, nullable=False),
+    F("companiesId", "guid", Rule(), read_only=True, nullable=False),  # the tenant
+    F("name", "text", "name", 200, required=WHOLE, blank=False),
+    F("employees", "boolean", Rule(), read_only=True, nullable=False),  # never an employee
+    F("contactsType", "text", "kind", read_only=True, nullable=False),
+    F("phone", "text", "phone", 32, format="phone"),
+    F("email", "text", "email", 254, format="email"),
+    F("taxId", "text", "tax_id", 32, format="tax_id"),  # VKN / TCKN
+    F("taxOffice", "text", "tax_office", 100),
+    F("countriesCode", "text", "address.country_code", read_only=True),
+    F("statesCode", "text", Rule(), read_only=True),  # null in the page's example
+    F("countries", "text", "address.country_code", 100, format="country"),  # a NAME
+    F("states", "text", "address.state", 200),  # il (province)
+    F("cities", "text", "address.city", 200),  # ilçe (district / town)
+    F("address", "text", "address.street", 200),  # "açık adres", free text
+    F("isAbroad", "boolean", Rule("address.country_code"), read_only=True, nullable=False),
+    F("isCustomer", "boolean", "is_customer", nullable=False, default=True),
+    F("person", "boolean", Rule("kind"), nullable=False, default=False),  # true: a person
+    F("default", "boolean", Rule(), read_only=True, nullable=False),  # not modelled
+    F("archived", "boolean", "archived", nullable=False),  # a PUT without it keeps the state
+    F("ibans", "list", Rule("bank_accounts"), 20, items="text"),  # one account per IBAN
+    F("contactPeoples", "list", Rule("contact_persons"), 100, items="object", members=PERSON),
+    F("createdDate", "datetime", Rule("created_at"), read_only=True, nullable=False),
+    F("variables", "list", Rule("custom_fields"), 50, items="object", members=VARIABLE),
+    F("__v", "integer", "version", read_only=True, nullable=False),
+)

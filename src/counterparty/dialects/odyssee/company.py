@@ -20,7 +20,7 @@ from counterparty.dialects.odyssee.errors import (
 from counterparty.dialects.odyssee.inbound import (
     Problem,
     Translation,
-    check,
+    checked,
     extension,
     patch_between,
     translate,
@@ -76,7 +76,7 @@ def _company_key(raw: dict[str, Any]) -> tuple[UUID | None, str | None]:
     for spec in COMPANY_FIELDS:
         if spec.name in ("id", "code"):
             try:
-                key.append(check(spec, raw.get(spec.name)))
+                key.append(checked(spec, raw.get(spec.name)))
             except Problem as problem:
                 key.append(None)
                 errors.append(FieldError(problem.code, str(problem), pointer=PREFIX + spec.name))

@@ -1,44 +1,40 @@
-"""An Odyssee body -> canonical values: type checks, the vendor's "no value" defaults and the
-typed forms kept. `translate` turns a body into canonical paths, `extensions.odyssee` members
-and the secret, following the tables in `table.py`; it does not know which operation runs.
+"""An Odyssee body -> canonical values: the shared checker's type checks in Odyssee's words,
+the vendor's "no value" defaults and the typed forms kept. `translate` turns a body into
+canonical paths, `extensions.odyssee` members and the secret, following the tables in
+`table.py` (the rows copied, the rules they name); it does not know which operation runs.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from counterparty.dialects.base import set_path
+from counterparty.dialects.checking import TOO_LONG, check
+from counterparty.dialects.fields import VendorField
 from counterparty.dialects.odyssee.errors import invalid
-from counterparty.dialects.odyssee.table import (
-    AS_SENT,
-    BOOL,
-    COUNTRY,
-    CREATED,
-    DATE,
-    DATETIME,
-    EMAIL,
-    EXT,
-    GUID,
-    IDENTIFIER,
-    LANGUAGE,
-    NORMALISED,
-    NUMBER,
-    PHONE,
-    READ_ONLY,
-    SECRET,
-    STREET_NUMBER,
-    TEXTUAL,
-    Field,
-)
+from counterparty.dialects.odyssee.table import AS_SENT, CREATED, NAMESPACE
 from counterparty.domain.fields import country_code_for
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.errors import FieldError
 
 NO_DATE = date(1980, 1, 1)  # the vendor's "no value" for dates
+EXTENSION = f"extensions.{NAMESPACE}."
+IDENTIFIERS = ("vat_number", "registration_number")  # kept typed while they compact the same
+
+
+def normalised(row: VendorField) -> bool:
+    """Whether the canonical model stores a normal form of the field (the typed one is kept)."""
+    return row.format is not None or row.type == "date"
+
+
+def as_sent(row: VendorField) -> bool:
+    """Whether the field is kept exactly as sent under `extensions.odyssee`."""
+    canonical = row.canonical
+    return canonical == CREATED or (isinstance(canonical, str) and canonical.startswith(EXTENSION))
 
 
 class Problem(ValueError):
@@ -60,60 +56,52 @@ def primary_language(text: str) -> str:
     return text.strip().replace("_", "-").split("-")[0].lower()
 
 
-def check(spec: Field, raw: Any) -> Any:
-    """The value as sent when it fits the field; None for null or the type's default."""
+_FORMAT_GUID = ("invalid_format", "expected a GUID like 93498506-9dde-4593-b844-e3c51c0e2bc2")
+_FORMAT_MOMENT = ("invalid_format", "expected a date or date-time like 2024-05-31T08:30:00.000Z")
+_WRONG_TYPE: dict[str, tuple[str, str]] = {  # the shared checker's TYPE, in Odyssee's words
+    "text": ("invalid_type", "expected a string"), "guid": _FORMAT_GUID,
+    "boolean": ("invalid_type", "expected true or false"), "date": _FORMAT_MOMENT,
+    "datetime": _FORMAT_MOMENT, "decimal": ("invalid_type", "expected a number"),
+    "object": ("invalid_type", "expected an object"),
+}  # fmt: skip
+
+
+def checked(row: VendorField, raw: Any) -> Any:
+    """The value as sent when the shared checker finds it fits the row (a text's length counted
+    once trimmed; server members checked too, though ignored); None for null or the type's
+    "no value" (blank text, the empty GUID, false, 1980-01-01, 0, an empty object)."""
+    sent = raw.strip() if row.type == "text" and isinstance(raw, str) else raw
+    problems = check((replace(row, read_only=False),), {row.name: sent}, "PATCH", strict=True)
+    if problems:
+        problem = problems[0]
+        if problem.code == TOO_LONG:
+            raise Problem("too_long", f"at most {row.max_length} characters")
+        raise Problem(*_WRONG_TYPE[row.type])
     if raw is None:
         return None
-    kind = spec.kind
-    if kind in TEXTUAL:
-        if not isinstance(raw, str):
-            raise Problem("invalid_type", "expected a string")
-        if spec.max_length is not None and len(raw.strip()) > spec.max_length:
-            raise Problem("too_long", f"at most {spec.max_length} characters")
+    if row.type == "text":
         return raw if raw.strip() else None
-    if kind == GUID:
-        try:
-            parsed = UUID(raw) if isinstance(raw, str) else None
-        except ValueError:
-            parsed = None
-        if parsed is None:
-            raise Problem(
-                "invalid_format", "expected a GUID like 93498506-9dde-4593-b844-e3c51c0e2bc2"
-            )
-        return raw if parsed.int else None
-    if kind == BOOL:
-        if not isinstance(raw, bool):
-            raise Problem("invalid_type", "expected true or false")
-        return raw or None
-    if kind in (DATE, DATETIME):
-        found = moment(raw) if isinstance(raw, str) else None
-        if found is None:
-            raise Problem(
-                "invalid_format", "expected a date or date-time like 2024-05-31T08:30:00.000Z"
-            )
-        return raw if found.date() != NO_DATE else None
-    if kind == NUMBER:
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise Problem("invalid_type", "expected a number")
-        return raw or None
-    if not isinstance(raw, dict):
-        raise Problem("invalid_type", "expected an object")
+    if row.type == "guid":
+        return raw if UUID(raw).int else None
+    if row.type in ("date", "datetime"):
+        found = moment(raw)
+        return raw if found is not None and found.date() != NO_DATE else None
     return raw or None
 
 
-def to_canonical(spec: Field, value: Any) -> Any:
-    if spec.kind == BOOL:
+def to_canonical(row: VendorField, value: Any) -> Any:
+    if row.type == "boolean":
         return bool(value)
     if value is None:
         return None
-    if spec.kind == GUID:
+    if row.type == "guid":
         return str(UUID(value))
-    if spec.kind == DATE:
+    if row.type == "date":
         found = moment(value)
         return found.date().isoformat() if found else None
-    if spec.kind == LANGUAGE:
+    if row.format == "language":
         return primary_language(value)
-    if spec.kind == COUNTRY:
+    if row.format == "country":
         code = country_code_for(value)
         if code is None:
             raise Problem("invalid_country", f"'{value}' names no country we know")
@@ -129,21 +117,21 @@ def alphanumeric(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", text).upper()
 
 
-def plain(spec: Field, typed: str) -> bool:
+def plain(row: VendorField, typed: str) -> bool:
     """Whether a typed value already has the form the canonical model stores (no need to
     keep it). Deliberately independent of the canonical normalisers, which may evolve."""
-    if spec.kind == PHONE:
+    if row.format == "phone":
         return re.fullmatch(r"\+[1-9]\d{6,14}", typed) is not None
-    if spec.kind == EMAIL:
+    if row.format == "email":
         local, _, domain = typed.rpartition("@")
         return typed == f"{local}@{domain.lower()}".strip()
-    if spec.kind == LANGUAGE:
+    if row.format == "language":
         return re.fullmatch(r"[a-z]{2}", typed) is not None
-    if spec.kind == COUNTRY:
+    if row.format == "country":
         return re.fullmatch(r"[A-Z]{2}", typed) is not None
-    if spec.kind == IDENTIFIER:
+    if row.format in IDENTIFIERS:
         return typed == alphanumeric(typed)
-    return re.fullmatch(r"\d{4}-\d\d-\d\d", typed) is not None  # DATE
+    return re.fullmatch(r"\d{4}-\d\d-\d\d", typed) is not None  # a date
 
 
 @dataclass
@@ -164,7 +152,9 @@ class Translation:
         return document
 
 
-def translate(table: tuple[Field, ...], body: Any, *, whole: bool, prefix: str = "") -> Translation:
+def translate(
+    table: tuple[VendorField, ...], body: Any, *, whole: bool, prefix: str = ""
+) -> Translation:
     """Check a vendor body. `whole`: fields left out count as sent with their default."""
     entity = prefix.rstrip(".") or "contact"
     if not isinstance(body, dict):
@@ -178,31 +168,32 @@ def translate(table: tuple[Field, ...], body: Any, *, whole: bool, prefix: str =
         if name not in known and not name.startswith("@")
     ]
     out = Translation()
-    for spec in table:
-        if spec.name not in body and not whole:
+    for row in table:
+        if row.name not in body and not whole:
             continue
         try:
-            value = check(spec, body.get(spec.name))
-            converted = to_canonical(spec, value)
+            value = checked(row, body.get(row.name))
+            converted = to_canonical(row, value)
         except Problem as problem:
-            errors.append(FieldError(problem.code, str(problem), pointer=prefix + spec.name))
+            errors.append(FieldError(problem.code, str(problem), pointer=prefix + row.name))
             continue
-        out.values[spec.name] = value
-        if spec.path in (EXT, CREATED):
-            out.ext[spec.name] = value
-        elif spec.path == SECRET:
+        out.values[row.name] = value
+        if as_sent(row):
+            out.ext[row.name] = value
+        elif row.name == "e_password":
             out.secret = value
-        elif not spec.path.startswith("@"):
-            out.canonical[spec.path] = converted
+        elif isinstance(row.canonical, str) and not row.read_only:
+            out.canonical[row.canonical] = converted
+        # the other rules (company_code, company, street_number) are the caller's and below
     if errors:
         raise invalid(errors)
     typed: dict[str, Any] = {}
-    for spec in table:
-        if spec.kind in NORMALISED and spec.name in out.values and spec.path not in READ_ONLY:
-            value = out.values[spec.name]
-            typed[spec.name] = value if value is not None and not plain(spec, value) else None
+    for row in table:
+        if normalised(row) and row.name in out.values and not row.read_only:
+            value = out.values[row.name]
+            typed[row.name] = value if value is not None and not plain(row, value) else None
     street_given = {"street", "street_number"} & out.values.keys()
-    if street_given and any(spec.path == STREET_NUMBER for spec in table):
+    if street_given and any(row.name == "street_number" for row in table):
         street, number = out.values.get("street"), out.values.get("street_number")
         joined = " ".join(part.strip() for part in (street, number) if part)
         out.canonical["address.street"] = joined or None

@@ -9,38 +9,21 @@ from typing import Any
 from uuid import UUID
 
 from counterparty.dialects.base import get_path
+from counterparty.dialects.fields import VendorField
 from counterparty.dialects.odyssee.company import by_id
-from counterparty.dialects.odyssee.inbound import alphanumeric, digits, moment, primary_language
-from counterparty.dialects.odyssee.table import (
-    AS_SENT,
-    BOOL,
-    COMPANY_FIELDS,
-    CONTACT,
-    COUNTRY,
-    CREATED,
-    DATE,
-    DATETIME,
-    EMAIL,
-    EXT,
-    GUID,
-    IDENTIFIER,
-    LANGUAGE,
-    NUMBER,
-    NUMBER_ID,
-    OBJECT,
-    PHONE,
-    UPDATED,
-    Field,
-)  # fmt: skip
+from counterparty.dialects.odyssee.inbound import (
+    IDENTIFIERS,
+    alphanumeric,
+    as_sent,
+    digits,
+    moment,
+    primary_language,
+)
+from counterparty.dialects.odyssee.table import AS_SENT, COMPANY_FIELDS, CONTACT, NAMESPACE
 from counterparty.domain.contact import Contact
 from counterparty.domain.fields import country_code_for
 from counterparty.services.contacts import ContactService
 from counterparty.services.context import Actor
-
-ZERO_GUID = "00000000-0000-0000-0000-000000000000"
-# What an absent value reads back as. Dates are null: 1980-01-01 would be a date the client
-# never gave (on input it still means "no value", as the vendor writes it).
-DEFAULTS: dict[str, Any] = {GUID: ZERO_GUID, BOOL: False, DATE: None, DATETIME: None, NUMBER: 0}
 
 
 def timestamp(value: datetime) -> str:
@@ -49,51 +32,49 @@ def timestamp(value: datetime) -> str:
     return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
 
-def same(spec: Field, typed: str, stored: str) -> bool:
+def same(row: VendorField, typed: str, stored: str) -> bool:
     """Whether the canonical value still is what `typed` was stored as; after a change
     through another API it is not, and the canonical value shows."""
-    if spec.kind == PHONE:
+    if row.format == "phone":
         wanted = digits(typed).lstrip("0")  # national "0475 ..." is stored as "+32475..."
         return len(wanted) >= 6 and digits(stored).endswith(wanted)
-    if spec.kind == EMAIL:
+    if row.format == "email":
         return typed.strip().casefold() == stored.casefold()
-    if spec.kind == LANGUAGE:
+    if row.format == "language":
         return primary_language(typed) == stored.lower()
-    if spec.kind == COUNTRY:
+    if row.format == "country":
         return country_code_for(typed) == stored
-    if spec.kind == IDENTIFIER:
+    if row.format in IDENTIFIERS:
         compact = alphanumeric(typed)
         return bool(compact) and alphanumeric(stored).endswith(compact)
-    found = moment(typed)  # DATE
+    found = moment(typed)  # a date
     return found is not None and found.date().isoformat() == stored
 
 
-def render(table: tuple[Field, ...], contact: Contact) -> dict[str, Any]:
+def render(table: tuple[VendorField, ...], contact: Contact) -> dict[str, Any]:
     """The vendor entity: every field, defaults instead of nulls, typed forms where kept."""
     document = contact.model_dump(mode="json")
-    ext = document["extensions"].get("odyssee") or {}
+    ext = document["extensions"].get(NAMESPACE) or {}
     typed = ext.get(AS_SENT) or {}
     out: dict[str, Any] = {}
-    for spec in table:
+    for row in table:
         value: Any
-        if spec.path in (EXT, CREATED):
-            value = ext.get(spec.name)
-            if value is None and spec.path == CREATED:
+        if as_sent(row):
+            value = ext.get(row.name)
+            if value is None and row.name == "create_date":
                 value = timestamp(contact.created_at)
-        elif spec.path == UPDATED:
+        elif row.name == "modified_dateutc":
             value = timestamp(contact.updated_at)
-        elif spec.path == NUMBER_ID:
-            value = contact.number
-        elif spec.path.startswith("@"):
-            value = None  # SECRET is never returned; the others are filled in by the caller
+        elif not isinstance(row.canonical, str):
+            value = None  # e_password is never returned; the other rules are the caller's
         else:
-            value = get_path(document, spec.path)
-            kept = typed.get(spec.name)
-            if isinstance(kept, str) and isinstance(value, str) and same(spec, kept, value):
+            value = get_path(document, row.canonical)
+            kept = typed.get(row.name)
+            if isinstance(kept, str) and isinstance(value, str) and same(row, kept, value):
                 value = kept
-        if value is None and spec.kind == OBJECT:
+        if value is None and row.omitted:
             continue  # nested entities appear only when stored
-        out[spec.name] = DEFAULTS.get(spec.kind, "") if value is None else value
+        out[row.name] = row.default if value is None else value
     if "street_number" in out:
         street, number = typed.get("street"), typed.get("street_number")
         shown = " ".join(part.strip() for part in (street, number) if part)

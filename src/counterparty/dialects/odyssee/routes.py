@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from counterparty.dialects import odata
 from counterparty.dialects.base import patched
+from counterparty.dialects.fields import VendorField
 from counterparty.dialects.odyssee.company import Link, by_id, company_write, link
 from counterparty.dialects.odyssee.errors import (
     NAME,
@@ -38,7 +39,7 @@ from counterparty.dialects.odyssee.listing import (
     scan,
 )
 from counterparty.dialects.odyssee.outbound import entity
-from counterparty.dialects.odyssee.table import COMPANY_FIELDS, CONTACT, CONTACT_TARGETS, Field
+from counterparty.dialects.odyssee.table import COMPANY_FIELDS, CONTACT, CONTACT_TARGETS
 from counterparty.domain.contact import Contact
 from counterparty.errors import DuplicateValue, FieldError, NotFound
 from counterparty.services.contacts import ContactService, PreparedWrite
@@ -48,14 +49,13 @@ from counterparty.web.routing import Operation, Parameter
 from counterparty.web.state import limits, services
 
 PREFIX = "/compat/odyssee"
-EDM_TYPES = {"string": "text", "phone": "text", "email": "text", "language": "text",
-             "country": "text", "identifier": "text", "guid": "guid", "boolean": "boolean",
-             "date": "date", "datetime": "datetime", "number": "number"}  # fmt: skip
+EDM_TYPES = {"text": "text", "guid": "guid", "boolean": "boolean", "date": "date",
+             "datetime": "datetime", "decimal": "number"}  # fmt: skip
 
 
-def _entity_type(name: str, table: tuple[Field, ...], **more: Any) -> odata.EntityType:
-    properties = [(spec.name, EDM_TYPES[spec.kind], spec.kind in ("date", "datetime"))
-                  for spec in table if spec.kind in EDM_TYPES]  # fmt: skip
+def _entity_type(name: str, table: tuple[VendorField, ...], **more: Any) -> odata.EntityType:
+    properties = [(row.name, EDM_TYPES[row.type], row.type in ("date", "datetime"))
+                  for row in table if row.type in EDM_TYPES]  # fmt: skip
     return odata.EntityType(name, properties, key="id", **more)
 
 

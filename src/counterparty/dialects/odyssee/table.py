@@ -1,175 +1,157 @@
-"""The Odyssee `contact` and `company` entities, field by field, as data.
+"""The Odyssee `contact` and `company` entities, field by field, as shared `VendorField` rows.
 
-One row per vendor field: its name, its vendor type, where it lives in the canonical contact
-and the vendor's max length. Check it against seed-apis.md §4 and the seed page.
-
-Where a field lives:
-- a dotted canonical path ("first_name", "address.city");
-- EXT: kept exactly as sent under `extensions.odyssee.<field>` (no canonical home);
-- an `@` marker, handled by code next to the row that names it:
-  SECRET (hashed by the service, never returned), CREATED (as sent, else the canonical
-  `created_at`), UPDATED (the canonical `updated_at`, read-only), NUMBER_ID (the canonical
-  `number`, read-only), COMPANY_CODE (the parent company's `external_ref`), COMPANY (the
-  embedded company entity, written to the parent contact), STREET_NUMBER (joined to
-  `address.street` with a space).
+Check them against seed-apis.md §4 and the seed page. `canonical` is a dotted canonical path,
+`extension("odyssee", name)` for a field kept exactly as sent (no canonical home), or a `Rule`
+whose code is in `inbound`/`outbound` under the field's name: `e_password` (hashed by the
+service, never returned), `create_date` (as sent, else the canonical `created_at`),
+`modified_dateutc` (the canonical `updated_at`, read-only), `company_code` (the parent
+company's `external_ref`), `company` (the embedded company entity, written to the parent
+contact), `street_number` (joined to `address.street` with a space). A `format` marks text the
+canonical model stores normalised (E.164, lower-case domain, ISO codes, compact identifiers):
+what the client typed is kept under `extensions.odyssee.as_sent`, and so are dates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any, Final
 
-# Vendor types. The last five are strings that the canonical model stores normalised
-# (E.164, lower-case domain, ISO codes, compact identifiers); what the client typed is kept
-# under extensions.odyssee.as_sent so that it reads back as written.
-TEXT, GUID, BOOL, DATE, DATETIME, NUMBER, OBJECT = (
-    "string",
-    "guid",
-    "boolean",
-    "date",
-    "datetime",
-    "number",
-    "object",
-)
-PHONE, EMAIL, LANGUAGE, COUNTRY, IDENTIFIER = (
-    "phone",
-    "email",
-    "language",
-    "country",
-    "identifier",
-)
-NORMALISED = frozenset({PHONE, EMAIL, LANGUAGE, COUNTRY, IDENTIFIER, DATE})
-TEXTUAL = frozenset({TEXT, PHONE, EMAIL, LANGUAGE, COUNTRY, IDENTIFIER})
+from counterparty.dialects.fields import Format, Rule, Type, VendorField, extension
 
-EXT = "@ext"
-SECRET = "@secret"
-CREATED = "@created"
-UPDATED = "@updated"
-NUMBER_ID = "@number"
-COMPANY_CODE = "@company_code"
-COMPANY = "@company"
-STREET_NUMBER = "@street_number"
-READ_ONLY = frozenset({UPDATED, NUMBER_ID})
+NAMESPACE = "odyssee"
 AS_SENT = "as_sent"  # extensions.odyssee member holding the typed form of normalised fields
+ZERO_GUID = "00000000-0000-0000-0000-000000000000"
+# What "no value" reads back as, per type; also what a value means "none" as on input. Dates
+# read back null: 1980-01-01 would be a date the client never gave.
+NO_VALUE: Final[dict[str, Any]] = {"text": "", "guid": ZERO_GUID, "boolean": False, "decimal": 0}
 
 
-@dataclass(frozen=True)
-class Field:
-    name: str
-    kind: str
-    path: str
-    max_length: int | None = None
+def F(name: str, type_: Type, canonical: str | Rule, max_length: int | None = None,
+      format: Format | None = None, read_only: bool = False) -> VendorField:  # fmt: skip
+    """A row with Odyssee's "no value" for its type (nested entities are left out instead)."""
+    return VendorField(name, type_, canonical, max_length, format=format, read_only=read_only,
+                       nullable=type_ not in NO_VALUE, default=NO_VALUE.get(type_),
+                       omitted=type_ == "object")  # fmt: skip
 
 
-F = Field
+def EXT(name: str, type_: Type, max_length: int | None = None) -> VendorField:
+    """A field with no canonical home, kept as sent under `extensions.odyssee`."""
+    return F(name, type_, extension(NAMESPACE, name), max_length)
 
-CONTACT: tuple[Field, ...] = (
-    F("id", GUID, "id"),  # primary key; the client may choose it on create
-    F("firstname", TEXT, "first_name", 50),
-    F("lastname", TEXT, "last_name", 50),  # required; canonical name = "firstname lastname"
-    F("company_id", GUID, "parent_id"),  # must be a company contact
-    F("company_code", TEXT, COMPANY_CODE, 100),  # links the parent by its external_ref
-    F("company", OBJECT, COMPANY),  # creates or updates the parent company
-    F("db_language_id", GUID, EXT),
-    F("db_language_code", LANGUAGE, "language"),  # "nl", "NL" or "nl-BE" -> "nl"
-    F("db_title_id", GUID, EXT),
-    F("archived", BOOL, "archived"),
-    F("functions", TEXT, EXT, 64),
-    F("e_login", TEXT, EXT, 50),
-    F("e_password", TEXT, SECRET, 50),
-    F("notes", TEXT, "notes"),
-    F("birthdate", DATE, "birth_date"),
-    F("create_date", DATETIME, CREATED),
-    F("phone", PHONE, "phone", 50),
-    F("mobile", PHONE, "mobile", 50),
-    F("email", EMAIL, "email", 250),
-    F("skype", TEXT, EXT, 250),
-    F("private_phone", TEXT, EXT, 50),
-    F("private_mobile", TEXT, EXT, 50),
-    F("private_email", TEXT, EXT, 250),
-    F("reference_back_office", TEXT, "external_ref", 50),
-    F("modified_dateutc", DATETIME, UPDATED),
+
+CREATED = Rule(extension(NAMESPACE, "create_date"), "created_at")
+
+CONTACT: tuple[VendorField, ...] = (
+    F("id", "guid", "id"),  # primary key; the client may choose it on create
+    F("firstname", "text", "first_name", 50),
+    F("lastname", "text", "last_name", 50),  # required; canonical name = "firstname lastname"
+    F("company_id", "guid", "parent_id"),  # must be a company contact
+    F("company_code", "text", Rule("parent_id"), 100),  # links the parent by its external_ref
+    F("company", "object", Rule("parent_id")),  # creates or updates the parent company
+    EXT("db_language_id", "guid"),
+    F("db_language_code", "text", "language", format="language"),  # "nl", "NL" or "nl-BE" -> "nl"
+    EXT("db_title_id", "guid"),
+    F("archived", "boolean", "archived"),
+    EXT("functions", "text", 64),
+    EXT("e_login", "text", 50),
+    F("e_password", "text", Rule(), 50),
+    F("notes", "text", "notes"),
+    F("birthdate", "date", "birth_date"),
+    F("create_date", "datetime", CREATED),
+    F("phone", "text", "phone", 50, format="phone"),
+    F("mobile", "text", "mobile", 50, format="phone"),
+    F("email", "text", "email", 250, format="email"),
+    EXT("skype", "text", 250),
+    EXT("private_phone", "text", 50),
+    EXT("private_mobile", "text", 50),
+    EXT("private_email", "text", 250),
+    F("reference_back_office", "text", "external_ref", 50),
+    F("modified_dateutc", "datetime", Rule("updated_at"), read_only=True),
 )
 
 # The embedded `company` entity of the seed's sample. Its limits are not documented: the
 # canonical limits apply to mapped fields. Nested entities are kept whole, as sent.
-COMPANY_FIELDS: tuple[Field, ...] = (
-    F("id", GUID, "id"),
-    F("is_client", BOOL, "is_customer"),
-    F("is_supplier", BOOL, "is_supplier"),
-    F("archived", BOOL, "archived"),
-    F("name", TEXT, "name"),  # required when the company is new
-    F("notes", TEXT, "notes"),
-    F("create_date", DATETIME, CREATED),
-    F("sales_territory_id", GUID, EXT),
-    F("sales_territory_code", TEXT, EXT),
-    F("sales_territory", OBJECT, EXT),
-    F("marketing_segment_id", GUID, EXT),
-    F("marketing_segment_code", TEXT, EXT),
-    F("sales_organization_id", GUID, EXT),
-    F("sales_organization_code", TEXT, EXT),
-    F("company_sales_status_code", TEXT, EXT),
-    F("vat_reg_code", IDENTIFIER, "vat_number"),
-    F("is_working_address", BOOL, EXT),
-    F("parent_id", GUID, "parent_id"),  # the company's own group parent
-    F("parent_company_code", TEXT, EXT),
-    F("phone", PHONE, "phone"),
-    F("fax", PHONE, "fax"),
-    F("url", TEXT, "website"),
-    F("email", EMAIL, "email"),
-    F("street", TEXT, "address.street"),
-    F("street_number", TEXT, STREET_NUMBER),
-    F("city", TEXT, "address.city"),
-    F("zip", TEXT, "address.postal_code"),
-    F("db_country_id", GUID, EXT),
-    F("db_country_code", COUNTRY, "address.country_code"),  # ISO code or country name
-    F("feelist_id", GUID, EXT),
-    F("feelist_reference_back_office", TEXT, EXT),
-    F("feelist", OBJECT, EXT),
-    F("company_type_id", GUID, EXT),
-    F("company_type_name", TEXT, EXT),
-    F("company_type", OBJECT, EXT),
-    F("db_language_id", GUID, EXT),
-    F("db_language_code", LANGUAGE, "language"),
-    F("code", TEXT, "external_ref"),  # the ERP key that contact.company_code names
-    F("article_price_label_id", GUID, EXT),
-    F("article_price_label_code", TEXT, EXT),
-    F("db_payment_method_id", GUID, EXT),
-    F("db_payment_method_reference_back_office", TEXT, EXT),
-    F("db_payment_methods", OBJECT, EXT),
-    F("company_sector_id", GUID, EXT),
-    F("company_sector_code", TEXT, EXT),
-    F("is_lead", BOOL, EXT),
-    F("is_subcontractor", BOOL, EXT),
-    F("latitude", NUMBER, EXT),
-    F("longitude", NUMBER, EXT),
-    F("street2", TEXT, "address.street2"),
-    F("bic_code", TEXT, EXT),
-    F("specialities", TEXT, EXT),
-    F("register_number", IDENTIFIER, "registration_number"),
-    F("register_city", TEXT, EXT),
-    F("bankaccount", TEXT, EXT),
-    F("mobile", PHONE, "mobile"),
-    F("service_manager_user_id", GUID, EXT),
-    F("service_manager_user_code", TEXT, EXT),
-    F("finance_manager_user_id", GUID, EXT),
-    F("finance_manager_user_code", TEXT, EXT),
-    F("account_manager_user_id", GUID, EXT),
-    F("account_manager_user_code", TEXT, EXT),
-    F("company_status_id", GUID, EXT),
-    F("invoice_email_to", TEXT, EXT),
-    F("modified_dateutc", DATETIME, UPDATED),
-    F("id2", NUMBER, NUMBER_ID),
+COMPANY_FIELDS: tuple[VendorField, ...] = (
+    F("id", "guid", "id"),
+    F("is_client", "boolean", "is_customer"),
+    F("is_supplier", "boolean", "is_supplier"),
+    F("archived", "boolean", "archived"),
+    F("name", "text", "name"),  # required when the company is new
+    F("notes", "text", "notes"),
+    F("create_date", "datetime", CREATED),
+    EXT("sales_territory_id", "guid"),
+    EXT("sales_territory_code", "text"),
+    EXT("sales_territory", "object"),
+    EXT("marketing_segment_id", "guid"),
+    EXT("marketing_segment_code", "text"),
+    EXT("sales_organization_id", "guid"),
+    EXT("sales_organization_code", "text"),
+    EXT("company_sales_status_code", "text"),
+    F("vat_reg_code", "text", "vat_number", format="vat_number"),
+    EXT("is_working_address", "boolean"),
+    F("parent_id", "guid", "parent_id"),  # the company's own group parent
+    EXT("parent_company_code", "text"),
+    F("phone", "text", "phone", format="phone"),
+    F("fax", "text", "fax", format="phone"),
+    F("url", "text", "website"),
+    F("email", "text", "email", format="email"),
+    F("street", "text", "address.street"),
+    F("street_number", "text", Rule("address.street")),
+    F("city", "text", "address.city"),
+    F("zip", "text", "address.postal_code"),
+    EXT("db_country_id", "guid"),
+    F(
+        "db_country_code", "text", "address.country_code", format="country"
+    ),  # ISO code or country name
+    EXT("feelist_id", "guid"),
+    EXT("feelist_reference_back_office", "text"),
+    EXT("feelist", "object"),
+    EXT("company_type_id", "guid"),
+    EXT("company_type_name", "text"),
+    EXT("company_type", "object"),
+    EXT("db_language_id", "guid"),
+    F("db_language_code", "text", "language", format="language"),
+    F("code", "text", "external_ref"),  # the ERP key that contact.company_code names
+    EXT("article_price_label_id", "guid"),
+    EXT("article_price_label_code", "text"),
+    EXT("db_payment_method_id", "guid"),
+    EXT("db_payment_method_reference_back_office", "text"),
+    EXT("db_payment_methods", "object"),
+    EXT("company_sector_id", "guid"),
+    EXT("company_sector_code", "text"),
+    EXT("is_lead", "boolean"),
+    EXT("is_subcontractor", "boolean"),
+    EXT("latitude", "decimal"),
+    EXT("longitude", "decimal"),
+    F("street2", "text", "address.street2"),
+    EXT("bic_code", "text"),
+    EXT("specialities", "text"),
+    F("register_number", "text", "registration_number", format="registration_number"),
+    EXT("register_city", "text"),
+    EXT("bankaccount", "text"),
+    F("mobile", "text", "mobile", format="phone"),
+    EXT("service_manager_user_id", "guid"),
+    EXT("service_manager_user_code", "text"),
+    EXT("finance_manager_user_id", "guid"),
+    EXT("finance_manager_user_code", "text"),
+    EXT("account_manager_user_id", "guid"),
+    EXT("account_manager_user_code", "text"),
+    EXT("company_status_id", "guid"),
+    EXT("invoice_email_to", "text"),
+    F("modified_dateutc", "datetime", Rule("updated_at"), read_only=True),
+    F("id2", "decimal", "number", read_only=True),
 )
 
 COMPANY_LINKS = ("company_id", "company_code", "company")
 
 
-def error_targets(table: tuple[Field, ...], **extra: str) -> dict[str, str]:
-    """Canonical path -> vendor field, for reporting canonical errors in vendor names."""
-    targets = {field.path: field.name for field in table if not field.path.startswith("@")}
-    targets.update(
-        {f"extensions.odyssee.{field.name}": field.name for field in table if field.path == EXT}
-    )
+def error_targets(table: tuple[VendorField, ...], **extra: str) -> dict[str, str]:
+    """Canonical path -> vendor field, for reporting canonical errors in vendor names (the
+    rows that write one path; a rule's errors name its field in code)."""
+    targets = {
+        row.canonical: row.name
+        for row in table
+        if isinstance(row.canonical, str) and not row.read_only
+    }
     targets.update(extra)
     return targets
 

@@ -6,6 +6,7 @@ always warn: vendor clients cannot handle our 409."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from counterparty.domain.contact import Contact, ContactInput
@@ -33,13 +34,26 @@ def duplicate_notices(
     uow: UnitOfWork, actor: Actor, wanted: ContactInput, previous: Contact | None
 ) -> list[DuplicateNotice]:
     fields = _looked_up(wanted, previous)
+    return holders_of_identifiers(uow, actor, wanted, fields, previous.id if previous else None)
+
+
+def holders_of_identifiers(
+    uow: UnitOfWork,
+    actor: Actor,
+    wanted: ContactInput | Contact,
+    fields: Sequence[str] = IDENTIFIER_FIELDS,
+    itself: UUID | None = None,
+) -> list[DuplicateNotice]:
+    """The other active contacts (not `itself`) with `wanted`'s value of each of `fields`;
+    a tax id or registration number only in the same country."""
+    fields = [field for field in fields if getattr(wanted, field)]
     if not fields:
         return []
     holders: dict[UUID, list[str]] = {}
     for field in fields:
         value = getattr(wanted, field)
         for holder in uow.contacts.find(actor.tenant_id, field, [value]).get(value, []):
-            if previous is None or holder != previous.id:
+            if holder != itself:
                 holders.setdefault(holder, []).append(field)
     found = uow.contacts.get_many(actor.tenant_id, list(holders))
     notices = []

@@ -17,6 +17,7 @@ from counterparty.domain.duplicates import SIMILAR_NAME_MIN, Likeness, likeness,
 from counterparty.domain.legal_forms import name_key
 from counterparty.errors import FieldError, InvalidCursor, NotFound, ValidationFailed
 from counterparty.services.context import Actor
+from counterparty.services.duplicate_policy import holders_of_identifiers
 from counterparty.services.ports import Holder, KeyGroup, UnitOfWork
 from counterparty.services.tokens import seal, unseal
 from counterparty.services.transactions import Transactions
@@ -29,6 +30,7 @@ HOLDERS_PER_KEY = 200
 # signal (a parent company's e-mail on all its branches); names are compared in blocks.
 MAX_SHARED_IDENTIFIER = 50
 NAME_BLOCK = 2000
+RESEMBLANCES = 10  # at most this many shown to a person after a write
 _PAIRS_CURSOR = "duplicates"
 
 
@@ -36,6 +38,14 @@ _PAIRS_CURSOR = "duplicates"
 class Candidate:
     contact: Contact
     likeness: Likeness
+
+
+@dataclass(frozen=True)
+class Resemblance:
+    """Another active contact that is probably the same, and the rules that say so."""
+
+    contact: Contact
+    rules: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -121,6 +131,27 @@ def candidate_pairs(groups: Iterable[KeyGroup]) -> set[tuple[UUID, UUID]]:
     return pairs
 
 
+def _subject(uow: UnitOfWork, actor: Actor, contact_id: UUID) -> Contact:
+    stored = uow.contacts.get(actor.tenant_id, contact_id)
+    if stored is None:
+        raise NotFound(f"no contact with id {contact_id}")
+    return stored.contact()
+
+
+def _candidates(uow: UnitOfWork, actor: Actor, subject: Contact) -> list[Candidate]:
+    """Every scored candidate of `subject`, best first (then by number)."""
+    holders = uow.duplicates.holders(actor.tenant_id, matching_keys(subject), HOLDERS_PER_KEY)
+    holders.pop(subject.id, None)
+    found = uow.contacts.get_many(actor.tenant_id, list(holders))
+    scored = [
+        Candidate(other, alike)
+        for other in _active_others(found, subject.id)
+        if (alike := likeness(subject, other)) is not None
+    ]
+    scored.sort(key=lambda c: (-c.likeness.score, c.contact.number))
+    return scored
+
+
 class DuplicateService:
     def __init__(self, transactions: Transactions) -> None:
         self._tx = transactions
@@ -129,22 +160,34 @@ class DuplicateService:
         """The contact's probable duplicates, best first."""
 
         def work(uow: UnitOfWork) -> list[Candidate]:
-            stored = uow.contacts.get(actor.tenant_id, contact_id)
-            if stored is None:
-                raise NotFound(f"no contact with id {contact_id}")
-            subject = stored.contact()
-            holders = uow.duplicates.holders(
-                actor.tenant_id, matching_keys(subject), HOLDERS_PER_KEY
-            )
-            holders.pop(subject.id, None)
-            found = uow.contacts.get_many(actor.tenant_id, list(holders))
-            scored = [
-                Candidate(other, alike)
-                for other in _active_others(found, subject.id)
-                if (alike := likeness(subject, other)) is not None
-            ]
-            scored.sort(key=lambda c: (-c.likeness.score, c.contact.number))
-            return scored[:limit]
+            return _candidates(uow, actor, _subject(uow, actor, contact_id))[:limit]
+
+        return self._tx.read(work, actor)
+
+    def resemblances(
+        self, actor: Actor, contact_id: UUID, min_score: float = DEFAULT_MIN_SCORE
+    ) -> list[Resemblance]:
+        """What a person is warned of after writing a contact: the other active contacts
+        with its VAT number, tax id or registration number (what the duplicate policy looks
+        for), and the candidates scoring at least `min_score`; best first, those found only
+        by the identifiers last (by number)."""
+
+        def work(uow: UnitOfWork) -> list[Resemblance]:
+            subject = _subject(uow, actor, contact_id)
+            rules: dict[UUID, list[str]] = {}
+            others: dict[UUID, Contact] = {}
+            for candidate in _candidates(uow, actor, subject):
+                if candidate.likeness.score >= min_score:
+                    others[candidate.contact.id] = candidate.contact
+                    rules[candidate.contact.id] = [r.rule for r in candidate.likeness.reasons]
+            notices = holders_of_identifiers(uow, actor, subject, itself=subject.id)
+            unscored = [notice.contact_id for notice in notices if notice.contact_id not in others]
+            for other_id, stored in uow.contacts.get_many(actor.tenant_id, unscored).items():
+                others[other_id] = stored.contact()
+            for notice in notices:
+                if notice.rule not in (found := rules.setdefault(notice.contact_id, [])):
+                    found.append(notice.rule)
+            return [Resemblance(others[i], tuple(rules[i])) for i in others][:RESEMBLANCES]
 
         return self._tx.read(work, actor)
 

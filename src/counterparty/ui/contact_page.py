@@ -13,7 +13,7 @@ from starlette.responses import Response
 from counterparty.domain.contact import Check, Contact
 from counterparty.domain.history import ContactEvent
 from counterparty.errors import NotFound
-from counterparty.ui import i18n, words
+from counterparty.ui import duplicates, i18n, words
 from counterparty.ui.visits import Visit
 
 HISTORY_PAGE = 20
@@ -157,6 +157,10 @@ async def show(visit: Visit) -> Response:
     contact = visit.services.contacts.get(visit.actor, target)
     cursor = visit.request.query_params.get("history") or None
     history = visit.services.history.history(visit.actor, target, cursor, HISTORY_PAGE)
+    flash = visit.request.query_params.get("done", "")
+    # Right after a create, or an edit that gave it another contact's identifiers; an
+    # ordinary visit of the page does not look.
+    after_write = flash == "created" or visit.request.query_params.get(duplicates.AFTER_WRITE)
     return visit.render(
         "contacts/show.html",
         **_page_context(visit, contact),
@@ -164,7 +168,8 @@ async def show(visit: Visit) -> Response:
         history=history_lines(visit, history.events),
         older=history.next_cursor,
         as_version=None,
-        flash=visit.request.query_params.get("done", ""),
+        flash=flash,
+        lookalikes=duplicates.after_write(visit, contact.id) if after_write else [],
     )
 
 
@@ -183,4 +188,5 @@ async def version(visit: Visit) -> Response:
         older=None,
         as_version=int(raw),
         flash="",
+        lookalikes=[],
     )

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from counterparty.domain.contact import Contact, ContactInput
 from counterparty.errors import (
     ContactInUse,
+    DuplicateContact,
     DuplicateValue,
     FieldError,
     NotFound,
@@ -23,18 +24,12 @@ from counterparty.errors import (
 )
 from counterparty.services.contacts import writable_document
 from counterparty.services.writes import WriteOptions
-from counterparty.ui import forms, i18n, words
+from counterparty.ui import duplicates, forms, i18n, words
 from counterparty.ui.contact_page import contact_id, field_label, history_lines
 from counterparty.ui.visits import CSRF_FIELD, Visit
 
 NEW_CONTACT = ContactInput.model_construct().model_dump(mode="json")
 UNRESOLVED_PARENT = "unresolved"
-
-
-def duplicate_warnings(visit: Visit, document: dict[str, Any]) -> list[Contact]:  # noqa: ARG001
-    """Probable duplicates of a contact being created: the place where the warning goes once
-    the duplicates capability exists. Until then there are none to show."""
-    return []
 
 
 def field_message(visit: Visit, error: FieldError) -> str:
@@ -91,7 +86,7 @@ def _render_form(
     context.setdefault("problems", {})
     context.setdefault("summary", [])
     context.setdefault("conflict", None)
-    context.setdefault("duplicates", [])
+    context.setdefault("refused", [])
     return visit.render(
         "contacts/form.html",
         status,
@@ -140,19 +135,28 @@ async def create(visit: Visit) -> Response:
         contact = visit.services.contacts.create(visit.actor, built.document)
     except ValidationFailed as failed:
         problems, summary = _problems(visit, list(failed.errors), built)
-        return _render_form(
-            visit,
-            form,
-            422,
-            problems=problems,
-            summary=summary,
-            duplicates=duplicate_warnings(visit, built.document),
-        )
+        return _render_form(visit, form, 422, problems=problems, summary=summary)
     except DuplicateValue as duplicate:
         failure = FieldError("duplicate_value", duplicate.detail, duplicate.pointer)
         problems, summary = _problems(visit, [failure], built)
         return _render_form(visit, form, 409, problems=problems, summary=summary)
+    except DuplicateContact as refusal:
+        return _refused(visit, form, built, refusal)
+    # The contact page looks for the duplicates of every new contact (ui/duplicates.py).
     return visit.redirect(f"/app/contacts/{contact.id}?done=created")
+
+
+def _refused(
+    visit: Visit,
+    form: forms.ContactForm,
+    built: forms.Built,
+    refusal: DuplicateContact,
+    **context: Any,
+) -> Response:
+    """The tenant refuses duplicates: the form again, the other contacts named above it."""
+    problems, _ = _problems(visit, duplicates.field_errors(refusal), built)
+    refused = duplicates.refused(visit, refusal)
+    return _render_form(visit, form, 409, problems=problems, refused=refused, **context)
 
 
 def _parent_number(visit: Visit, contact: Contact) -> int | None:
@@ -198,10 +202,9 @@ async def save(visit: Visit) -> Response:
     )
     if not patch:
         return visit.redirect(f"/app/contacts/{target}?done=unchanged")
+    options = WriteOptions(if_match=frozenset({version}), duplicates=[])
     try:
-        visit.services.contacts.patch(
-            visit.actor, target, patch, options=WriteOptions(if_match=frozenset({version}))
-        )
+        visit.services.contacts.patch(visit.actor, target, patch, options=options)
     except ValidationFailed as failed:
         problems, summary = _problems(visit, list(failed.errors), built)
         return _render_form(visit, form, 422, problems=problems, summary=summary, **context)
@@ -214,6 +217,10 @@ async def save(visit: Visit) -> Response:
         theirs = history_lines(visit, [event for event in events if event.version > base])
         context["version"] = conflict.current_version
         return _render_form(visit, form, 409, conflict=theirs, **context)
+    except DuplicateContact as refusal:
+        return _refused(visit, form, built, refusal, **context)
+    if options.duplicates:  # the identifiers it set are another active contact's
+        return visit.redirect(f"/app/contacts/{target}?done=saved&{duplicates.AFTER_WRITE}=1")
     return visit.redirect(f"/app/contacts/{target}?done=saved")
 
 

@@ -178,6 +178,20 @@ ERROR_CODES = {
     "cycle": N_("A contact cannot be its own parent or ancestor."),
     "too_deep": N_("The hierarchy is too deep."),
     "duplicate_value": N_("This value already belongs to another contact."),
+    "duplicate_contact": N_("Another active contact already has this number."),
+}
+
+# Why two contacts are probably the same (domain/duplicates.py's rules), completing
+# "Acme BV #12: …".
+DUPLICATE_REASONS = {
+    "same_vat_number": N_("the same VAT number"),
+    "same_tax_id": N_("the same tax number"),
+    "same_registration_number": N_("the same registration number"),
+    "same_iban": N_("the same IBAN"),
+    "same_name_and_city": N_("the same name and city"),
+    "similar_name": N_("a similar name"),
+    "same_email": N_("the same email"),
+    "same_phone": N_("the same phone number"),
 }
 
 

@@ -82,6 +82,78 @@ def test_next_and_previous_page_by_keyset(editor: Person) -> None:
     assert names(back_to_first) == ["A Company", "B Company"]
 
 
+BADGE = re.compile(r'<span class="badge badge-(\w+)">')
+
+
+def badges(page: str) -> dict[str, str | None]:
+    """Each row's name and the status of its check badge (None: no badge)."""
+    rows = page.split("<tr>")[2:]  # after the heading's row
+    found = {}
+    for row in rows:
+        badge = BADGE.search(row)
+        found[names(row)[0]] = badge.group(1) if badge else None
+    return found
+
+
+def test_the_check_status_filter_lists_the_contacts_to_fix(editor: Person) -> None:
+    lenient = editor.api.http.patch("/v1/tenant", json={"validation_policy": "lenient"})
+    assert lenient.status_code == 200, lenient.text
+    belgium = {"country_code": "BE"}
+    editor.api.create(name="Good Checks NV", vat_number="BE0403019261", address=belgium)
+    editor.api.create(name="Typo Checks NV", vat_number="BE0403019262", address=belgium)
+    editor.api.create(name="Unruled Checks", tax_id="12345")  # no country: no rule to apply
+    editor.api.create(name="Nothing To Check")
+    page = editor.http.get("/app/contacts").text
+    assert badges(page) == {
+        "Good Checks NV": "valid",
+        "Nothing To Check": None,
+        "Typo Checks NV": "invalid",
+        "Unruled Checks": "unverified",
+    }
+    invalid = editor.http.get("/app/contacts?check_status=invalid").text
+    assert names(invalid) == ["Typo Checks NV"]
+    assert '<option value="invalid" selected>' in invalid
+    # A contact with nothing to check has nothing wrong: it counts as valid (db/contacts.py),
+    # though its row shows no badge.
+    valid = editor.http.get("/app/contacts?check_status=valid").text
+    assert names(valid) == ["Good Checks NV", "Nothing To Check"]
+    unverified = editor.http.get("/app/contacts?check_status=unverified").text
+    assert names(unverified) == ["Unruled Checks"]
+    partial = editor.http.get(
+        "/app/contacts?check_status=invalid&q=checks", headers={"HX-Request": "true"}
+    )
+    assert "<html" not in partial.text and names(partial.text) == ["Typo Checks NV"]
+    odd = editor.http.get("/app/contacts?check_status=sort-of")
+    assert odd.status_code == 200 and names(odd.text) == []
+
+
+def test_the_list_sorts_by_number_and_keeps_the_order_across_pages(editor: Person) -> None:
+    for name in ("Charlie", "Alpha", "Bravo"):
+        editor.api.create(name=name)
+    assert names(editor.http.get("/app/contacts?sort=number").text) == ["Charlie", "Alpha", "Bravo"]
+    highest = editor.http.get("/app/contacts?sort=-number").text
+    assert names(highest) == ["Bravo", "Alpha", "Charlie"]
+    assert '<option value="-number" selected>' in highest
+    first = editor.http.get("/app/contacts?sort=number&limit=2").text
+    assert names(first) == ["Charlie", "Alpha"] and "sort=number" in paging(first)["Next"]
+    second = editor.http.get(paging(first)["Next"]).text
+    assert names(second) == ["Bravo"]
+    assert names(editor.http.get(paging(second)["Previous"]).text) == ["Charlie", "Alpha"]
+
+
+def test_the_list_sorts_by_last_change(editor: Person) -> None:
+    made = {name: editor.api.create(name=name) for name in ("Alpha", "Bravo", "Charlie")}
+    changed = editor.api.http.patch(
+        f"/v1/contacts/{made['Alpha']['id']}", json={"phone": None, "notes": "called"}
+    )
+    assert changed.status_code == 200, changed.text
+    oldest_first = names(editor.http.get("/app/contacts?sort=updated_at").text)
+    assert oldest_first == ["Bravo", "Charlie", "Alpha"]
+    newest_first = editor.http.get("/app/contacts?sort=-updated_at").text
+    assert names(newest_first) == ["Alpha", "Charlie", "Bravo"]
+    assert '<option value="-updated_at" selected>' in newest_first
+
+
 def test_bad_filters_and_cursors_are_explained_never_a_500(editor: Person) -> None:
     bad = editor.http.get("/app/contacts?country_code=Narnia")
     assert bad.status_code == 200 and "This is not a country we know." in bad.text

@@ -55,7 +55,7 @@ def refused(visit: Visit, refusal: DuplicateContact) -> list[Lookalike]:
         try:
             name = visit.services.contacts.get(visit.actor, UUID(other_id)).name or ""
         except NotFound:  # deleted since: still say why, by number
-            name = f"#{numbers[other_id]}"
+            name = ""
         shown.append(Lookalike(UUID(other_id), name, numbers[other_id], _reasons(visit, found)))
     return shown
 

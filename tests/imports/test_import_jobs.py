@@ -13,7 +13,7 @@ import pytest
 from counterparty.errors import Conflict, NotFound
 from counterparty.services.registry import Services
 from tests.conftest import TenantClient
-from tests.imports.helpers import actor_of, csv_bytes, run_import
+from tests.imports.helpers import accepted, actor_of, csv_bytes, finished, run_import
 
 FILE = csv_bytes("external_ref,name,email", "R1,Acme,", "R2,,", "R3,Gamma,not-mail")
 
@@ -24,8 +24,8 @@ def start(client: TenantClient) -> str:
         files={"file": ("crm.csv", FILE, "text/csv")},
         data={"match_on": "external_ref"},
     )
-    assert response.status_code == 200, response.text
-    job_id: str = response.json()["id"]
+    job_id = accepted(response)
+    finished(client, job_id)
     return job_id
 
 
@@ -35,7 +35,7 @@ def test_an_import_is_recorded_with_its_counts_and_options(api: TenantClient) ->
     assert job["status"] == "succeeded" and job["file_name"] == "crm.csv"
     assert (job["rows_done"], job["last_row"]) == (3, 4)
     assert (job["created"], job["failed"], job["unchanged"]) == (1, 2, 0)
-    assert job["options"] == {"match_on": "external_ref"}
+    assert job["options"] == {"match_on": "external_ref", "format": "csv"}
     assert job["finished_at"] is not None
     listed = api.http.get("/v1/imports").json()["data"]
     assert [entry["id"] for entry in listed] == [job_id]

@@ -380,7 +380,11 @@ RESPONSE_HEADERS = {
         "description": "Strong entity tag of the contact's version",
         "schema": {"type": "string"},
     },
-    "Location": {"description": "URL of the created contact", "schema": {"type": "string"}},
+    "Location": {
+        "description": "URL of what was created (a contact, an item, a webhook), or of the "
+        "import that was accepted",
+        "schema": {"type": "string"},
+    },
     "Counterparty-Duplicates": {
         "description": "Under the tenant's `warn` duplicate policy: the ids of other active "
         "contacts with the same VAT number, tax id or registration number (same country), "

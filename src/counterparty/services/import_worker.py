@@ -70,6 +70,10 @@ class ImportWorker:
         # Called with a job's id after each of its batches (tests hold a job there).
         self.after_batch: Callable[[UUID], None] | None = None
 
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
     def accept(
         self,
         actor: Actor,

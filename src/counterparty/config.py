@@ -110,8 +110,9 @@ class Settings(BaseSettings):
     )
     data_dir: str | None = Field(
         None,
-        description="Where secret.key is kept. Unset: the SQLite database's directory, or "
-        "the working directory on PostgreSQL",
+        description="Where secret.key is kept (and uploads wait for their import, unless "
+        "import_dir is set). Unset: the SQLite database's directory, or "
+        "$XDG_DATA_HOME/counterparty on PostgreSQL",
     )
     webhook_deliverer: bool = Field(
         True, description="Deliver webhooks from each `counterparty serve` process"

@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from counterparty.errors import Conflict, NotFound
+from counterparty.services.imports import BATCH_ROWS, ImportOptions, ImportSummary
 from counterparty.services.registry import Services
 from tests.conftest import TenantClient
 from tests.imports.helpers import accepted, actor_of, csv_bytes, finished, run_import
@@ -84,3 +85,28 @@ def test_only_an_interrupted_import_resumes(services: Services, api: TenantClien
         run_import(services, api, FILE, resume=UUID(int=7))
     jobs = services.imports.jobs.list(actor_of(services, api))
     assert [job.id for job in jobs] == [finished.summary.id]
+
+
+def test_an_import_run_here_stops_after_its_batch_when_cancelled_elsewhere(
+    services: Services, api: TenantClient
+) -> None:
+    """The command line's import sees a cancel asked over HTTP (or by another process)."""
+    actor = actor_of(services, api)
+    lines = [f"R{index},Company {index}" for index in range(2 * BATCH_ROWS + 1)]
+    asked: list[str] = []
+
+    def after_batch(summary: ImportSummary) -> None:
+        if not asked:
+            job = services.imports.jobs.cancel(actor, summary.id)
+            asked.append(job.status)
+
+    summary = services.imports.run(
+        actor,
+        io.BytesIO(csv_bytes("external_ref,name", *lines)),
+        ImportOptions(match_on="external_ref"),
+        on_batch=after_batch,
+    )
+    assert asked == ["cancelling"]
+    assert (summary.status, summary.rows) == ("cancelled", BATCH_ROWS)
+    job = api.http.get(f"/v1/imports/{summary.id}").json()
+    assert (job["status"], job["rows_done"], job["cancel_requested"]) == ("cancelled", 1000, False)

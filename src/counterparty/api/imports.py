@@ -100,7 +100,7 @@ async def import_contacts(request: Request, actor: Actor) -> Response:
     binary, fields, hint, name = await _upload(request)
     try:
         given: dict[str, str] = {**request.query_params, **fields}
-        options, _ = import_options(given, hint, import_presets(request))
+        options = import_options(given, hint, import_presets(request))
         given["format"] = options.format  # as the media type or name chose it, to run with
 
         def accept() -> ImportJob:

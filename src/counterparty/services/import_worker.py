@@ -172,7 +172,7 @@ class ImportWorker:
         job = self._imports.jobs.get(actor, job_id)
         if job.status != "queued":
             return  # cancelled meanwhile
-        options, _ = import_options(job.options, None, self._presets)
+        options = import_options(job.options, None, self._presets)
 
         def batch_done(_: object) -> None:
             if self.after_batch is not None:

@@ -24,7 +24,7 @@ from counterparty.db.import_uploads import UploadStore
 from counterparty.domain.ids import new_id
 from counterparty.services.import_jobs import now
 from counterparty.services.import_worker import ImportWorker
-from counterparty.services.imports import BATCH_ROWS
+from counterparty.services.imports import BATCH_ROWS, ImportOptions
 from counterparty.services.registry import Services
 from tests.conftest import TenantClient, new_tenant_client, running_server
 from tests.imports.helpers import accepted, actor_of, contacts, csv_bytes, finished, results
@@ -62,6 +62,15 @@ def held_server(settings: Settings, database: Database) -> Iterator[tuple[str, H
             yield url, hold, app
     finally:
         hold.release()
+
+
+def stop_held(worker: ImportWorker, hold: Hold) -> None:
+    """Stop a worker whose job is held: the job sees the stop after the batch it is on."""
+    stopping = threading.Thread(target=worker.stop)
+    stopping.start()
+    until(lambda: worker.stopping, "the worker did not stop")
+    hold.release()
+    stopping.join(60)
 
 
 def until(condition: Callable[[], bool], what: str) -> None:
@@ -122,6 +131,7 @@ def test_a_running_import_cancels_after_its_batch_a_queued_one_at_once(
         assert cancelled.status_code == 202 and cancelled.json()["status"] == "cancelled"
         assert not kept_file(settings, services, client, waiting).exists()
 
+        assert act(client, running, "resume").status_code == 409  # it runs
         asked = act(client, running, "cancel")
         assert asked.status_code == 202, asked.text
         assert (asked.json()["status"], asked.json()["cancel_requested"]) == ("running", True)
@@ -149,12 +159,7 @@ def test_an_import_its_server_stopped_resumes_over_http_to_a_clean_runs_end(
         client = new_tenant_client(services, url)
         job_id = upload(client)
         until(hold.reached.is_set, "the first batch was never written")
-        worker: ImportWorker = app.state.import_worker
-        stopping = threading.Thread(target=worker.stop)
-        stopping.start()  # as the server's shutdown does
-        until(lambda: worker.stopping, "the worker did not stop")
-        hold.release()
-        stopping.join(60)
+        stop_held(app.state.import_worker, hold)  # as the server's shutdown does
         job = status(client, job_id)
         assert (job["status"], job["rows_done"], job["last_row"]) == ("interrupted", 1000, 1001)
         client.http.close()
@@ -217,3 +222,36 @@ def test_another_tenants_import_neither_resumes_nor_cancels(
         assert response.status_code == 404 and response.json()["code"] == "not_found"
         assert act(api, str(UUID(int=3)), action).status_code == 404
     assert status(api, job_id)["status"] == "succeeded"
+
+
+def test_a_live_worker_keeps_the_imports_it_holds_from_showing_interrupted(
+    tmp_path: Path, database: Database, services: Services, api: TenantClient
+) -> None:
+    """Its heartbeat moves them, so a job that merely waits its turn never looks dead."""
+    worker = ImportWorker(services.imports, UploadStore(tmp_path), {}, heartbeat_seconds=0.05)
+    hold = Hold()
+    worker.after_batch = hold
+    actor = actor_of(services, api)
+    options = ImportOptions(match_on="external_ref")
+    given = {"match_on": "external_ref", "format": "csv"}
+    try:
+        first = worker.accept(actor, new_id(), io.BytesIO(BIG), options, given, "a.csv")
+        until(hold.reached.is_set, "the first batch was never written")
+        second = worker.accept(actor, new_id(), io.BytesIO(BIG), options, given, "b.csv")
+        with database.unit_of_work(write=True) as uow:  # as if it had waited for two minutes
+            keys = [(actor.tenant_id, first.id), (actor.tenant_id, second.id)]
+            uow.imports.touch(keys, now() - timedelta(minutes=2))
+            uow.commit()
+        until(
+            lambda: (
+                [status(api, str(job.id))["status"] for job in (first, second)]
+                == ["running", "queued"]
+            ),
+            "the heartbeat did not move the jobs held",
+        )
+    finally:
+        stop_held(worker, hold)
+    assert [status(api, str(job.id))["status"] for job in (first, second)] == [
+        "interrupted",
+        "interrupted",
+    ]

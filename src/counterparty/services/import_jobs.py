@@ -153,9 +153,9 @@ class ImportJobs:
             shown = job.shown_status(moment)
             if shown in ENDED:
                 raise Conflict(f"import {job_id} is {shown}; only an import not ended cancels")
-            if job.status == "cancelling":
-                return job
             if shown == "running":
+                if job.status == "cancelling":
+                    return job  # asked already
                 asked = replace(job, status="cancelling")
             else:  # queued, or interrupted: nothing runs it
                 asked = replace(job, status="cancelled", updated_at=moment, finished_at=moment)

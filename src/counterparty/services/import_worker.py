@@ -172,7 +172,13 @@ class ImportWorker:
         job = self._imports.jobs.get(actor, job_id)
         if job.status != "queued":
             return  # cancelled meanwhile
-        options = import_options(job.options, None, self._presets)
+        try:
+            options = import_options(job.options, None, self._presets)
+        except CounterpartyError as error:  # stored options this version no longer takes
+            progress = self._imports.jobs.begin(actor, job_id)
+            if progress is not None:
+                self._imports.jobs.finish(actor, progress, error.detail)
+            return
 
         def batch_done(_: object) -> None:
             if self.after_batch is not None:

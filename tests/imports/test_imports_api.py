@@ -4,12 +4,14 @@ upload limit and tenant isolation."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import orjson
 import pytest
+from openpyxl import Workbook
 
 from counterparty.app import create_app
 from counterparty.config import Settings
@@ -19,6 +21,7 @@ from tests.conftest import TenantClient, new_tenant_client, running_server
 from tests.imports.helpers import accepted, contacts, csv_bytes, finished, import_over_http
 
 IMPORTS = "/v1/imports"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE = csv_bytes("external_ref,name,email", "R1,Acme,info@acme.example", "R2,,", "R3,Gamma,")
 
 
@@ -149,3 +152,16 @@ def test_the_openapi_document_describes_imports_and_exports(base_url: str) -> No
         assert {"202", "404", "409"} <= set(operation["responses"])
     export = document["paths"]["/v1/contacts/export"]["get"]
     assert "text/vcard; charset=utf-8" in export["responses"]["200"]["content"]
+
+
+def test_the_total_of_an_xlsx_import_is_the_size_its_sheet_declares(api: TenantClient) -> None:
+    workbook = Workbook()  # not write-only: it declares its dimension, as Excel does
+    sheet = workbook.active
+    assert sheet is not None
+    for row in (["name"], ["Acme"], ["Beta"]):
+        sheet.append(row)
+    data = io.BytesIO()
+    workbook.save(data)
+    response = post(api, data.getvalue(), XLSX)
+    assert response.json()["rows_total"] == 3
+    assert finished(api, accepted(response))["created"] == 2

@@ -46,7 +46,8 @@ class ImportStatus(BaseModel):
     last_row: int = Field(description="Every row up to this one is committed")
     rows_total: int | None = Field(
         description="The file's last row number, counted from its lines before the import "
-        "(a cell spanning lines makes it a little high); null for XLSX"
+        "(a cell spanning lines makes it a little high); XLSX: the sheet's declared size; "
+        "null when not known"
     )
     eta_seconds: float | None = Field(
         description="Time left of a running import at its rate so far, when rows_total is known"

@@ -166,9 +166,12 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
-def xlsx_rows(binary: IO[bytes], sheet: str | None = None) -> tuple[list[str], Iterator[Row]]:
+def xlsx_rows(
+    binary: IO[bytes], sheet: str | None = None
+) -> tuple[list[str], Iterator[Row], int | None]:
     """The header and rows of an XLSX workbook's first sheet (or `sheet`), read in
-    openpyxl's streaming (read-only) mode."""
+    openpyxl's streaming (read-only) mode, and its last row number when the sheet declares
+    its dimension (Excel does; streaming writers may not)."""
     from openpyxl import load_workbook  # only imports need it
 
     try:
@@ -199,7 +202,8 @@ def xlsx_rows(binary: IO[bytes], sheet: str | None = None) -> tuple[list[str], I
         finally:
             workbook.close()
 
-    return headers, rows()
+    declared = worksheet.max_row
+    return headers, rows(), declared if isinstance(declared, int) else None
 
 
 def jsonl_lines(binary: IO[bytes]) -> Iterator[Line]:

@@ -202,7 +202,7 @@ class ImportService:
         binary: IO[bytes], options: ImportOptions
     ) -> tuple[RowShape, Iterator[_Pending], int | None]:
         """How rows become documents, the rows, and the file's last row number if known
-        (counted from the lines of CSV and JSON Lines; not known for XLSX)."""
+        (counted from the lines of CSV and JSON Lines; XLSX: the sheet's declared size)."""
         total: int | None = None
         if options.format == "jsonl":
             total = last_line(binary)
@@ -217,7 +217,7 @@ class ImportService:
                 total,
             )
         if options.format == "xlsx":
-            headers, rows = xlsx_rows(binary, options.sheet)
+            headers, rows, total = xlsx_rows(binary, options.sheet)
         else:
             total = last_line(binary)
             headers, rows = csv_rows(binary, options.encoding, options.delimiter)

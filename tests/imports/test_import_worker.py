@@ -255,3 +255,22 @@ def test_a_live_worker_keeps_the_imports_it_holds_from_showing_interrupted(
         "interrupted",
         "interrupted",
     ]
+
+
+def test_an_import_whose_key_is_revoked_fails_after_its_batch(
+    settings: Settings, database: Database, services: Services
+) -> None:
+    """What a queued import writes is done with the key that sent it, checked each batch."""
+    with held_server(settings, database) as (url, hold, _):
+        client = new_tenant_client(services, url)
+        job_id = upload(client)
+        until(hold.reached.is_set, "the first batch was never written")
+        services.tenancy.revoke_key(client.key[:12])
+        hold.release()
+        owner = services.tenancy.create_key(client.slug, "after").secret
+        client.http.headers["Authorization"] = f"Bearer {owner}"
+        job = finished(client, job_id)
+        assert (job["status"], job["rows_done"]) == ("failed", 1000)
+        assert "API key" in job["error"]
+        assert not kept_file(settings, services, client, job_id).exists()
+        client.http.close()

@@ -18,7 +18,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO, Protocol
 from uuid import UUID
 
@@ -44,8 +44,14 @@ class Uploads(Protocol):
 
 @dataclass(frozen=True)
 class _Queued:
-    actor: Actor
+    actor: Actor  # who sent it: its key is checked with each batch the job writes
     job_id: UUID
+
+    @property
+    def keeper(self) -> Actor:
+        """The worker's own bookkeeping of the job (its status, its file), which a revoked
+        key must not stop."""
+        return replace(self.actor, confirm=None)
 
 
 class ImportWorker:
@@ -169,15 +175,15 @@ class ImportWorker:
 
     def _run(self, item: _Queued) -> None:
         actor, job_id = item.actor, item.job_id
-        job = self._imports.jobs.get(actor, job_id)
+        job = self._imports.jobs.get(item.keeper, job_id)
         if job.status != "queued":
             return  # cancelled meanwhile
         try:
             options = import_options(job.options, None, self._presets)
         except CounterpartyError as error:  # stored options this version no longer takes
-            progress = self._imports.jobs.begin(actor, job_id)
+            progress = self._imports.jobs.begin(item.keeper, job_id)
             if progress is not None:
-                self._imports.jobs.finish(actor, progress, error.detail)
+                self._imports.jobs.finish(item.keeper, progress, error.detail)
             return
 
         def batch_done(_: object) -> None:
@@ -191,13 +197,13 @@ class ImportWorker:
 
     def _interrupt(self, item: _Queued, expected: tuple[str, ...]) -> None:
         try:
-            self._imports.jobs.interrupt(item.actor, item.job_id, expected)
+            self._imports.jobs.interrupt(item.keeper, item.job_id, expected)
         except Exception:
             log.exception("import %s could not be marked interrupted", item.job_id)
 
     def _drop_if_ended(self, item: _Queued) -> None:
         try:
-            job = self._imports.jobs.get(item.actor, item.job_id)
+            job = self._imports.jobs.get(item.keeper, item.job_id)
         except Exception:
             log.exception("import %s: its state could not be read", item.job_id)
             return

@@ -140,13 +140,14 @@ class ImportService:
         """A queued job run by a worker, after its last committed row (a resumed one has
         some); None if it is no longer queued. With `should_stop` true after a batch, it
         stops there as `interrupted` (its process is stopping)."""
-        progress = self.jobs.begin(actor, job_id)
+        keeper = replace(actor, confirm=None)  # the job's own record: no key is checked
+        progress = self.jobs.begin(keeper, job_id)
         if progress is None:
             return None
         try:
             shape, pending, total = self._read(binary, options)
         except CounterpartyError as error:
-            self.jobs.finish(actor, progress, error.detail)
+            self.jobs.finish(keeper, progress, error.detail)
             raise
         return self._run(
             actor, progress, shape, pending, total, options, None, on_batch, should_stop
@@ -189,11 +190,12 @@ class ImportService:
                     summary.status = "interrupted"
                 if summary.status != "succeeded":
                     break
-        except CounterpartyError as error:  # the file broke in the middle (a malformed row)
-            self.jobs.finish(actor, progress, error.detail)
+        except CounterpartyError as error:  # the file broke (a malformed row), or its key
+            # was revoked: the job's own record still says so
+            self.jobs.finish(replace(actor, confirm=None), progress, error.detail)
             raise
         status = None if summary.status == "succeeded" else summary.status
-        self.jobs.finish(actor, progress, status=status)
+        self.jobs.finish(replace(actor, confirm=None), progress, status=status)
         summary.seconds = progress.job.seconds
         return summary
 

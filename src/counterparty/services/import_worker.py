@@ -214,6 +214,8 @@ class ImportWorker:
         while not self._stopping.wait(self._heartbeat_seconds):
             with self._lock:
                 keys = list(self._held.values())
+            if not keys:
+                continue  # no write transaction for nothing
             try:
                 self._imports.jobs.touch(keys)
             except Exception:

@@ -121,12 +121,16 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     # The session's server hears every test from one address, schemathesis's checks of wrong
     # credentials included: the limit of failed authentications per address is set apart
-    # (none), as the benchmark sets its own; the tests of rate limits set theirs.
+    # (none), as the benchmark sets its own; the tests of rate limits set theirs. Uploads
+    # of imports wait in the session's own directory.
     return Settings(
-        database_url=database_url, access_log=False, rate_limit_failed_auth_per_address=""
+        database_url=database_url,
+        access_log=False,
+        rate_limit_failed_auth_per_address="",
+        import_dir=str(tmp_path_factory.mktemp("imports")),
     )
 
 

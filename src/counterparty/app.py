@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -17,10 +18,13 @@ from counterparty.api.problems import problem_response
 from counterparty.api.system import system_routes
 from counterparty.config import Settings, get_settings, split_list
 from counterparty.db import Database
+from counterparty.db.import_uploads import UploadStore
+from counterparty.db.secret_box import data_directory
 from counterparty.db.users import people_units
 from counterparty.dialects.presets import PRESETS
 from counterparty.dialects.registry import DIALECTS, dialect_routes, documents
 from counterparty.registries.vies import ViesClient
+from counterparty.services.import_worker import ImportWorker
 from counterparty.services.people_registry import PeopleServices
 from counterparty.services.rate_limits import Policy, RateLimits
 from counterparty.services.registry import Services
@@ -69,13 +73,18 @@ def create_app(
         history_retention=settings.history_retention(),
         unmerge_window=timedelta(days=settings.unmerge_days),
     )
+    import_worker = ImportWorker(
+        services.imports, UploadStore(import_directory(settings)), PRESETS, settings.import_workers
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         webhook_deliverer = deliverer_thread(settings, database) if deliver_webhooks else None
         if webhook_deliverer:
             webhook_deliverer.start()
+        import_worker.start()
         yield
+        import_worker.stop()
         if webhook_deliverer:
             webhook_deliverer.stop()
         services.close()
@@ -98,6 +107,7 @@ def create_app(
     app.state.services = services
     app.state.webhooks = webhook_service(settings, database)
     app.state.import_presets = PRESETS
+    app.state.import_worker = import_worker
     app.state.limits = Limits(
         max_body_bytes=settings.max_body_bytes,
         require_if_match=settings.require_if_match,
@@ -112,6 +122,13 @@ def create_app(
         allowed_hosts=frozenset(host.lower() for host in split_list(settings.allowed_hosts)),
     )
     return app
+
+
+def import_directory(settings: Settings) -> Path:
+    """COUNTERPARTY_IMPORT_DIR, else `imports` in the data directory."""
+    if settings.import_dir:
+        return Path(settings.import_dir)
+    return data_directory(settings.database_url, settings.data_dir) / "imports"
 
 
 def rate_limits(settings: Settings) -> RateLimits:

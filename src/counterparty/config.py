@@ -29,6 +29,14 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(
         1 << 30, ge=1024, description="Largest accepted upload of POST /v1/imports; larger is a 413"
     )
+    import_dir: str | None = Field(
+        None,
+        description="Where uploads of POST /v1/imports wait for their import (each is "
+        "deleted when its import ends). Unset: `imports` in the data directory",
+    )
+    import_workers: int = Field(
+        1, ge=1, le=16, description="Imports run at once per server process; more wait queued"
+    )
     max_batch_body_bytes: int = Field(
         16 * 1_048_576,
         ge=1024,
@@ -105,8 +113,9 @@ class Settings(BaseSettings):
     )
     data_dir: str | None = Field(
         None,
-        description="Where secret.key is kept. Unset: the SQLite database's directory, or "
-        "the working directory on PostgreSQL",
+        description="Where secret.key is kept (and uploads wait for their import, unless "
+        "import_dir is set). Unset: the SQLite database's directory, or "
+        "$XDG_DATA_HOME/counterparty on PostgreSQL",
     )
     webhook_deliverer: bool = Field(
         True, description="Deliver webhooks from each `counterparty serve` process"

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from counterparty.services.registry import Services
 from tests.conftest import TenantClient
-from tests.imports.helpers import contacts
+from tests.imports.helpers import contacts, import_over_http
 
 EXPORT = "/v1/contacts/export"
 
@@ -25,12 +25,7 @@ def export(client: TenantClient, export_format: str, **params: Any) -> bytes:
 
 
 def import_file(client: TenantClient, body: bytes, media: str, **params: str) -> dict[str, Any]:
-    response = client.http.post(
-        "/v1/imports", content=body, params=params, headers={"Content-Type": media}
-    )
-    assert response.status_code == 200, response.text
-    report: dict[str, Any] = response.json()
-    return report
+    return import_over_http(client, body, media, **params)
 
 
 def fill(client: TenantClient) -> None:

@@ -11,9 +11,10 @@ import orjson
 import pytest
 
 from counterparty.errors import Conflict, NotFound
+from counterparty.services.imports import BATCH_ROWS, ImportOptions, ImportSummary
 from counterparty.services.registry import Services
 from tests.conftest import TenantClient
-from tests.imports.helpers import actor_of, csv_bytes, run_import
+from tests.imports.helpers import accepted, actor_of, csv_bytes, finished, run_import
 
 FILE = csv_bytes("external_ref,name,email", "R1,Acme,", "R2,,", "R3,Gamma,not-mail")
 
@@ -24,8 +25,8 @@ def start(client: TenantClient) -> str:
         files={"file": ("crm.csv", FILE, "text/csv")},
         data={"match_on": "external_ref"},
     )
-    assert response.status_code == 200, response.text
-    job_id: str = response.json()["id"]
+    job_id = accepted(response)
+    finished(client, job_id)
     return job_id
 
 
@@ -35,7 +36,7 @@ def test_an_import_is_recorded_with_its_counts_and_options(api: TenantClient) ->
     assert job["status"] == "succeeded" and job["file_name"] == "crm.csv"
     assert (job["rows_done"], job["last_row"]) == (3, 4)
     assert (job["created"], job["failed"], job["unchanged"]) == (1, 2, 0)
-    assert job["options"] == {"match_on": "external_ref"}
+    assert job["options"] == {"match_on": "external_ref", "format": "csv"}
     assert job["finished_at"] is not None
     listed = api.http.get("/v1/imports").json()["data"]
     assert [entry["id"] for entry in listed] == [job_id]
@@ -84,3 +85,28 @@ def test_only_an_interrupted_import_resumes(services: Services, api: TenantClien
         run_import(services, api, FILE, resume=UUID(int=7))
     jobs = services.imports.jobs.list(actor_of(services, api))
     assert [job.id for job in jobs] == [finished.summary.id]
+
+
+def test_an_import_run_here_stops_after_its_batch_when_cancelled_elsewhere(
+    services: Services, api: TenantClient
+) -> None:
+    """The command line's import sees a cancel asked over HTTP (or by another process)."""
+    actor = actor_of(services, api)
+    lines = [f"R{index},Company {index}" for index in range(2 * BATCH_ROWS + 1)]
+    asked: list[str] = []
+
+    def after_batch(summary: ImportSummary) -> None:
+        if not asked:
+            job = services.imports.jobs.cancel(actor, summary.id)
+            asked.append(job.status)
+
+    summary = services.imports.run(
+        actor,
+        io.BytesIO(csv_bytes("external_ref,name", *lines)),
+        ImportOptions(match_on="external_ref"),
+        on_batch=after_batch,
+    )
+    assert asked == ["cancelling"]
+    assert (summary.status, summary.rows) == ("cancelled", BATCH_ROWS)
+    job = api.http.get(f"/v1/imports/{summary.id}").json()
+    assert (job["status"], job["rows_done"], job["cancel_requested"]) == ("cancelled", 1000, False)

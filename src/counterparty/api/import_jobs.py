@@ -1,4 +1,5 @@
-"""GET /v1/imports[/{id}[/results]]: a tenant's imports, one import's progress, its rows."""
+"""GET /v1/imports[/{id}[/results]]: a tenant's imports, one import's progress, its rows;
+POST /v1/imports/{id}/resume and /cancel."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from uuid import UUID
 
 import orjson
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
@@ -18,23 +20,38 @@ from counterparty.api.contacts import path_uuid
 from counterparty.domain.import_jobs import ACTIONS, ImportJob, StoredRow
 from counterparty.errors import FieldError, ValidationFailed
 from counterparty.services.context import Actor
-from counterparty.web.http import json_response
-from counterparty.web.state import services
+from counterparty.web.http import json_response, link_to
+from counterparty.web.state import import_worker, services
 
 RESULT_FORMATS = {"jsonl": "application/jsonl", "csv": "text/csv; charset=utf-8"}
 
 
 class ImportStatus(BaseModel):
     id: UUID
-    status: Literal["running", "succeeded", "failed", "interrupted"] = Field(
-        description="`interrupted`: running, but no batch committed for 60 s (its process "
-        "stopped); `counterparty import FILE --resume ID` continues it"
+    status: Literal["queued", "running", "succeeded", "failed", "interrupted", "cancelled"] = Field(
+        description="`queued`: waiting for the server's import worker. `interrupted`: "
+        "stopped before its end (its server stopped, or its process died: queued or "
+        "running without a sign of life for 60 s); POST /v1/imports/{id}/resume (or "
+        "`counterparty import FILE --resume ID`) continues it"
+    )
+    cancel_requested: bool = Field(
+        description="A cancel was asked: the import stops after its current batch"
     )
     file_name: str | None
     dry_run: bool
-    options: dict[str, str] = Field(description="The options as given")
+    options: dict[str, str] = Field(
+        description="The options as given (and the format the upload's type or name chose)"
+    )
     rows_done: int
     last_row: int = Field(description="Every row up to this one is committed")
+    rows_total: int | None = Field(
+        description="The file's last row number, counted from its lines before the import "
+        "(a cell spanning lines makes it a little high); XLSX: the sheet's declared size; "
+        "null when not known"
+    )
+    eta_seconds: float | None = Field(
+        description="Time left of a running import at its rate so far, when rows_total is known"
+    )
     created: int
     updated: int
     unchanged: int
@@ -51,14 +68,19 @@ class ImportList(BaseModel):
 
 
 def _status(job: ImportJob) -> dict[str, Any]:
+    moment = datetime.now(UTC)
+    eta = job.eta_seconds(moment)
     return {
         "id": str(job.id),
-        "status": job.shown_status(datetime.now(UTC)),
+        "status": job.shown_status(moment),
+        "cancel_requested": job.status == "cancelling",
         "file_name": job.file_name,
         "dry_run": job.dry_run,
         "options": job.options,
         "rows_done": job.rows_done,
         "last_row": job.last_row,
+        "rows_total": job.rows_total,
+        "eta_seconds": None if eta is None else round(eta, 1),
         **{action: job.counts[action] for action in ACTIONS},
         "rows_per_second": round(job.rows_per_second, 1),
         "error": job.error,
@@ -70,6 +92,22 @@ def _status(job: ImportJob) -> dict[str, Any]:
 
 def _job_id(request: Request) -> UUID:
     return path_uuid(request, "import_id", "import")
+
+
+def accepted(request: Request, job: ImportJob) -> Response:
+    """202: the job is queued (or asked to stop); Location is where to follow it."""
+    location = link_to(request, request.url.replace(path=f"/v1/imports/{job.id}", query=""))
+    return json_response(_status(job), 202, {"Location": location})
+
+
+async def resume_import(request: Request, actor: Actor) -> Response:
+    job = await run_in_threadpool(import_worker(request).resume, actor, _job_id(request))
+    return accepted(request, job)
+
+
+async def cancel_import(request: Request, actor: Actor) -> Response:
+    job = await run_in_threadpool(import_worker(request).cancel, actor, _job_id(request))
+    return accepted(request, job)
 
 
 async def list_imports(request: Request, actor: Actor) -> Response:

@@ -1,4 +1,5 @@
-"""POST /v1/imports and GET /v1/contacts/export, declared once for the router and OpenAPI."""
+"""Imports (upload, status, results, resume, cancel) and GET /v1/contacts/export, declared
+once for the router and OpenAPI."""
 
 from __future__ import annotations
 
@@ -65,7 +66,6 @@ IMPORT_PARAMETERS = (
         "A CSV's delimiter (default: detected from the header: `,`, `;` or tab)",
     ),
     Parameter("sheet", "query", {"type": "string"}, "An XLSX sheet (default: the first)"),
-    Parameter("only", "query", {"type": "string", "enum": ["failed"]}, "Report failed rows only"),
 )
 IMPORT_ID = Parameter("import_id", "path", {"type": "string", "format": "uuid"})
 EXPORT_FILTERS = tuple(p for p in LIST_PARAMETERS if p.name not in ("limit", "cursor"))
@@ -76,22 +76,28 @@ IMPORT_OPERATIONS = (
         "/v1/imports",
         handlers.import_contacts,
         "importContacts",
-        "Import a contact book: CSV, XLSX or JSON Lines, with a per-row report",
+        "Import a contact book: CSV, XLSX or JSON Lines, as a job with a per-row report",
         tag="imports",
         description="Send the file as the body (options as query parameters) or as the "
-        "`file` part of a multipart form (options as query parameters or form fields). Each "
+        "`file` part of a multipart form (options as query parameters or form fields). The "
+        "file is kept and checked (a file that cannot be read as a whole is a 422 and is not "
+        "kept), then the import is queued: the answer is 202 with its status, and Location "
+        "is where to follow it (GET /v1/imports/{import_id}). The server's import worker runs "
+        "it (dry runs too); its rows are then at GET /v1/imports/{import_id}/results. Each "
         "row is written as an item of POST /v1/contacts/batch would be: the same validation, "
         "checks and history (entry point `import`, request id = the import's id), in batches "
         "that each commit on their own, so one bad row never stops the others. Columns are "
         "canonical field paths (`address.city`, `bank_accounts.0.iban`, `tags` separated by "
-        "`;`). The answer reports every row: its spreadsheet row number (the header is row "
-        "1), the action, the contact's id and each error with its column. With `match_on`, "
-        "importing the same file again leaves every row `unchanged`. Uploads above "
-        "COUNTERPARTY_MAX_IMPORT_BYTES (1 GiB by default) are a 413 before they are stored.",
+        "`;`). With `match_on`, importing the same file again leaves every row `unchanged`. "
+        "Uploads above COUNTERPARTY_MAX_IMPORT_BYTES (1 GiB by default) are a 413 before "
+        "they are stored.",
         body=ImportUpload,
         body_media_types=("multipart/form-data",),
         file_media_types=("text/csv", "application/jsonl", MEDIA_TYPES["xlsx"]),
-        response=handlers.ImportReport,
+        status=202,
+        response=jobs.ImportStatus,
+        response_description="Accepted: the import is queued",
+        response_headers=("Location",),
         errors=(400, 413, 422),
         parameters=IMPORT_PARAMETERS,
     ),
@@ -109,11 +115,12 @@ IMPORT_OPERATIONS = (
         "/v1/imports/{import_id}",
         jobs.get_import,
         "getImport",
-        "One import: its status, counts per action, rows done and rows/s",
+        "One import: its status, counts per action, rows done, rows/s and time left",
         tag="imports",
         description="Each batch of rows commits with its results and the import's progress, "
-        "so what this shows is exactly what is stored. A running import whose process "
-        "stopped shows as `interrupted` after 60 s without progress.",
+        "so what this shows is exactly what is stored. An import whose server stopped is "
+        "`interrupted`; one whose process died shows as `interrupted` after 60 s without a "
+        "sign of life.",
         response=jobs.ImportStatus,
         errors=(404,),
         parameters=(IMPORT_ID,),
@@ -133,6 +140,43 @@ IMPORT_OPERATIONS = (
             Parameter("format", "query", {"type": "string", "enum": ["jsonl", "csv"]}),
             Parameter("only", "query", {"type": "string", "enum": ["failed"]}),
         ),
+    ),
+    Operation(
+        "POST",
+        "/v1/imports/{import_id}/resume",
+        jobs.resume_import,
+        "resumeImport",
+        "Continue an interrupted import after its last committed row",
+        tag="imports",
+        description="The import is queued again with its kept file and its options; it "
+        "skips the rows up to its last committed row and adds to the same counts and "
+        "results, so the end result equals an uninterrupted run. Only an interrupted import "
+        "whose file this server still has resumes (else 409; an import started from the "
+        "command line resumes there).",
+        status=202,
+        response=jobs.ImportStatus,
+        response_description="Accepted: the import is queued again",
+        response_headers=("Location",),
+        errors=(404, 409),
+        parameters=(IMPORT_ID,),
+    ),
+    Operation(
+        "POST",
+        "/v1/imports/{import_id}/cancel",
+        jobs.cancel_import,
+        "cancelImport",
+        "Cancel an import: at once when queued or interrupted, else after its current batch",
+        tag="imports",
+        description="A queued or interrupted import is `cancelled` at once and its file "
+        "deleted. A running one gets `cancel_requested` and stops after the batch it is "
+        "writing (the batches before stay written), then shows `cancelled`. An import that "
+        "ended (succeeded, failed, cancelled) is a 409.",
+        status=202,
+        response=jobs.ImportStatus,
+        response_description="Accepted: the import is cancelled, or stops after its batch",
+        response_headers=("Location",),
+        errors=(404, 409),
+        parameters=(IMPORT_ID,),
     ),
     Operation(
         "GET",

@@ -1,29 +1,31 @@
-"""POST /v1/imports and GET /v1/contacts/export: a contact book in and out over HTTP."""
+"""POST /v1/imports and GET /v1/contacts/export: a contact book in and out over HTTP.
+
+An upload is counted as it arrives (a 413 past the limit, before more is stored), kept, checked
+and queued as a job (services/import_worker.py); the answer is 202 with the job's status."""
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncGenerator, Mapping
-from typing import IO, Any, Literal
-from uuid import UUID
+from collections.abc import AsyncGenerator
+from typing import IO
 
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from counterparty.domain.import_jobs import ACTIONS
+from counterparty.api.import_jobs import accepted
+from counterparty.domain.ids import new_id
+from counterparty.domain.import_jobs import ImportJob
 from counterparty.errors import FieldError, MalformedRequest, PayloadTooLarge, ValidationFailed
 from counterparty.services.context import Actor
 from counterparty.services.exports import MEDIA_TYPES
 from counterparty.services.import_options import import_options, parse_export_format
-from counterparty.services.imports import ImportSummary, RowResult
 from counterparty.services.transactions import WAITING_FORBIDDEN
-from counterparty.web.http import json_response, media_type
+from counterparty.web.http import media_type
 from counterparty.web.list_query import parse_list_parameters
-from counterparty.web.state import import_presets, limits, services
+from counterparty.web.state import import_presets, import_worker, limits, services
 
 SPILL_BYTES = 1 << 20  # an upload is kept in memory up to this, then on disk
 FORMAT_BY_MEDIA_TYPE = {
@@ -37,31 +39,6 @@ FORMAT_BY_MEDIA_TYPE = {
 }
 FORMAT_BY_SUFFIX = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl"}
 FORMAT_BY_SUFFIX |= {".ndjson": "jsonl", ".xlsx": "xlsx"}
-
-
-class ImportRowError(BaseModel):
-    column: str | None = Field(description="The file's column (JSON Lines: the member path)")
-    code: str = Field(description="The same codes as the API's field errors")
-    detail: str
-
-
-class ImportRow(BaseModel):
-    row: int = Field(description="As a spreadsheet counts: the header is row 1 (JSON Lines: line)")
-    action: Literal["created", "updated", "unchanged", "failed"]
-    id: UUID | None
-    errors: list[ImportRowError]
-
-
-class ImportReport(BaseModel):
-    id: UUID = Field(description="The import's id: the request id of its history events")
-    dry_run: bool
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    failed: int
-    rows_per_second: float
-    results: list[ImportRow] = Field(description="One per row (with only=failed, failed rows)")
 
 
 def _too_large(limit: int) -> PayloadTooLarge:
@@ -118,47 +95,22 @@ async def _upload(request: Request) -> tuple[IO[bytes], dict[str, str], str | No
     return spool, {}, FORMAT_BY_MEDIA_TYPE.get(kind), None
 
 
-def _row(result: RowResult) -> dict[str, Any]:
-    return {
-        "row": result.row,
-        "action": result.action,
-        "id": None if result.contact_id is None else str(result.contact_id),
-        "errors": [vars(error) for error in result.errors],
-    }
-
-
-def _report(summary: ImportSummary, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": str(summary.id),
-        "dry_run": summary.dry_run,
-        "rows": summary.rows,
-        **{action: summary.counts[action] for action in ACTIONS},
-        "rows_per_second": round(summary.rows_per_second, 1),
-        "results": rows,
-    }
-
-
 async def import_contacts(request: Request, actor: Actor) -> Response:
+    """The upload kept and checked, its job queued: 202 with the job's status."""
     binary, fields, hint, name = await _upload(request)
     try:
-        given: Mapping[str, str] = {**request.query_params, **fields}
-        options, only_failed = import_options(given, hint, import_presets(request))
-        rows: list[dict[str, Any]] = []
+        given: dict[str, str] = {**request.query_params, **fields}
+        options = import_options(given, hint, import_presets(request))
+        given["format"] = options.format  # as the media type or name chose it, to run with
 
-        def collect(result: RowResult) -> None:
-            if not only_failed or result.action == "failed":
-                rows.append(_row(result))
-
-        def run() -> ImportSummary:
+        def accept() -> ImportJob:
             WAITING_FORBIDDEN.set(False)  # its own thread: it may wait for locks
-            return services(request).imports.run(
-                actor, binary, options, collect, given=given, file_name=name
-            )
+            return import_worker(request).accept(actor, new_id(), binary, options, given, name)
 
-        summary = await run_in_threadpool(run)
+        job = await run_in_threadpool(accept)
     finally:
         binary.close()
-    return json_response(_report(summary, rows))
+    return accepted(request, job)
 
 
 async def export_contacts(request: Request, actor: Actor) -> Response:

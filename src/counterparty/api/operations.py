@@ -383,7 +383,11 @@ RESPONSE_HEADERS = {
         "description": "Strong entity tag of the contact's version",
         "schema": {"type": "string"},
     },
-    "Location": {"description": "URL of the created contact", "schema": {"type": "string"}},
+    "Location": {
+        "description": "URL of what was created (a contact, an item, a webhook), or of the "
+        "import that was accepted",
+        "schema": {"type": "string"},
+    },
     "Content-Location": {
         "description": "On a read of a merged contact's id or number: the URL of the contact "
         "it was merged into, whose document the response is",

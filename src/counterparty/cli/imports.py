@@ -138,7 +138,7 @@ def import_command(
 
     with file.open("rb") as binary:
         try:
-            options, _ = import_options(given, _format_hint(file), PRESETS)
+            options = import_options(given, _format_hint(file), PRESETS)
             with _progress(console, file) as advance:
 
                 def batch_done(summary: ImportSummary) -> None:
@@ -160,7 +160,9 @@ def import_command(
     for result in failed:
         for found in result.errors:
             console.print(f"row {result.row}: {found.column or '-'}: {found.code}: {found.detail}")
-    sys.exit(1 if summary.counts["failed"] else 0)
+    if summary.status == "cancelled":  # over HTTP: POST /v1/imports/{id}/cancel
+        console.print(f"import {summary.id} was cancelled; the rows above are written")
+    sys.exit(1 if summary.counts["failed"] or summary.status != "succeeded" else 0)
 
 
 class _progress:

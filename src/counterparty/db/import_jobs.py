@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -11,9 +12,12 @@ from sqlalchemy import Connection, insert, select, update
 
 from counterparty.db.import_tables import import_jobs, import_results
 from counterparty.db.tenancy import _utc
-from counterparty.domain.import_jobs import ACTIONS, ImportJob, StoredRow
+from counterparty.domain.import_jobs import ACTIONS, HELD, ImportJob, StoredRow
 
-_PROGRESS = ("status", "last_row", "rows_done", "seconds", "error", "updated_at", "finished_at")
+# What a batch writes of its job. Not the status: a cancel asked meanwhile must stay.
+_PROGRESS = (
+    "last_row", "rows_done", "seconds", "error", "updated_at", "finished_at", "rows_total",
+)  # fmt: skip
 
 
 def _job(row: Mapping[Any, Any]) -> ImportJob:
@@ -32,6 +36,7 @@ def _job(row: Mapping[Any, Any]) -> ImportJob:
         seconds=float(row["seconds"]),
         error=row["error"],
         finished_at=_utc(row["finished_at"]),
+        rows_total=None if row["rows_total"] is None else int(row["rows_total"]),
     )
 
 
@@ -71,6 +76,35 @@ class ImportJobTable:
         self._connection.execute(
             update(import_jobs).where(_of(job.tenant_id, job.id)).values(**progress, **job.counts)
         )
+
+    def change(self, job: ImportJob, expected: Iterable[str], with_progress: bool = True) -> bool:
+        """The job's status (and, `with_progress`, its progress; else its times only)
+        written if its stored status is still one of `expected` (another process or request
+        may have moved it); whether it was."""
+        if with_progress:
+            values = {**{name: getattr(job, name) for name in _PROGRESS}, **job.counts}
+        else:
+            values = {"updated_at": job.updated_at, "finished_at": job.finished_at}
+        found = self._connection.execute(
+            update(import_jobs)
+            .where(_of(job.tenant_id, job.id), import_jobs.c.status.in_(list(expected)))
+            .values(status=job.status, **values)
+        )
+        return found.rowcount == 1
+
+    def touch(self, keys: Sequence[tuple[UUID, UUID]], moment: datetime) -> None:
+        """The heartbeat of the jobs (tenant id, job id) a live process holds."""
+        for tenant_id, job_id in keys:  # a few: the jobs one process holds
+            self._connection.execute(
+                update(import_jobs)
+                .where(_of(tenant_id, job_id), import_jobs.c.status.in_(HELD))
+                .values(updated_at=moment)
+            )
+
+    def status(self, tenant_id: UUID, job_id: UUID) -> str | None:
+        query = select(import_jobs.c.status).where(_of(tenant_id, job_id))
+        found: str | None = self._connection.execute(query).scalar()
+        return found
 
     def results(
         self, tenant_id: UUID, job_id: UUID, after_row: int, limit: int, only_failed: bool

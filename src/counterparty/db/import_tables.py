@@ -43,6 +43,7 @@ import_jobs = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),  # also the heartbeat of a running job
     Column("finished_at", UtcDateTime),
+    Column("rows_total", BigInteger),  # the file's last row number, when known (migration 0013)
     PrimaryKeyConstraint("tenant_id", "id"),
     ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
 )

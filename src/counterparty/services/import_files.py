@@ -76,6 +76,44 @@ def _check_decodes(binary: IO[bytes], encoding: str) -> None:
     binary.seek(0)
 
 
+class _Borrowed(io.BufferedIOBase):
+    """The caller's file, read through. The text reader over it may be dropped before the
+    file is done with (a check reads the header only): closing this leaves the file open,
+    for its owner to close."""
+
+    def __init__(self, binary: IO[bytes]) -> None:
+        super().__init__()
+        self._binary = binary
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._binary.read(-1 if size is None else size)
+
+    def read1(self, size: int = -1) -> bytes:
+        return self._binary.read(size)
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._binary.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._binary.tell()
+
+
+def last_line(binary: IO[bytes]) -> int:
+    """The number of the file's last line (a pass over its bytes, then back to its start)."""
+    lines, last = 0, b"\n"
+    while chunk := binary.read(CHUNK):
+        lines += chunk.count(b"\n")
+        last = chunk[-1:]
+    binary.seek(0)
+    return lines + (last != b"\n")
+
+
 def sniff_delimiter(header_line: str) -> str:
     """The delimiter the header uses most of: `;`, `,` or tab (`,` on a tie or none)."""
     counts = {delimiter: header_line.count(delimiter) for delimiter in DELIMITERS}
@@ -91,7 +129,7 @@ def csv_rows(
     if delimiter is not None and delimiter not in (*DELIMITERS, "|"):
         raise unreadable("delimiter is one of ',', ';', tab or '|'", "invalid_choice", "delimiter")
     _check_decodes(binary, name)
-    text = io.TextIOWrapper(binary, encoding=name, newline="")
+    text = io.TextIOWrapper(_Borrowed(binary), encoding=name, newline="")  # type: ignore[type-var]
     first = text.readline()
     if not first.strip():
         raise unreadable("the file has no header row (row 1 names the columns)", "no_header")
@@ -128,9 +166,12 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
-def xlsx_rows(binary: IO[bytes], sheet: str | None = None) -> tuple[list[str], Iterator[Row]]:
+def xlsx_rows(
+    binary: IO[bytes], sheet: str | None = None
+) -> tuple[list[str], Iterator[Row], int | None]:
     """The header and rows of an XLSX workbook's first sheet (or `sheet`), read in
-    openpyxl's streaming (read-only) mode."""
+    openpyxl's streaming (read-only) mode, and its last row number when the sheet declares
+    its dimension (Excel does; streaming writers may not)."""
     from openpyxl import load_workbook  # only imports need it
 
     try:
@@ -161,7 +202,8 @@ def xlsx_rows(binary: IO[bytes], sheet: str | None = None) -> tuple[list[str], I
         finally:
             workbook.close()
 
-    return headers, rows()
+    declared = worksheet.max_row
+    return headers, rows(), declared if isinstance(declared, int) else None
 
 
 def jsonl_lines(binary: IO[bytes]) -> Iterator[Line]:

@@ -16,7 +16,7 @@ from counterparty.services.imports import ImportOptions, Preset
 
 OPTIONS = (
     "format", "match_on", "dry_run", "empty_clears", "mapping", "preset", "encoding",
-    "delimiter", "sheet", "only",
+    "delimiter", "sheet",
 )  # fmt: skip
 DELIMITER_NAMES = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
@@ -42,8 +42,8 @@ def parse_mapping(raw: str) -> dict[str, str | None]:
 
 def import_options(
     given: Mapping[str, str], hint: str | None, presets: Mapping[str, Preset]
-) -> tuple[ImportOptions, bool]:
-    """The options, and whether the report lists failed rows only."""
+) -> ImportOptions:
+    """The options (`only=failed` is an option of an import's results, not of the import)."""
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
 
@@ -81,10 +81,9 @@ def import_options(
             codec(values["encoding"])
         except ValidationFailed as error:
             errors += error.errors
-    only_failed = choice("only", ("failed",)) == "failed"
     if errors:
         raise _invalid(errors)
-    return ImportOptions(**values), only_failed
+    return ImportOptions(**values)
 
 
 def parse_export_format(raw: str | None) -> ExportFormat:

@@ -17,13 +17,19 @@ from uuid import UUID
 
 from counterparty.domain.contact import READ_ONLY_FIELDS
 from counterparty.domain.ids import new_id
-from counterparty.domain.import_jobs import ACTIONS
+from counterparty.domain.import_jobs import ACTIONS, Stored
 from counterparty.errors import CounterpartyError, FieldError, ValidationFailed
 from counterparty.services.batch import Action, BatchResult, BatchService, ItemResult
 from counterparty.services.batch_matching import MatchField
 from counterparty.services.context import Actor
 from counterparty.services.import_columns import Columns
-from counterparty.services.import_files import Format, csv_rows, jsonl_lines, xlsx_rows
+from counterparty.services.import_files import (
+    Format,
+    csv_rows,
+    jsonl_lines,
+    last_line,
+    xlsx_rows,
+)
 from counterparty.services.import_jobs import ImportJobs, JobProgress
 from counterparty.services.ports import UnitOfWork
 from counterparty.services.transactions import Transactions
@@ -79,6 +85,7 @@ class ImportSummary:
     rows: int = 0
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
     seconds: float = 0.0
+    status: Stored = "succeeded"  # or cancelled, interrupted (stopped between batches)
 
     @property
     def rows_per_second(self) -> float:
@@ -114,13 +121,57 @@ class ImportService:
         Whatever makes the whole file unreadable is raised before anything is written; each
         row's outcome goes to `on_result` in row order. With `resume`, an interrupted job
         continues after its last committed row."""
-        shape, pending = self._read(binary, options)
+        shape, pending, total = self._read(binary, options)
         if resume is not None:
             progress = self.jobs.take_over(actor, resume)
-            pending = (row for row in pending if row.row > progress.job.last_row)
         else:
             progress = self.jobs.start(actor, new_id(), given or {}, file_name)
-        job = progress.job
+        return self._run(actor, progress, shape, pending, total, options, on_result, on_batch)
+
+    def run_queued(
+        self,
+        actor: Actor,
+        job_id: UUID,
+        binary: IO[bytes],
+        options: ImportOptions,
+        on_batch: Callable[[ImportSummary], None] | None = None,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> ImportSummary | None:
+        """A queued job run by a worker, after its last committed row (a resumed one has
+        some); None if it is no longer queued. With `should_stop` true after a batch, it
+        stops there as `interrupted` (its process is stopping)."""
+        keeper = replace(actor, confirm=None)  # the job's own record: no key is checked
+        progress = self.jobs.begin(keeper, job_id)
+        if progress is None:
+            return None
+        try:
+            shape, pending, total = self._read(binary, options)
+        except CounterpartyError as error:
+            self.jobs.finish(keeper, progress, error.detail)
+            raise
+        return self._run(
+            actor, progress, shape, pending, total, options, None, on_batch, should_stop
+        )
+
+    def check(self, binary: IO[bytes], options: ImportOptions) -> int | None:
+        """Raise what makes the whole file unreadable, as run would before its first row;
+        the file's last row number when it is known."""
+        return self._read(binary, options)[2]
+
+    def _run(
+        self,
+        actor: Actor,
+        progress: JobProgress,
+        shape: RowShape,
+        pending: Iterator[_Pending],
+        total: int | None,
+        options: ImportOptions,
+        on_result: Callable[[RowResult], None] | None,
+        on_batch: Callable[[ImportSummary], None] | None,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> ImportSummary:
+        job = progress.job = replace(progress.job, rows_total=total)
+        pending = (row for row in pending if row.row > job.last_row)
         summary = ImportSummary(job.id, options.dry_run, job.rows_done, dict(job.counts))
         actor = replace(actor, entry_point="import", request_id=str(job.id))
         try:
@@ -133,31 +184,51 @@ class ImportService:
                 summary.seconds = progress.job.seconds
                 if on_batch:
                     on_batch(summary)
-        except CounterpartyError as error:  # the file broke in the middle (a malformed row)
-            self.jobs.finish(actor, progress, error.detail)
+                if self.jobs.cancel_requested(actor, job.id):
+                    summary.status = "cancelled"
+                elif should_stop():
+                    summary.status = "interrupted"
+                if summary.status != "succeeded":
+                    break
+        except CounterpartyError as error:  # the file broke (a malformed row), or its key
+            # was revoked: the job's own record still says so
+            self.jobs.finish(replace(actor, confirm=None), progress, error.detail)
             raise
-        self.jobs.finish(actor, progress)
+        status = None if summary.status == "succeeded" else summary.status
+        self.jobs.finish(replace(actor, confirm=None), progress, status=status)
         summary.seconds = progress.job.seconds
         return summary
 
     @staticmethod
-    def _read(binary: IO[bytes], options: ImportOptions) -> tuple[RowShape, Iterator[_Pending]]:
+    def _read(
+        binary: IO[bytes], options: ImportOptions
+    ) -> tuple[RowShape, Iterator[_Pending], int | None]:
+        """How rows become documents, the rows, and the file's last row number if known
+        (counted from the lines of CSV and JSON Lines; XLSX: the sheet's declared size)."""
+        total: int | None = None
         if options.format == "jsonl":
-            return _Canonical(), (
-                _Pending(number, error=value)
-                if isinstance(value, CounterpartyError)
-                else _Pending(number, value)
-                for number, value in jsonl_lines(binary)
+            total = last_line(binary)
+            return (
+                _Canonical(),
+                (
+                    _Pending(number, error=value)
+                    if isinstance(value, CounterpartyError)
+                    else _Pending(number, value)
+                    for number, value in jsonl_lines(binary)
+                ),
+                total,
             )
         if options.format == "xlsx":
-            headers, rows = xlsx_rows(binary, options.sheet)
+            headers, rows, total = xlsx_rows(binary, options.sheet)
         else:
+            total = last_line(binary)
             headers, rows = csv_rows(binary, options.encoding, options.delimiter)
         if options.preset is not None:
             shape: RowShape = options.preset(headers)
         else:
             shape = Columns.read(headers, options.mapping)
-        return shape, (_row(shape, number, cells, headers, options) for number, cells in rows)
+        pending = (_row(shape, number, cells, headers, options) for number, cells in rows)
+        return shape, pending, total
 
     def _apply(
         self,

@@ -9,6 +9,7 @@ from starlette.requests import Request
 
 from counterparty.errors import RateLimited
 from counterparty.services.context import Actor
+from counterparty.services.import_worker import ImportWorker
 from counterparty.services.imports import Preset
 from counterparty.services.registry import Services
 
@@ -45,6 +46,11 @@ def limits(request: Request) -> Limits:
 def import_presets(request: Request) -> Mapping[str, Preset]:
     """The vendor presets an import may name (the composition root puts them here)."""
     found: Mapping[str, Preset] = getattr(request.app.state, "import_presets", {})
+    return found
+
+
+def import_worker(request: Request) -> ImportWorker:
+    found: ImportWorker = request.app.state.import_worker
     return found
 
 

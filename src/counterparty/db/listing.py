@@ -197,10 +197,7 @@ class ListingQueries:
         )
         more, extra = self._position(query)
         conditions = " AND ".join([*where, *more])
-        filter_sql = (
-            f"SELECT rowid, name_key, id FROM contacts WHERE rowid IN ({placeholders(CHUNK)}) "
-            f"AND {conditions}"
-        )
+        filter_sql = matches_sql(conditions)
         wanted = query.limit + 1
         beyond = partial(_beyond, descending)
         found: list[tuple[str, Any, int]] = []
@@ -226,12 +223,29 @@ class ListingQueries:
         if not rowids:
             return []
         rows = self._driver.execute(
-            f"SELECT rowid, {_LISTED} FROM contacts WHERE tenant_id = ? "
-            f"AND rowid IN ({placeholders(len(rowids))})",
-            [self._values.uuid(tenant_id), *rowids],
+            documents_sql(len(rowids)), [self._values.uuid(tenant_id), *rowids]
         ).fetchall()
         by_rowid = {int(row[0]): row[1:] for row in rows}
         return [self._listed(by_rowid[rowid]) for rowid in rowids]
+
+
+# The index's matches are read back by row id. NOT INDEXED keeps SQLite's planner from
+# answering `tenant_id = ? AND rowid IN (…)` through an index on tenant_id, which walks every
+# contact of the tenant (0.5 s a page at a million); the tenant condition still holds.
+def matches_sql(conditions: str) -> str:
+    """Which of a chunk of the index's matches pass the list's other filters."""
+    return (
+        f"SELECT rowid, name_key, id FROM contacts NOT INDEXED "
+        f"WHERE rowid IN ({placeholders(CHUNK)}) AND {conditions}"
+    )
+
+
+def documents_sql(count: int) -> str:
+    """The listed columns of `count` contacts of one tenant, by row id."""
+    return (
+        f"SELECT rowid, {_LISTED} FROM contacts NOT INDEXED WHERE tenant_id = ? "
+        f"AND rowid IN ({placeholders(count)})"
+    )
 
 
 def _beyond(descending: bool, bucket: int, threshold: int) -> bool:

@@ -272,6 +272,71 @@ def test_tabs_and_line_breaks_are_text_in_every_dialect(tenant: Tenant, vendor: 
     assert response.status_code == CREATED[vendor], response.text
 
 
+# Odyssee texts that are never stored as text: a company looked up by its code (the body's
+# `company_code`, the embedded company's `code`) and the hashed `e_password`. On PostgreSQL a
+# NUL in the lookup was a 500; on SQLite "no such company"; a NUL in a password was hashed.
+ODYSSEE_UNSTORED_TEXTS = {
+    "company_code": {"company_code": "ERP\x001"},
+    "company.code": {"company": {"code": "ERP\x001", "name": "Nieuw NV"}},
+    "e_password": {"e_password": "geheim\x07"},
+}
+
+
+@pytest.mark.parametrize("target", sorted(ODYSSEE_UNSTORED_TEXTS))
+def test_odyssee_texts_never_stored_as_text_refuse_control_characters(
+    tenant: Tenant, target: str
+) -> None:
+    company = tenant.native("POST", "/v1/contacts", json={"name": "Parent NV"}).json()
+    body = {"lastname": "Peeters", "company_id": company["id"], **ODYSSEE_UNSTORED_TEXTS[target]}
+    if target == "company.code":
+        del body["company_id"]
+    response = tenant.odyssee("POST", json=body)
+    assert _odyssee_problem(refused(response, "odyssee", (400,))) == ("control_character", target)
+    person = tenant.odyssee("POST", json={"lastname": "Peeters", "company_id": company["id"]})
+    url = f"({person.json()['id']})"
+    change = {k: v for k, v in body.items() if k not in ("lastname", "company_id")}
+    response = tenant.odyssee("PATCH", url, json=change)
+    assert _odyssee_problem(refused(response, "odyssee", (400,))) == ("control_character", target)
+    assert tenant.native("GET", f"/v1/contacts/{person.json()['id']}").json()["version"] == 1
+
+
+UPDATES: dict[str, Callable[[Tenant, dict[str, Any], str], httpx.Response]] = {
+    "muhasip-put": lambda t, c, text: t.muhasip("PUT", f"/{c['id']}", json={"name": text}),
+    "wacs-put": lambda t, c, text: t.wacs(
+        "PUT", f"UpdateContact/{c['number']}", json={"Name": text}
+    ),
+    "faturaentegrator-patch": lambda t, c, text: t.faturaentegrator(
+        "PATCH", f"/{c['number']}", json={"title": text}
+    ),
+    "faturaentegrator-put": lambda t, c, text: t.faturaentegrator(
+        "PUT", f"/{c['number']}", json={**FATURA_COMPANY, "title": text}
+    ),
+    "idoklad-patch": lambda t, c, text: t.idoklad(
+        "PATCH", f"/{c['number']}", json={"CompanyName": text}
+    ),
+    "idoklad-put": lambda t, c, text: t.idoklad(
+        "PUT", f"/{c['number']}", json={"CompanyName": text, "CountryId": 2}
+    ),
+    "odyssee-patch": lambda t, c, text: t.odyssee("PATCH", f"({c['id']})", json={"lastname": text}),
+}
+
+
+@pytest.mark.parametrize("update", sorted(UPDATES))
+def test_a_control_character_in_an_update_is_refused_and_changes_nothing(
+    tenant: Tenant, update: str
+) -> None:
+    parent = tenant.native("POST", "/v1/contacts", json={"name": "Parent NV"}).json()
+    if update.startswith("odyssee"):
+        fields = {"kind": "person", "last_name": "Peeters", "parent_id": parent["id"]}
+    else:
+        fields = {"name": "Acme", "address": {"country_code": "TR"}}
+    contact = tenant.native("POST", "/v1/contacts", json=fields).json()
+    vendor = update.split("-")[0]
+    body = refused(UPDATES[update](tenant, contact, "Ac\x00me"), vendor)
+    assert "control characters (U+0000)" in str(body), body
+    assert tenant.native("GET", f"/v1/contacts/{contact['id']}").json()["version"] == 1
+
+
 SEARCHES: dict[str, Callable[[Tenant, str], httpx.Response]] = {
     "muhasip-query": lambda tenant, text: tenant.muhasip("GET", params={"query": text}),
     "wacs-search": lambda tenant, text: tenant.wacs("GET", "GetContacts", params={"search": text}),

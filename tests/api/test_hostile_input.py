@@ -44,6 +44,21 @@ def test_nesting_beyond_what_json_parsers_read_is_a_malformed_body(api: TenantCl
     stored_nothing(api)
 
 
+@pytest.mark.parametrize("member", ["extensions", "custom_fields", "address"])
+def test_a_patch_nested_a_thousand_objects_deep_is_refused(api: TenantClient, member: str) -> None:
+    """The merge patch does not recurse through a client's nesting (the body parser reads up
+    to 1024 levels; Python's recursion stops near 1000)."""
+    created = api.create(name="Patched", extensions={"v": {"kept": 1}})
+    url = f"/v1/contacts/{created['id']}"
+    deep = '{"a": ' * 1000 + '"leaf"' + "}" * 1000
+    body = '{"%s": {"v": %s}}' % (member, deep)  # noqa: UP031  (JSON, not Python, braces)
+    response = api.http.patch(
+        url, content=body, headers={"Content-Type": "application/merge-patch+json"}
+    )
+    assert response.status_code == 422, response.text
+    assert api.http.get(url).json()["version"] == 1
+
+
 def test_extensions_at_the_limits_are_stored_and_the_history_reads_them(
     api: TenantClient,
 ) -> None:

@@ -1,15 +1,22 @@
-"""Rate limits shared through a real Redis server at 127.0.0.1:6379: two service processes
-(here two apps, each with its own counters otherwise) count one key together.
+"""Rate limits shared through a real Redis server: two service processes (here two apps, each
+with its own counters otherwise) count one key together.
 
-Skipped when no Redis answers there, except in CI (COUNTERPARTY_TEST_REQUIRE_POSTGRES=1, whose
-.ci/run starts one), where an unreachable Redis fails the run."""
+The Redis at 127.0.0.1:6379 is used when one answers there (CI's .ci/run starts one); otherwise
+the tests start `redis-server` themselves on a free port, without persistence, and stop it by
+its PID. They are skipped only when no redis-server is installed, except in CI
+(COUNTERPARTY_TEST_REQUIRE_POSTGRES=1), where that fails the run."""
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import socket
+import subprocess
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import redis
@@ -18,25 +25,63 @@ from counterparty.services.rate_limits import REDIS_KEY_PREFIX
 from counterparty.services.registry import Services
 from tests.api.conftest import StartLimited
 from tests.api.test_rate_limits import MISSING, remaining
+from tests.conftest import free_port
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+DEFAULT_PORT = 6379
 
 
-def _redis_reachable() -> bool:
+def _answers(port: int) -> bool:
     try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
     except OSError:
         return False
     return True
 
 
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    if not _redis_reachable():
+@contextmanager
+def _own_redis(binary: str, directory: Path) -> Iterator[str]:
+    """A redis-server of this test module's own, on a free port; stopped by its PID."""
+    port = free_port()
+    server = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
+         "--dir", str(directory), "--daemonize", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"redis://127.0.0.1:{port}/0"
+        client = redis.Redis.from_url(url)
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"redis-server did not start on port {port}")
+                time.sleep(0.05)
+        client.close()
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if _answers(DEFAULT_PORT):
+        yield f"redis://127.0.0.1:{DEFAULT_PORT}/0"
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
         if os.environ.get("COUNTERPARTY_TEST_REQUIRE_POSTGRES") == "1":
-            pytest.fail("Redis is required at 127.0.0.1:6379 (CI starts redis-server)")
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    yield REDIS_URL
+            pytest.fail("Redis is required: none at 127.0.0.1:6379 and no redis-server to start")
+        pytest.skip("no Redis at 127.0.0.1:6379 and no redis-server installed")
+    with _own_redis(binary, tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 def test_processes_sharing_redis_count_a_key_together(

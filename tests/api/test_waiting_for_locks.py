@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import httpx
 import psycopg
+import pytest
 
 from counterparty.db import Database
+from counterparty.services.registry import Services
+from counterparty.web import waiting
 from tests.conftest import POSTGRES_URL, TenantClient
 
 
@@ -97,3 +103,53 @@ def test_an_idempotent_write_that_waited_keeps_its_key(
     assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
     names = [c["name"] for c in api.http.get("/v1/contacts").json()["data"]]
     assert names == ["First", "Once"]
+
+
+@contextmanager
+def key_row_locked(database: Database, tenant_slug: str, key_id: UUID) -> Iterator[None]:
+    """What noting a key's use (`api_keys.last_used_at`) needs, held by another process:
+    SQLite's write lock, or the key's row on PostgreSQL."""
+    if database.engine.dialect.name == "sqlite":
+        with lock_held_elsewhere(database, tenant_slug):
+            yield
+        return
+    assert POSTGRES_URL is not None
+    schema = dict(database.engine.url.query)["options"].split("=", 1)[1]
+    with psycopg.connect(POSTGRES_URL.replace("postgresql+psycopg", "postgresql")) as holder:
+        holder.execute(f'SET search_path = "{schema}"')
+        holder.execute("SELECT 1 FROM api_keys WHERE id = %s FOR UPDATE", (key_id,))
+        yield
+        holder.rollback()
+
+
+@pytest.fixture
+def long_wait() -> Iterator[None]:
+    """A request that waited for a lock would wait far longer than the test looks."""
+    saved = waiting.MAX_WAIT_SECONDS
+    waiting.MAX_WAIT_SECONDS = 60
+    yield
+    waiting.MAX_WAIT_SECONDS = saved
+
+
+def test_noting_a_keys_use_never_makes_a_read_wait(
+    api: TenantClient, services: Services, base_url: str, database: Database, long_wait: None
+) -> None:
+    contact = api.create(name="Read me")
+    issued = services.tenancy.create_key(api.slug, "first use")  # never used: its first use
+    headers = {"Authorization": f"Bearer {issued.secret}"}  # writes last_used_at
+    url = f"{base_url}/v1/contacts/{contact['id']}"
+    with key_row_locked(database, api.slug, issued.key.id):
+        reader, outcome = in_background(lambda: httpx.get(url, headers=headers, timeout=30))
+        reader.join(timeout=10)  # generous: a read that waited would wait for the lock (60 s)
+        assert not reader.is_alive(), "the read waited for the lock that noting its use needs"
+        assert outcome[0].status_code == 200, outcome[0].text
+    # Noted once the lock is free (in the background, a minute's resolution).
+    deadline = time.monotonic() + 30
+    while not _last_used(services, api.slug, issued.key.id) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _last_used(services, api.slug, issued.key.id) is not None
+
+
+def _last_used(services: Services, slug: str, key_id: UUID) -> datetime | None:
+    (key,) = [key for key in services.tenancy.list_keys(slug) if key.id == key_id]
+    return key.last_used_at

@@ -20,7 +20,7 @@ from counterparty.db.listing import ListingQueries
 from counterparty.db.search import name_bucket
 from counterparty.db.tables import contact_keys, contact_secrets, contact_tags, contacts
 from counterparty.db.values import Values, placeholders
-from counterparty.domain.contact import Contact
+from counterparty.domain.contact import MAX_NUMBER, Contact
 from counterparty.domain.documents import StoredContact
 from counterparty.domain.duplicates import key_sources, matching_keys
 from counterparty.domain.text import fold
@@ -178,6 +178,8 @@ class ContactTable:
         return StoredContact(row[0], unpack(row[1]))
 
     def get_by_number(self, tenant_id: UUID, number: int) -> StoredContact | None:
+        if not 0 < number <= MAX_NUMBER:  # beyond the column's range: no driver binds it
+            return None
         return self._stored(self._by_number, (self._values.uuid(tenant_id), number))
 
     def get_many(self, tenant_id: UUID, ids: Sequence[UUID]) -> dict[UUID, StoredContact]:

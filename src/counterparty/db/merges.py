@@ -11,6 +11,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from counterparty.db.merge_tables import contact_aliases, contact_merges
 from counterparty.db.tables import contact_secrets
+from counterparty.domain.contact import MAX_NUMBER
 from counterparty.domain.merging import MergeRecord
 
 
@@ -28,6 +29,8 @@ class MergeTable:
         ).scalar()
 
     def survivor_of_number(self, tenant_id: UUID, number: int) -> UUID | None:
+        if not 0 < number <= MAX_NUMBER:  # beyond the column's range: no driver binds it
+            return None
         return self._connection.execute(
             select(contact_aliases.c.survivor_id).where(
                 contact_aliases.c.tenant_id == tenant_id, contact_aliases.c.number == number

@@ -172,6 +172,21 @@ def _coerced(row: VendorField, value: Any) -> Any:
     return value
 
 
+SHOWN_CHARACTERS = 100  # of a value a message repeats
+
+
+def _not_valid(raw: Any, name: str) -> str:
+    """Model binding's message, repeating a scalar value as ASP.NET does (cut short). An array
+    or object is not repeated: its text may be as long as the body and nested deeper than
+    Python's repr can follow."""
+    if isinstance(raw, list | dict):
+        return f"The value is not valid for {name}."
+    text = str(raw)
+    if len(text) > SHOWN_CHARACTERS:
+        text = text[:SHOWN_CHARACTERS] + "…"
+    return f"The value '{text}' is not valid for {name}."
+
+
 def bind(
     body: Mapping[str, Any], table: Sequence[VendorField], *, coerce: bool, prefix: str = ""
 ) -> tuple[dict[str, Any], list[FieldError]]:
@@ -191,7 +206,7 @@ def bind(
         try:
             values[row.name] = _coerced(row, raw)
         except _Unbindable:
-            message = f"The value '{raw}' is not valid for {row.name}."
+            message = _not_valid(raw, row.name)
             problems.append(FieldError("invalid", message, parameter=prefix + row.name))
     return values, problems
 

@@ -16,13 +16,22 @@ def merge_patch(target: Any, patch: Any) -> Any:
     """
     if not isinstance(patch, dict):
         return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result
+    root = dict(target) if isinstance(target, dict) else {}
+    # Without recursion: a client's patch may nest objects deeper than Python's recursion
+    # limit (the body parser reads 1024 levels); the limits on depth are checked afterwards.
+    pending = [(root, patch)]
+    while pending:
+        result, changes = pending.pop()
+        for key, value in changes.items():
+            if value is None:
+                result.pop(key, None)
+            elif isinstance(value, dict):
+                held = result.get(key)
+                result[key] = merged = dict(held) if isinstance(held, dict) else {}
+                pending.append((merged, value))
+            else:
+                result[key] = value
+    return root
 
 
 def merge_items_by_position(target: Any, patch: Any) -> Any:
@@ -39,17 +48,23 @@ def merge_items_by_position(target: Any, patch: Any) -> Any:
     """
     if not isinstance(patch, dict):
         return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        held = result.get(key)
-        if value is None:
-            result.pop(key, None)
-        elif isinstance(held, list) and _object_list(value) and _object_list(held):
-            merged = [merge_patch(old, new) for old, new in zip(held, value, strict=False)]
-            result[key] = merged + value[len(held) :] + held[len(value) :]
-        else:
-            result[key] = merge_items_by_position(held, value)
-    return result
+    root = dict(target) if isinstance(target, dict) else {}
+    pending = [(root, patch)]  # without recursion, as merge_patch
+    while pending:
+        result, changes = pending.pop()
+        for key, value in changes.items():
+            held = result.get(key)
+            if value is None:
+                result.pop(key, None)
+            elif isinstance(held, list) and _object_list(value) and _object_list(held):
+                merged = [merge_patch(old, new) for old, new in zip(held, value, strict=False)]
+                result[key] = merged + value[len(held) :] + held[len(value) :]
+            elif isinstance(value, dict):
+                result[key] = nested = dict(held) if isinstance(held, dict) else {}
+                pending.append((nested, value))
+            else:
+                result[key] = value
+    return root
 
 
 def _object_list(value: Any) -> bool:

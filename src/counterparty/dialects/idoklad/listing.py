@@ -3,7 +3,7 @@
 `filter` is `Field~op~value`, several joined by `|` and combined by `filtertype` (`and`, the
 default, or `or`); `sort` is `Field~asc|desc`. The subset served (anything else is a 400):
 
-    Id, CountryId                                       eq !eq gt gte lt lte  (whole numbers)
+    Id, CountryId                                       eq !eq gt gte lt lte  (Int32 numbers)
     CompanyName, Email                                  eq !eq ct !ct  (case and accents ignored)
     IdentificationNumber, VatIdentificationNumber,
     VatIdentificationNumberSk                           eq !eq ct !ct  (spaces, dots ignored too)
@@ -37,6 +37,7 @@ from counterparty.services.listing import MAX_LIMIT, MAX_QUERY_TERMS, ContactQue
 DEFAULT_PAGE_SIZE = 20
 MAX_SCAN = 5000
 MAX_PAGE = 10**9
+INT32 = range(-(2**31), 2**31)  # the vendor's ids are .NET Int32: a larger value never parses
 NUMBERS = ("eq", "!eq", "gt", "gte", "lt", "lte")
 TEXTS = ("eq", "!eq", "ct", "!ct")
 FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -97,12 +98,19 @@ def _normal(kind: str, value: Any) -> Any:
     return int(value)
 
 
+class _OutOfRange(ValueError):
+    """A whole number outside the vendor's Int32, which its model binding refuses."""
+
+
 def _clause(text: str) -> Clause:
     field, op, value = text.split("~", 2)
     kind, ops = FILTERS[field]
     if op not in ops:
         raise KeyError(op)
-    return Clause(field, op, _normal(kind, value))
+    normal = _normal(kind, value)
+    if kind == "number" and normal not in INT32:
+        raise _OutOfRange(field)
+    return Clause(field, op, normal)
 
 
 def read_listing(params: Mapping[str, str]) -> Listing:
@@ -121,6 +129,9 @@ def read_listing(params: Mapping[str, str]) -> Listing:
     for text in filter(None, params.get("filter", "").split("|")):
         try:
             clauses.append(_clause(text))
+        except _OutOfRange as error:
+            detail = f"{error} is a whole number from {INT32.start} to {INT32.stop - 1}."
+            errors.append(FieldError("out_of_range", detail, parameter="filter"))
         except (KeyError, ValueError):
             detail = f"'{text}' is not a supported filter (Field~op~value); see the docs."
             errors.append(FieldError("invalid_filter", detail, parameter="filter"))

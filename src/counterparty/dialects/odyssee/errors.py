@@ -47,20 +47,37 @@ UNPROCESSABLE = frozenset(
         "company_mismatch",
         "unknown_contact",
         "cycle",
-        "too_deep",
+        "too_deep",  # the company hierarchy; nesting in a kept-as-sent value is a bad value
     }
 )
 
 
+def _unprocessable(error: FieldError) -> bool:
+    """Whether a canonical problem is one of a required value or a reference: the codes
+    above, except in `extensions` (what Odyssee's fields kept as sent hold), where `too_deep`
+    is JSON nested too deep, an invalid value."""
+    in_values = (error.pointer or "").startswith("/extensions")
+    return error.code in UNPROCESSABLE and not in_values
+
+
 @dataclass
 class VendorInvalid(ValidationFailed):
-    """Field errors whose pointers already are Odyssee targets, not canonical pointers."""
+    """Field errors whose pointers already are Odyssee targets, not canonical pointers.
+    `unprocessable` (422, not 400) is decided from their codes, or where the canonical
+    pointers were still known."""
+
+    unprocessable: bool = False
 
 
-def invalid(errors: Sequence[FieldError]) -> VendorInvalid:
+def invalid(errors: Sequence[FieldError], *, values_invalid: bool = False) -> VendorInvalid:
+    """Odyssee's failure for `errors`; `values_invalid` when some problem is known to be an
+    invalid value whatever its code."""
     first = errors[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return VendorInvalid(f"{first.pointer}: {first.detail}{more}", errors=list(errors))
+    unprocessable = not values_invalid and all(item.code in UNPROCESSABLE for item in errors)
+    return VendorInvalid(
+        f"{first.pointer}: {first.detail}{more}", errors=list(errors), unprocessable=unprocessable
+    )
 
 
 def in_vendor_terms(
@@ -78,7 +95,7 @@ def in_vendor_terms(
         )
         for item in error.errors
     ] or [FieldError(error.code, error.detail, pointer=prefix.rstrip("."))]
-    return invalid(found)
+    return invalid(found, values_invalid=not all(_unprocessable(item) for item in error.errors))
 
 
 @contextmanager
@@ -118,8 +135,7 @@ def _describe(error: Exception) -> tuple[int, str, str, list[dict[str, Any]]]:
             {"code": item.code, "target": item.pointer or "", "message": item.detail}
             for item in vendor.errors
         ]
-        unprocessable = all(item.code in UNPROCESSABLE for item in vendor.errors)
-        return 422 if unprocessable else 400, error.code, vendor.detail, details
+        return 422 if vendor.unprocessable else 400, error.code, vendor.detail, details
     if isinstance(error, DuplicateValue):
         target = error.pointer
         if target.startswith("/"):

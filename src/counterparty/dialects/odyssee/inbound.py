@@ -19,6 +19,7 @@ from counterparty.dialects.odyssee.errors import invalid
 from counterparty.dialects.odyssee.table import AS_SENT, CREATED, NAMESPACE
 from counterparty.domain.fields import country_code_for
 from counterparty.domain.merge_patch import merge_patch
+from counterparty.domain.text import control_character
 from counterparty.errors import FieldError
 
 NO_DATE = date(1980, 1, 1)  # the vendor's "no value" for dates
@@ -77,6 +78,11 @@ def checked(row: VendorField, raw: Any) -> Any:
         if problem.code == TOO_LONG:
             raise Problem("too_long", f"at most {row.max_length} characters")
         raise Problem(*_WRONG_TYPE[row.type])
+    if isinstance(sent, str) and (code := control_character(sent)):
+        # Checked here too, not only by the canonical model: some texts are never stored as
+        # text (company_code looks a company up, e_password is hashed).
+        detail = f"control characters ({code}) are not allowed in text; tab and line breaks are"
+        raise Problem("control_character", detail)
     if raw is None:
         return None
     if row.type == "text":

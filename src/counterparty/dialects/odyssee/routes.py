@@ -134,7 +134,7 @@ def _checked_link(
     try:
         found = link(contacts, actor, given, required=whole)
     except VendorInvalid as error:
-        raise invalid([*missing, *error.errors]) from None
+        raise invalid([*missing, *error.errors], values_invalid=not error.unprocessable) from None
     if missing:
         raise invalid(missing)
     return found

@@ -19,6 +19,7 @@ from counterparty.dialects.idoklad.table import BANK_ACCOUNT, BANK_KEY
 from counterparty.dialects.idoklad.table import TABLE as IDOKLAD_TABLE
 from counterparty.dialects.muhasip import inbound as muhasip_in
 from counterparty.dialects.muhasip import outbound as muhasip_out
+from counterparty.dialects.muhasip.checks import check_body as muhasip_check
 from counterparty.dialects.muhasip.table import PERSON as MUHASIP_PERSON
 from counterparty.dialects.muhasip.table import TABLE as MUHASIP_TABLE
 from counterparty.dialects.muhasip.table import VARIABLE as MUHASIP_VARIABLE
@@ -118,7 +119,7 @@ def test_the_muhasip_rows_are_the_members_of_its_answer_in_order() -> None:
 
 
 def test_the_muhasip_sample_converts_in_and_out() -> None:
-    assert muhasip_in.check_body(MUHASIP_SAMPLE) == []
+    assert muhasip_check(MUHASIP_SAMPLE) == []
     document = muhasip_in.creation_document(muhasip_in.translate(MUHASIP_SAMPLE, None))
     contact = stored(document)
     assert (contact.name, contact.address.country_code, contact.kind) == ("Murat Duran", "TR",

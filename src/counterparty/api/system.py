@@ -10,9 +10,10 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from counterparty import __version__
-from counterparty.api.operations import OPERATIONS, RESPONSE_HEADERS
+from counterparty.api.operations import OPERATIONS
 from counterparty.api.problem_types import problem_page, problem_types
 from counterparty.api.problems import PROBLEM_BASE, PROBLEM_JSON, Problem
+from counterparty.api.response_headers import RESPONSE_HEADERS
 from counterparty.domain.api_keys import KEY_PATTERN
 from counterparty.web.http import json_response
 from counterparty.web.openapi import DOCS_ASSETS, build_document, docs_page, swagger_asset

@@ -19,6 +19,7 @@ from counterparty.dialects.fields import VendorField, vendor_names
 from counterparty.dialects.idoklad import inbound as idoklad
 from counterparty.dialects.idoklad.table import TABLE as IDOKLAD_TABLE
 from counterparty.dialects.muhasip import inbound as muhasip
+from counterparty.dialects.muhasip.checks import check_body as muhasip_check
 from counterparty.dialects.odyssee import inbound as odyssee
 from counterparty.dialects.odyssee import table as odyssee_fields
 from counterparty.dialects.wacs import inbound as wacs
@@ -145,7 +146,7 @@ class _VendorRows:
 
 
 def _muhasip(body: dict[str, Any]) -> dict[str, Any]:
-    if errors := muhasip.check_body(body):
+    if errors := muhasip_check(body):
         raise ValidationFailed(errors[0].detail, errors=errors)
     document: dict[str, Any] = muhasip.creation_document(muhasip.translate(body, None))
     return document

@@ -14,10 +14,10 @@ from counterparty import errors
 from counterparty.dialects.base import patched
 from counterparty.dialects.fields import VendorField
 from counterparty.dialects.muhasip import listing
+from counterparty.dialects.muhasip.checks import check_body
 from counterparty.dialects.muhasip.errors import summary
 from counterparty.dialects.muhasip.inbound import (
     Translation,
-    check_body,
     creation_document,
     replacement_patch,
     translate,

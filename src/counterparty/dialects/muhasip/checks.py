@@ -1,0 +1,169 @@
+"""The check of a Muhasip body: the shared checker, then the rules' own checks, in Muhasip's
+names and wording."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from counterparty.dialects.checking import (
+    REQUIRED,
+    TOO_LONG,
+    TYPE,
+    Problem,
+    check,
+    unknown_members,
+)
+from counterparty.dialects.fields import VendorField, by_name
+from counterparty.dialects.muhasip.inbound import custom_key
+from counterparty.dialects.muhasip.table import IBAN_TEXT_LIMIT, PERSON, TABLE, VARIABLE
+from counterparty.domain.fields import country_code_for
+from counterparty.domain.validation import json_pointer
+from counterparty.errors import FieldError
+
+# --- the check: the shared checker, then the rules' own checks, in Muhasip's names ---------
+# Muhasip (mongoose) refuses members it does not have and coerces nothing. Problems are
+# listed in the table's order, unknown members first at each level; a list that is too long
+# is reported as such and not looked into.
+
+_CODES: Final = {TYPE: "invalid_type", TOO_LONG: "too_long", REQUIRED: "required"}
+_EXPECTED: Final = {
+    "text": "expected a string", "boolean": "expected true or false", "list": "expected a list",
+    "object": "expected an object", "scalar": "a string, a number, true, false or null",
+}  # fmt: skip
+# (row's member, code) -> Muhasip's (code, detail) where its wording is the row's own
+_KEY_NEEDED: Final = ("required", "a variable needs a key (a non-empty string)")
+_KEY_LENGTH: Final = by_name(VARIABLE)["key"].max_length or 0
+_TITLE: Final = ("invalid_type", f"a string of at most {by_name(VARIABLE)['title'].max_length} "
+                 "characters")  # fmt: skip
+_OWN_WORDING: Final = {
+    ("variables.key", TYPE): _KEY_NEEDED, ("variables.key", REQUIRED): _KEY_NEEDED,
+    ("variables.title", TYPE): _TITLE, ("variables.title", TOO_LONG): _TITLE,
+}  # fmt: skip
+_ROWS: Final = by_name(TABLE)
+
+
+Path = tuple[str | int, ...]  # a member's place in the body (list indexes as ints)
+Found = tuple[Path, FieldError]
+
+
+def _error(path: Path, code: str, detail: str) -> Found:
+    return path, FieldError(code, detail, pointer=json_pointer(path))
+
+
+def _path(name: str) -> Path:
+    """A checker's dotted name as a path (table members hold no dots)."""
+    return tuple(int(part) if part.isdigit() else part for part in name.split("."))
+
+
+def check_body(body: Any) -> list[FieldError]:
+    if not isinstance(body, Mapping):
+        return [FieldError("invalid_type", "the body must be a JSON object", pointer="")]
+    found = [
+        _error(path, "unknown_field", f"'{path[-1]}' is not a member here")
+        for path in unknown_members(TABLE, body)
+    ]
+    for problem in check(TABLE, body, "PUT", strict=True):
+        path = _path(problem.name)
+        if (error := _worded(problem, path, _value_at(body, path))) is not None:
+            found.append(error)
+    found += _rule_problems(body)
+    return [error for _, error in sorted(found, key=lambda item: _table_order(item[0]))]
+
+
+def _worded(problem: Problem, path: Path, value: Any) -> Found | None:
+    """A problem of the shared checker in Muhasip's codes and wording."""
+    row, members = problem.row, [part for part in path if isinstance(part, str)]
+    own = _OWN_WORDING.get((".".join(members[-2:]), problem.code))
+    if own is not None:
+        return _error(path, *own)
+    code, detail = _CODES[problem.code], ""
+    if row.name == "ibans" and problem.code == TYPE and isinstance(value, list):
+        # items that are no IBAN text are the `ibans` rule's to report, one by one
+        if len(value) <= (row.max_length or len(value)):
+            return None
+        code = TOO_LONG
+    elif problem.code == TYPE:
+        is_item = isinstance(path[-1], int)  # an item of a list of objects
+        detail = _EXPECTED["object" if is_item else row.type]
+    if code == TOO_LONG and row.type == "list":
+        code, detail = "too_many_items", f"at most {row.max_length} items"
+    elif code == TOO_LONG:
+        detail = f"at most {row.max_length} characters"
+    elif problem.code == REQUIRED and value is not None:  # sent, but blank
+        detail = f"'{row.name}' may not be empty"
+    elif problem.code == REQUIRED:
+        detail = f"'{row.name}' is required"
+    return _error(path, code, detail)
+
+
+def _value_at(body: Mapping[str, Any], path: Path) -> Any:
+    value: Any = body
+    for part in path:
+        if isinstance(part, int) and isinstance(value, list) and part < len(value):
+            value = value[part]
+        elif isinstance(part, str) and isinstance(value, Mapping):
+            value = value.get(part)
+        else:
+            return None
+    return value
+
+
+def _table_order(path: Path) -> tuple[int, ...]:
+    """A member's place: its row's position at each level (list indexes as they are), -1 for
+    a member the table does not have."""
+    rows: tuple[VendorField, ...] = TABLE
+    place: list[int] = []
+    for part in path:
+        if isinstance(part, int):
+            place.append(part)
+            continue
+        names = [row.name for row in rows]
+        position = names.index(part) if part in names else -1
+        place.append(position)
+        rows = rows[position].members if position >= 0 else ()
+    return tuple(place)
+
+
+def _listed(value: Any, row: VendorField) -> list[Any]:
+    """The items of a list the checker looked into (a list, not too long), else none."""
+    fits = isinstance(value, list) and len(value) <= (row.max_length or len(value))
+    return value if fits else []
+
+
+def _rule_problems(body: Mapping[str, Any]) -> list[Found]:
+    """What the rules check beyond the columns: a country name counterparty knows, IBAN texts,
+    variable keys that stay distinct as custom-field keys."""
+    found: list[Found] = []
+    country, countries = body.get("countries"), _ROWS["countries"]
+    if (
+        isinstance(country, str) and country.strip()
+        and len(country) <= (countries.max_length or len(country))
+        and not country_code_for(country)
+    ):  # fmt: skip
+        found.append(_error(("countries",), "invalid_country",
+                            f"'{country}' is not a country name we know"))  # fmt: skip
+    detail = f"an IBAN of 1 to {IBAN_TEXT_LIMIT} characters"
+    found += [
+        _error(("ibans", index), "invalid_type", detail)
+        for index, iban in enumerate(_listed(body.get("ibans"), _ROWS["ibans"]))
+        if not isinstance(iban, str) or not iban.strip() or len(iban) > IBAN_TEXT_LIMIT
+    ]
+    person_variables = by_name(PERSON)["variables"]
+    lists: list[tuple[Path, list[Any]]] = [
+        (("variables",), _listed(body.get("variables"), _ROWS["variables"]))
+    ]
+    for index, person in enumerate(_listed(body.get("contactPeoples"), _ROWS["contactPeoples"])):
+        if isinstance(person, Mapping):
+            items = _listed(person.get("variables"), person_variables)
+            lists.append((("contactPeoples", index, "variables"), items))
+    for at, items in lists:
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            key = item.get("key") if isinstance(item, Mapping) else None
+            if isinstance(key, str) and key.strip() and len(key) <= _KEY_LENGTH:
+                if custom_key(key) in seen:
+                    detail = f"another variable already has the key '{key}'"
+                    found.append(_error((*at, index, "key"), "duplicate_key", detail))
+                seen.add(custom_key(key))
+    return found

@@ -292,6 +292,12 @@ class _Merges:
     def survivor_of_number(self, tenant_id: UUID, number: int) -> UUID | None:
         return None
 
+    def merged_into(self, tenant_id: UUID, survivor_id: UUID) -> dict[UUID, UUID]:
+        return {}
+
+    def forget_merges_into(self, tenant_id: UUID, survivor_id: UUID) -> None:
+        return None
+
 
 class FakeUnitOfWork:
     """Works on a copy of the storage; `commit()` makes the copy the storage."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy import update
 
 from counterparty.db import Database
 from counterparty.db.merge_tables import contact_merges
+from tests.api.test_erasure import traces
 from tests.conftest import TenantClient
 
 BE_IBAN = "BE68539007547034"
@@ -353,3 +355,24 @@ def test_merging_the_survivors_own_parents_and_taking_an_external_ref(api: Tenan
     assert get(api, parent)["external_ref"] == "M-1"
     assert get(api, parent)["parent_id"] == grandparent["id"]
     assert get(api, grandparent)["version"] == 2
+
+
+def test_erasing_the_survivor_erases_what_its_merges_kept(
+    api: TenantClient, database: Database
+) -> None:
+    # The merged contact's document lives on only in the merge record: a GDPR erasure of the
+    # survivor must not leave it there (the unmerge that would need it is refused after).
+    marker = f"qzmerged{secrets.token_hex(6)}"
+    survivor = api.create(kind="person", name="Kept Survivor", email="kept@example.org")
+    merged = api.create(kind="person", name="Merged Person", notes=marker)
+    assert merge(api, survivor, {"from": [merged["id"]]}).status_code == 200
+    assert traces(database, [marker]) == {marker}
+
+    erased = api.http.post(f"/v1/contacts/{survivor['id']}/erase")
+    assert erased.status_code == 200, erased.text
+
+    assert traces(database, [marker]) == set()
+    refused = unmerge(api, survivor)
+    assert refused.status_code == 409, refused.text
+    assert "erased" in refused.json()["detail"]
+    assert get(api, merged)["id"] == survivor["id"]  # still an alias of the survivor

@@ -14,6 +14,8 @@ from counterparty.db.tables import contact_secrets
 from counterparty.domain.contact import MAX_NUMBER
 from counterparty.domain.merging import MergeRecord
 
+ERASED = {"erased": True}  # what an erased merge record keeps
+
 
 class MergeTable:
     def __init__(self, connection: Connection) -> None:
@@ -53,7 +55,7 @@ class MergeTable:
                 contact_merges.c.tenant_id == tenant_id, contact_merges.c.id == merge_id
             )
         ).first()
-        if row is None:
+        if row is None or row.record == ERASED:
             return None
         return MergeRecord.load(row.id, row.survivor_id, row.merged_at, row.record)
 
@@ -99,6 +101,19 @@ class MergeTable:
             )
         else:
             self._connection.execute(delete(contact_merges).where(*where))
+
+    def forget_merges_into(self, tenant_id: UUID, survivor_id: UUID) -> None:
+        """A GDPR erasure of the survivor: its merge records hold the merged contacts' and its
+        own earlier documents, so those go; the rows stay (the aliases, ids and numbers only,
+        name them), and `get` finds no record in them."""
+        self._connection.execute(
+            update(contact_merges)
+            .where(
+                contact_merges.c.tenant_id == tenant_id,
+                contact_merges.c.survivor_id == survivor_id,
+            )
+            .values(record=ERASED)
+        )
 
     def secrets(self, tenant_id: UUID, contact_id: UUID) -> list[tuple[str, str, datetime]]:
         """A contact's stored secret hashes (a vendor portal's password), to keep with it."""

@@ -100,7 +100,8 @@ class ErasureService:
                     current = Revision.stored(stored)
                     check_precondition(uow, actor, current.contact, options.if_match)
                     result = _erase(uow, actor, current)
-                    changed = result is not current.contact
+                    merged = _erase_merged_into(uow, actor, contact_id)
+                    changed = result is not current.contact or merged
                 if changed:
                     uow.erasure.compact_search_index()
             finally:
@@ -148,6 +149,18 @@ def _erase_deleted(uow: UnitOfWork, actor: Actor, contact_id: UUID, options: Wri
     kind = "person" if document is None else orjson.loads(document)["kind"]
     erased = erased_fields(kind, actor.tenant.retention_fields)
     return _erase_stored(uow, actor, contact_id, erased)
+
+
+def _erase_merged_into(uow: UnitOfWork, actor: Actor, survivor_id: UUID) -> bool:
+    """The contacts merged into an erased survivor live on in their histories and in the
+    merge records: the person fields (the stricter choice) go from both; the merges can then
+    no longer be undone."""
+    erased = erased_fields("person", actor.tenant.retention_fields)
+    changed = False
+    for merged_id in uow.merges.merged_into(actor.tenant_id, survivor_id):
+        changed |= _erase_stored(uow, actor, merged_id, erased)
+    uow.merges.forget_merges_into(actor.tenant_id, survivor_id)
+    return changed
 
 
 def _erase(uow: UnitOfWork, actor: Actor, current: Revision) -> Contact:

@@ -82,7 +82,11 @@ def unmerge(
     groups = _grouped(uow, actor, survivor_id, wanted)
     for merge_id in groups:
         record = uow.merges.get(actor.tenant_id, merge_id)
-        assert record is not None  # an alias names its merge
+        if record is None:  # erased with the survivor's personal data (GDPR)
+            raise UnmergeWindowClosed(
+                "the merge's record was erased with the contact's personal data: the merge "
+                "can no longer be undone"
+            )
         closed = _aware(record.merged_at) + window
         if moment > closed:
             raise UnmergeWindowClosed(

@@ -246,8 +246,12 @@ class DeliveryTable:
             .where(still, _d.id.in_(ids))
             .values(lease_until=until, lease_token=token)
         )
+        # By the claimed ids (primary key lookups), not by the token alone: no index holds
+        # the token, and a scan for it read the whole backlog on every claim.
         rows = self._connection.execute(
-            select(*_DELIVERY_COLUMNS).where(_d.tenant_id == tenant_id, _d.lease_token == token)
+            select(*_DELIVERY_COLUMNS).where(
+                _d.tenant_id == tenant_id, _d.id.in_(ids), _d.lease_token == token
+            )
         ).mappings()
         return [_delivery(row) for row in rows]
 

@@ -98,7 +98,8 @@ webhook_deliveries = Table(
         ondelete="CASCADE",
     ),
     Index("ix_webhook_deliveries_listing", "tenant_id", "endpoint_id", "id"),
-    Index("ix_webhook_deliveries_due", "tenant_id", "state", "next_attempt_at"),
+    # In claim order (migration 0014), so a claim never sorts the whole backlog.
+    Index("ix_webhook_deliveries_due", "tenant_id", "state", "next_attempt_at", "sequence"),
     # A contact's next event waits for its previous one at the same endpoint.
     Index(
         "ix_webhook_deliveries_contact_order",

@@ -22,5 +22,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("import_jobs", schema=None) as batch_op:
-        batch_op.drop_column("rows_total")
+    # A plain DROP COLUMN (SQLite 3.35+): copying `import_jobs` would break the keys naming it.
+    op.drop_column("import_jobs", "rows_total")

@@ -360,19 +360,23 @@ def test_merging_the_survivors_own_parents_and_taking_an_external_ref(api: Tenan
 def test_erasing_the_survivor_erases_what_its_merges_kept(
     api: TenantClient, database: Database
 ) -> None:
-    # The merged contact's document lives on only in the merge record: a GDPR erasure of the
-    # survivor must not leave it there (the unmerge that would need it is refused after).
-    marker = f"qzmerged{secrets.token_hex(6)}"
+    # The merged contacts' documents live on in their histories and merge records: a GDPR
+    # erasure of the survivor must not leave them there, also for a contact merged into one
+    # that was merged into the survivor later (the unmerge that would need them is refused).
+    marker, earlier_marker = (f"qzmerged{secrets.token_hex(6)}" for _ in range(2))
     survivor = api.create(kind="person", name="Kept Survivor", email="kept@example.org")
     merged = api.create(kind="person", name="Merged Person", notes=marker)
+    earlier = api.create(kind="person", name="Earlier Person", notes=earlier_marker)
+    assert merge(api, merged, {"from": [earlier["id"]]}).status_code == 200
     assert merge(api, survivor, {"from": [merged["id"]]}).status_code == 200
-    assert traces(database, [marker]) == {marker}
+    assert traces(database, [marker, earlier_marker]) == {marker, earlier_marker}
 
     erased = api.http.post(f"/v1/contacts/{survivor['id']}/erase")
     assert erased.status_code == 200, erased.text
 
-    assert traces(database, [marker]) == set()
+    assert traces(database, [marker, earlier_marker]) == set()
     refused = unmerge(api, survivor)
     assert refused.status_code == 409, refused.text
     assert "erased" in refused.json()["detail"]
-    assert get(api, merged)["id"] == survivor["id"]  # still an alias of the survivor
+    assert get(api, merged)["id"] == survivor["id"]  # still aliases of the survivor
+    assert get(api, earlier)["id"] == survivor["id"]

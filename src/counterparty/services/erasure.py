@@ -152,14 +152,20 @@ def _erase_deleted(uow: UnitOfWork, actor: Actor, contact_id: UUID, options: Wri
 
 
 def _erase_merged_into(uow: UnitOfWork, actor: Actor, survivor_id: UUID) -> bool:
-    """The contacts merged into an erased survivor live on in their histories and in the
-    merge records: the person fields (the stricter choice) go from both; the merges can then
-    no longer be undone."""
+    """The contacts merged into an erased survivor (and those merged into them before) live
+    on in their histories and in the merge records: the person fields (the stricter choice)
+    go from both; the merges can then no longer be undone."""
     erased = erased_fields("person", actor.tenant.retention_fields)
     changed = False
-    for merged_id in uow.merges.merged_into(actor.tenant_id, survivor_id):
-        changed |= _erase_stored(uow, actor, merged_id, erased)
-    uow.merges.forget_merges_into(actor.tenant_id, survivor_id)
+    pending, seen = [survivor_id], {survivor_id}
+    while pending:
+        current = pending.pop()
+        for merged_id in uow.merges.merged_into(actor.tenant_id, current):
+            if merged_id not in seen:
+                seen.add(merged_id)
+                pending.append(merged_id)
+                changed |= _erase_stored(uow, actor, merged_id, erased)
+        uow.merges.forget_merges_into(actor.tenant_id, current)
     return changed
 
 

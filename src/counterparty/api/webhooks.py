@@ -18,7 +18,8 @@ from starlette.responses import Response
 
 from counterparty.api.contacts import PATCH_MEDIA_TYPES, path_uuid
 from counterparty.api.history import limit_parameter
-from counterparty.domain.webhooks import Attempt, Delivery, Endpoint, validated
+from counterparty.domain.validation import validated
+from counterparty.domain.webhooks import Attempt, Delivery, Endpoint
 from counterparty.errors import FieldError, ValidationFailed
 from counterparty.services.context import Actor
 from counterparty.services.webhooks import DELIVERY_LIMIT, WebhookService

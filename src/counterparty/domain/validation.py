@@ -83,6 +83,20 @@ def read_only_errors(document: Mapping[str, Any], allowed: Iterable[str] = ()) -
     ]
 
 
+def validated(model: type[ModelT], document: Any) -> ModelT:
+    """`document` as `model`, or a ValidationFailed naming every problem."""
+    if not isinstance(document, Mapping):
+        raise ValidationFailed(
+            "the body must be a JSON object",
+            errors=[FieldError("invalid_type", "expected a JSON object", pointer="")],
+        )
+    try:
+        return model.model_validate(document)
+    except ValidationError as exc:
+        errors = field_errors(exc)
+        raise ValidationFailed(f"{errors[0].pointer}: {errors[0].detail}", errors=errors) from None
+
+
 def validate_document(
     model: type[ModelT], document: Any, allowed_read_only: Iterable[str] = ()
 ) -> ModelT:

@@ -20,12 +20,10 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import orjson
-from pydantic import AfterValidator, BaseModel, Field, StrictBool, ValidationError
+from pydantic import AfterValidator, Field, StrictBool
 
 from counterparty.domain.contact import Model, no_controls
 from counterparty.domain.history import GONE, ContactEvent
-from counterparty.domain.validation import field_errors
-from counterparty.errors import FieldError, ValidationFailed
 
 EVENT_TYPES = (
     "contact.created",
@@ -75,20 +73,6 @@ class EndpointChanges(Model):
     events: Events | None = None
     description: Text | None = Field(None, max_length=500)
     enabled: StrictBool | None = None
-
-
-def validated(model: type[BaseModel], document: Any) -> Any:
-    """`document` as `model`, or a ValidationFailed naming every problem."""
-    if not isinstance(document, Mapping):
-        raise ValidationFailed(
-            "the body must be a JSON object",
-            errors=[FieldError("invalid_type", "expected a JSON object", pointer="")],
-        )
-    try:
-        return model.model_validate(document)
-    except ValidationError as exc:
-        errors = field_errors(exc)
-        raise ValidationFailed(f"{errors[0].pointer}: {errors[0].detail}", errors=errors) from None
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ contacts' rows leave `contacts` (lists and duplicates never see them) and become
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field
 
 from counterparty.domain.contact import Contact, Model
 from counterparty.domain.documents import writable_part
@@ -27,7 +27,7 @@ from counterparty.domain.merging import (
     MergeRecord,
     merged_document,
 )
-from counterparty.domain.validation import field_errors, validate_changes
+from counterparty.domain.validation import validate_changes, validated
 from counterparty.domain.verification import verify
 from counterparty.errors import FieldError, NotFound, TransientFailure, ValidationFailed
 from counterparty.services.aliases import refuse_alias_write
@@ -75,19 +75,6 @@ class Unmerged:
     restored: list[Contact]
     kept_fields: list[str]  # the survivor's fields changed since the merge, kept as they are
     children_kept: list[UUID]  # moved children given another parent since, left there
-
-
-def parse(model: type[Model], body: Any) -> Any:
-    if not isinstance(body, Mapping):
-        raise ValidationFailed(
-            "the body must be a JSON object",
-            errors=[FieldError("invalid_type", "expected a JSON object", pointer="")],
-        )
-    try:
-        return model.model_validate(body)
-    except ValidationError as error:
-        errors = field_errors(error)
-        raise ValidationFailed(f"{errors[0].pointer}: {errors[0].detail}", errors=errors) from None
 
 
 def _invalid(pointer: str, code: str, detail: str) -> ValidationFailed:
@@ -202,7 +189,7 @@ class MergeService:
         self, actor: Actor, survivor_id: UUID, body: Any, options: WriteOptions = NO_OPTIONS
     ) -> Contact:
         """Merge the contacts the body's `from` names into the survivor; the survivor after."""
-        request: MergeRequest = parse(MergeRequest, body)
+        request: MergeRequest = validated(MergeRequest, body)
         _checked_merge(survivor_id, request)
         chosen = {name: str(source) for name, source in request.fields.items()}
 
@@ -225,7 +212,7 @@ class MergeService:
     ) -> Unmerged:
         from counterparty.services.unmerging import unmerge  # it builds on this module
 
-        request: UnmergeRequest = parse(UnmergeRequest, body)
+        request: UnmergeRequest = validated(UnmergeRequest, body)
 
         def work(uow: UnitOfWork) -> Unmerged:
             result = unmerge(

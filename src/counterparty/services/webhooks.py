@@ -17,6 +17,7 @@ from uuid import UUID
 from counterparty.domain.addresses import UnsafeUrl, checked, literal_address, target
 from counterparty.domain.history import ContactEvent
 from counterparty.domain.ids import new_id
+from counterparty.domain.validation import validated
 from counterparty.domain.webhooks import (
     MAX_ENDPOINTS,
     TEST_EVENT,
@@ -28,7 +29,6 @@ from counterparty.domain.webhooks import (
     EndpointInput,
     event_type,
     new_secret,
-    validated,
 )
 from counterparty.errors import Conflict, FieldError, InvalidCursor, NotFound, ValidationFailed
 from counterparty.services.context import Actor

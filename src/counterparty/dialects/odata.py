@@ -248,3 +248,40 @@ def metadata(namespace: str, types: Sequence[EntityType], sets: Mapping[str, str
         )
     parts += ["</EntityContainer>", "</Schema>", "</edmx:DataServices>", "</edmx:Edmx>"]
     return "\n".join(parts)
+
+
+# --- the shapes of answers and errors, for a dialect's OpenAPI document --------------------------
+
+_TEXT = {"type": "string"}
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {
+        "type": "object",
+        "required": ["code", "message"],
+        "properties": {"code": _TEXT, "message": _TEXT, "details": {"type": "array", "items": {
+            "type": "object", "required": ["code", "target", "message"],
+            "properties": {"code": _TEXT, "target": _TEXT, "message": _TEXT}}}},
+    }},
+}  # fmt: skip
+
+
+def single(entity: dict[str, Any]) -> dict[str, Any]:
+    """One entity as answered: its members and `@odata.context`."""
+    context = {"type": "object", "required": ["@odata.context"],
+               "properties": {"@odata.context": _TEXT}}  # fmt: skip
+    return {"allOf": [entity, context]}
+
+
+def collection(entity: dict[str, Any]) -> dict[str, Any]:
+    """A page of an entity set: `value`, the context, the count when asked, the next link."""
+    return {
+        "type": "object",
+        "required": ["@odata.context", "value"],
+        "properties": {
+            "@odata.context": _TEXT,
+            "@odata.count": {"type": "integer", "minimum": 0},
+            "@odata.nextLink": _TEXT,
+            "value": {"type": "array", "items": entity},
+        },
+    }

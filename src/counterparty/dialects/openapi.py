@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from counterparty.dialects.fields import WRITES, VendorField, Verb
 from counterparty.domain.text import WITHOUT_CONTROLS
 from counterparty.web.routing import Operation
 
-Answer = Literal["record", "page", "none", "token", "metadata"]
+# Whitespace Python's strip() removes that is not a control character (those are refused):
+# for the patterns of query options a dialect reads stripped.
+SPACE = r"[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+Answer = Literal["record", "page", "none", "token", "metadata", "count"]
 Schema = dict[str, Any]
 _TYPES: dict[str, Schema] = {
     "text": {"type": "string", "pattern": WITHOUT_CONTROLS},
@@ -139,14 +142,19 @@ class Published:
     widen: Callable[[VendorField, Schema], Schema] | None = None
     extra: Mapping[str, Schema] = field(default_factory=dict)  # e.g. the token answer
     closed: bool = False  # whether the vendor refuses members it does not have
+    # whether the answers' read-only members, which a client may send back, are type-checked
+    # (else any value is ignored)
+    read_only_checked: bool = False
+    annotations: str | None = None  # a pattern of member names the vendor ignores ("^@")
 
 
-def closed(schema: Schema, ignored: Iterable[str] = ()) -> Schema:
+def closed(schema: Schema, ignored: Mapping[str, Schema] | None = None) -> Schema:
     """A request schema that allows no other members, at every depth; `ignored` members (the
-    answers' read-only ones, which a client may send back) are allowed at the top, any value."""
+    answers' read-only ones, which a client may send back) are allowed at the top, as their
+    schema says."""
     if "properties" in schema:
         properties = {name: closed(value) for name, value in schema["properties"].items()}
-        schema = {**schema, "properties": {**{key: {} for key in ignored}, **properties},
+        schema = {**schema, "properties": {**(ignored or {}), **properties},
                   "additionalProperties": False}  # fmt: skip
     if "items" in schema:
         schema = {**schema, "items": closed(schema["items"])}
@@ -164,7 +172,12 @@ def _body(operation: Operation, published: Published) -> Schema | None:
     verb: Verb = operation.method  # type: ignore[assignment]
     schema = record(published.table, reading=False, verb=verb, widen=published.widen)
     if published.closed:
-        schema = closed(schema, (row.name for row in published.table if row.read_only))
+        kept = published.read_only_checked
+        schema = closed(schema, {
+            row.name: member(replace(row, read_only=False), reading=False, verb=verb) if kept
+            else {} for row in published.table if row.read_only})  # fmt: skip
+        if published.annotations:
+            schema["patternProperties"] = {published.annotations: {}}
     media = [kind for kind in operation.body_media_types if kind.endswith("json")]
     return {"required": True, "content": {kind: {"schema": schema} for kind in media}}
 
@@ -179,8 +192,9 @@ def _success(operation: Operation, published: Published) -> Schema:
         "page": published.page(entity),
         "token": published.extra.get("token", {}),
         "metadata": {"type": "string"},
+        "count": {"type": "string", "pattern": "^[0-9]+$"},
     }
-    media = "application/xml" if answer == "metadata" else "application/json"
+    media = {"metadata": "application/xml", "count": "text/plain"}.get(answer, "application/json")
     return {
         "description": operation.response_description,
         "content": {media: {"schema": schemas[answer]}},

@@ -17,4 +17,5 @@ DIALECT = Dialect(
         render_error=errors.render_error,
         operations=routes.OPERATIONS,
     ),
+    published=routes.PUBLISHED,
 )

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from counterparty.dialects.odyssee.errors import (
+    COMPANY_NAMES,
     in_vendor_terms_when_run,
     invalid,
     vendor_terms,
@@ -25,7 +26,7 @@ from counterparty.dialects.odyssee.inbound import (
     patch_between,
     translate,
 )
-from counterparty.dialects.odyssee.table import COMPANY_FIELDS, COMPANY_LINKS, COMPANY_TARGETS
+from counterparty.dialects.odyssee.table import COMPANY_FIELDS, COMPANY_LINKS
 from counterparty.domain.contact import Contact
 from counterparty.domain.ids import new_id
 from counterparty.errors import FieldError, NotFound
@@ -164,7 +165,7 @@ def company_write(contacts: ContactService, actor: Actor, plan: CompanyPlan) -> 
     in the same transaction."""
     translation = plan.translation
     translation.canonical.pop("id", None)
-    with vendor_terms(COMPANY_TARGETS, PREFIX):
+    with vendor_terms(COMPANY_NAMES, PREFIX):
         if plan.existing is None:
             document = translation.document(keep_nulls=False)
             document.update(kind="company", id=str(plan.target))
@@ -180,4 +181,4 @@ def company_write(contacts: ContactService, actor: Actor, plan: CompanyPlan) -> 
                     "odyssee": patch_between(current, wanted) if wanted else None
                 }
             write = contacts.prepare_patch(actor, plan.existing.id, patch)
-    return in_vendor_terms_when_run(write, COMPANY_TARGETS, PREFIX)
+    return in_vendor_terms_when_run(write, COMPANY_NAMES, PREFIX)

@@ -17,8 +17,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects.base import vendor_field_for
-from counterparty.dialects.odyssee.table import CONTACT_TARGETS
+from counterparty.dialects.fields import vendor_name, vendor_names
+from counterparty.dialects.odyssee.table import COMPANY_FIELDS, CONTACT
 from counterparty.domain.contact import Contact
 from counterparty.errors import (
     Conflict,
@@ -36,6 +36,11 @@ from counterparty.web.statuses import status_for
 NAME = "odyssee"
 ODATA_HEADERS = {"OData-Version": "4.0"}
 CREDENTIALS_NEEDED = "HTTP Basic credentials 'user:<api key>@<tenant>' are required"
+# The tables' inverses, where a canonical path is written by several members: the one a
+# client most likely sent (the canonical name follows the lastname; a street, its number).
+CONTACT_NAMES = {**vendor_names(CONTACT), "parent_id": "company_id", "name": "lastname",
+                 "kind": "lastname"}  # fmt: skip
+COMPANY_NAMES = {**vendor_names(COMPANY_FIELDS), "address.street": "street", "kind": "name"}
 # A validation failure is a 422 when every problem is a missing required value or a
 # reference to something that does not exist (the vendor's "required fields or foreign
 # keys"); any other invalid value makes it a 400.
@@ -81,7 +86,7 @@ def invalid(errors: Sequence[FieldError], *, values_invalid: bool = False) -> Ve
 
 
 def in_vendor_terms(
-    error: ValidationFailed, targets: Mapping[str, str], prefix: str = ""
+    error: ValidationFailed, names: Mapping[str, str], prefix: str = ""
 ) -> VendorInvalid:
     if isinstance(error, VendorInvalid):
         return error
@@ -89,7 +94,7 @@ def in_vendor_terms(
         FieldError(
             item.code,
             item.detail,
-            pointer=prefix + vendor_field_for(item.pointer, targets)
+            pointer=prefix + vendor_name(item.pointer, names)
             if item.pointer
             else (item.parameter or prefix.rstrip(".")),
         )
@@ -99,16 +104,16 @@ def in_vendor_terms(
 
 
 @contextmanager
-def vendor_terms(targets: Mapping[str, str], prefix: str = "") -> Iterator[None]:
+def vendor_terms(names: Mapping[str, str], prefix: str = "") -> Iterator[None]:
     """Report the canonical errors of a service call with the vendor's field names."""
     try:
         yield
     except ValidationFailed as error:
-        raise in_vendor_terms(error, targets, prefix) from None
+        raise in_vendor_terms(error, names, prefix) from None
     except DuplicateValue as error:
         if not error.pointer.startswith("/"):
             raise
-        target = prefix + vendor_field_for(error.pointer, targets)
+        target = prefix + vendor_name(error.pointer, names)
         raise DuplicateValue(
             f"{target}: the value already belongs to contact {error.existing_id}",
             pointer=target,
@@ -117,12 +122,12 @@ def vendor_terms(targets: Mapping[str, str], prefix: str = "") -> Iterator[None]
 
 
 def in_vendor_terms_when_run(
-    write: PreparedWrite, targets: Mapping[str, str], prefix: str = ""
+    write: PreparedWrite, names: Mapping[str, str], prefix: str = ""
 ) -> PreparedWrite:
     """`write`, reporting what fails inside its transaction with the vendor's names."""
 
     def run(uow: UnitOfWork) -> Contact:
-        with vendor_terms(targets, prefix):
+        with vendor_terms(names, prefix):
             return write.run(uow)
 
     return PreparedWrite(run)
@@ -130,7 +135,7 @@ def in_vendor_terms_when_run(
 
 def _describe(error: Exception) -> tuple[int, str, str, list[dict[str, Any]]]:
     if isinstance(error, ValidationFailed):
-        vendor = in_vendor_terms(error, CONTACT_TARGETS)
+        vendor = in_vendor_terms(error, CONTACT_NAMES)
         details = [
             {"code": item.code, "target": item.pointer or "", "message": item.detail}
             for item in vendor.errors
@@ -139,7 +144,7 @@ def _describe(error: Exception) -> tuple[int, str, str, list[dict[str, Any]]]:
     if isinstance(error, DuplicateValue):
         target = error.pointer
         if target.startswith("/"):
-            target = vendor_field_for(target, CONTACT_TARGETS)
+            target = vendor_name(target, CONTACT_NAMES)
         detail = {"code": error.code, "target": target, "message": error.detail}
         return 409, error.code, error.detail, [detail]
     if isinstance(error, Unauthenticated):

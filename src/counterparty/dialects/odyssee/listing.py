@@ -101,7 +101,7 @@ def read_options(params: Mapping[str, str], allowed: tuple[str, ...] = LIST_OPTI
     numbers: dict[str, int] = {}
     for name in ("$top", "$skip"):
         raw = params.get(name)
-        if raw is not None and not (raw.isdigit() and len(raw) < 10):
+        if raw is not None and not re.fullmatch(r"[0-9]{1,9}", raw):
             fail(name, "invalid_format", "expected a whole number, 0 or more")
         elif raw is not None:
             numbers[name] = int(raw)

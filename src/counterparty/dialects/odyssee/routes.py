@@ -17,6 +17,7 @@ from counterparty.dialects.base import patched
 from counterparty.dialects.fields import VendorField
 from counterparty.dialects.odyssee.company import Link, by_id, company_write, link
 from counterparty.dialects.odyssee.errors import (
+    CONTACT_NAMES,
     NAME,
     ODATA_HEADERS,
     VendorInvalid,
@@ -39,7 +40,8 @@ from counterparty.dialects.odyssee.listing import (
     scan,
 )
 from counterparty.dialects.odyssee.outbound import entity
-from counterparty.dialects.odyssee.table import COMPANY_FIELDS, CONTACT, CONTACT_TARGETS
+from counterparty.dialects.odyssee.table import COMPANY_FIELDS, CONTACT
+from counterparty.dialects.openapi import SPACE, Published
 from counterparty.domain.contact import Contact
 from counterparty.errors import DuplicateValue, FieldError, NotFound
 from counterparty.services.contacts import ContactService, PreparedWrite
@@ -207,7 +209,7 @@ async def create_contact(request: Request, actor: Actor) -> Response:
         document["extensions"] = {"odyssee": ext}
     parent_id = found.plan.target if found.plan else found.parent_id
     document["parent_id"] = str(parent_id) if parent_id else None
-    with vendor_terms(CONTACT_TARGETS):
+    with vendor_terms(CONTACT_NAMES):
         person = contacts.prepare_create(actor, document, secrets=_secrets(given))
     contact = _write_with_company(contacts, actor, found, person)
     return _written(request, actor, contact, options, status=201, embedded=found.plan is not None)
@@ -218,7 +220,7 @@ def _write_with_company(
 ) -> Contact:
     """The person's write, after its embedded company's (if any) in the same transaction: the
     company is not written when the person's write fails."""
-    writes = [in_vendor_terms_when_run(person, CONTACT_TARGETS)]
+    writes = [in_vendor_terms_when_run(person, CONTACT_NAMES)]
     if found.plan is not None:
         writes.insert(0, company_write(contacts, actor, found.plan))
     return contacts.write_together(actor, writes)[-1]
@@ -253,7 +255,7 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
         changes = {**patch, "extensions": extensions} if wanted != now else patch
         return patched(current, changes)
 
-    with vendor_terms(CONTACT_TARGETS):
+    with vendor_terms(CONTACT_NAMES):
         person = contacts.prepare_edit(actor, contact_id, change, secrets=_secrets(given))
     contact = _write_with_company(contacts, actor, found, person)
     embedded = found.plan is not None
@@ -276,17 +278,40 @@ async def delete_contact(request: Request, actor: Actor) -> Response:
     return Response(status_code=204, headers=ODATA_HEADERS)
 
 
-KEY = Parameter("key", "path", {"type": "string"}, "The contact's id (GUID), OData key syntax")
+KEY = Parameter(
+    "key",
+    "path",
+    {"type": "string", "format": "uuid"},
+    "The contact's id (GUID); `guid'<id>'` and `'<id>'` are taken too",
+)
+_ITEM = rf"{SPACE}*(?:company)?{SPACE}*"  # $expand's items, read stripped
+_WHOLE = {"type": "integer", "minimum": 0, "maximum": 999_999_999}
+# $filter and $orderby take a grammar no JSON schema states: their schemas are plain text
+# with examples, and the tests accept a 400 naming them (docs/dialects.md).
+LIST_PARAMETERS = (
+    Parameter("$top", "query", _WHOLE),
+    Parameter("$skip", "query", _WHOLE),
+    Parameter("$count", "query",
+              {"type": "string", "pattern": "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$"}),
+    Parameter("$filter", "query", {"type": "string", "examples": ["lastname eq 'Peeters'"]},
+              "OData 4.0: eq ne gt ge lt le, and or not, contains startswith endswith tolower "
+              "toupper, over the properties of Contact"),
+    Parameter("$orderby", "query", {"type": "string", "examples": ["lastname desc,firstname"]},
+              "Properties of Contact, each asc or desc"),
+    Parameter("$expand", "query",
+              {"type": "string", "pattern": rf"^{_ITEM}(?:,{_ITEM})*$"}),
+)  # fmt: skip
 ENTITY = "/api/Contact({key})"
 WRITE_ERRORS = (400, 404, 409, 413, 415, 422)
 OPERATIONS: tuple[Operation, ...] = (
     Operation("GET", "/api/$metadata", metadata, "odysseeMetadata",
               "The CSDL document of the service (OData 4.0)", tag=NAME),
     Operation("GET", "/api/Contact/$count", count_contacts, "odysseeCountContacts",
-              "How many contacts the $filter keeps", tag=NAME, errors=(400,)),
+              "How many contacts the $filter keeps", tag=NAME, errors=(400,),
+              parameters=LIST_PARAMETERS[3:4]),
     Operation("GET", "/api/Contact", list_contacts, "odysseeListContacts",
               "List contacts, 20 per page ($top, $skip, $filter, $orderby, $count, $expand)",
-              tag=NAME, errors=(400,)),
+              tag=NAME, errors=(400,), parameters=LIST_PARAMETERS),
     Operation("POST", "/api/Contact", create_contact, "odysseeCreateContact", "Create a contact",
               tag=NAME, status=201, response_description="Created",
               errors=(400, 409, 413, 415, 422)),
@@ -300,4 +325,19 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("DELETE", ENTITY, delete_contact, "odysseeDeleteContact", "Delete a contact",
               tag=NAME, status=204, response_description="Deleted", errors=(404, 409),
               parameters=(KEY,)),
+)  # fmt: skip
+PUBLISHED = Published(
+    title="Odyssee Mobile: Contact (OData 4.0)",
+    table=CONTACT,
+    security={"type": "http", "scheme": "basic",
+              "description": "user:<api key>@<tenant slug>"},
+    error=odata.ERROR_SCHEMA,
+    answers={"odysseeMetadata": "metadata", "odysseeCountContacts": "count",
+             "odysseeListContacts": "page", "odysseeDeleteContact": "none"},
+    envelope=odata.single,
+    page=odata.collection,
+    media=MEDIA_TYPES,
+    closed=True,
+    read_only_checked=True,
+    annotations="^@",
 )  # fmt: skip

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from counterparty.dialects.fields import Format, Rule, Type, VendorField, extension
+from counterparty.dialects.fields import Format, Rule, Type, VendorField, Verb, extension
 
 NAMESPACE = "odyssee"
 AS_SENT = "as_sent"  # extensions.odyssee member holding the typed form of normalised fields
@@ -26,11 +26,12 @@ NO_VALUE: Final[dict[str, Any]] = {"text": "", "guid": ZERO_GUID, "boolean": Fal
 
 
 def F(name: str, type_: Type, canonical: str | Rule, max_length: int | None = None,
-      format: Format | None = None, read_only: bool = False) -> VendorField:  # fmt: skip
+      format: Format | None = None, read_only: bool = False,
+      required: tuple[Verb, ...] = ()) -> VendorField:  # fmt: skip
     """A row with Odyssee's "no value" for its type (nested entities are left out instead)."""
     return VendorField(name, type_, canonical, max_length, format=format, read_only=read_only,
                        nullable=type_ not in NO_VALUE, default=NO_VALUE.get(type_),
-                       omitted=type_ == "object")  # fmt: skip
+                       omitted=type_ == "object", required=required)  # fmt: skip
 
 
 def EXT(name: str, type_: Type, max_length: int | None = None) -> VendorField:
@@ -43,7 +44,7 @@ CREATED = Rule(extension(NAMESPACE, "create_date"), "created_at")
 CONTACT: tuple[VendorField, ...] = (
     F("id", "guid", "id"),  # primary key; the client may choose it on create
     F("firstname", "text", "first_name", 50),
-    F("lastname", "text", "last_name", 50),  # required; canonical name = "firstname lastname"
+    F("lastname", "text", "last_name", 50, required=("POST", "PUT")),  # name: "first last"
     F("company_id", "guid", "parent_id"),  # must be a company contact
     F("company_code", "text", Rule("parent_id"), 100),  # links the parent by its external_ref
     F("company", "object", Rule("parent_id")),  # creates or updates the parent company
@@ -142,19 +143,3 @@ COMPANY_FIELDS: tuple[VendorField, ...] = (
 )
 
 COMPANY_LINKS = ("company_id", "company_code", "company")
-
-
-def error_targets(table: tuple[VendorField, ...], **extra: str) -> dict[str, str]:
-    """Canonical path -> vendor field, for reporting canonical errors in vendor names (the
-    rows that write one path; a rule's errors name its field in code)."""
-    targets = {
-        row.canonical: row.name
-        for row in table
-        if isinstance(row.canonical, str) and not row.read_only
-    }
-    targets.update(extra)
-    return targets
-
-
-CONTACT_TARGETS = error_targets(CONTACT, name="lastname", kind="lastname")
-COMPANY_TARGETS = error_targets(COMPANY_FIELDS, kind="name")

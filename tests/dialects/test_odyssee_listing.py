@@ -111,6 +111,8 @@ def test_unsupported_query_options_are_400(odyssee: Odyssee) -> None:
         {"$filter": "colour eq 'red'"},
         {"$filter": "substringof('a', lastname)"},
         {"$top": "-1"},
+        {"$skip": "²"},  # a digit to str.isdigit(), not to int(): was a 500
+        {"$top": "٣"},
         {"$orderby": "colour"},
         {"$expand": "owner"},
         {"$select": "colour"},

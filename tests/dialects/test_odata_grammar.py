@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from counterparty.dialects import odata
+from counterparty.dialects.odata import grammar as odata
 
 PROPERTIES = ["lastname", "archived", "modified_dateutc", "id"]
 ENTITY = {"lastname": "Peeters", "archived": False, "modified_dateutc": "2026-01-02T03:04:05.000Z",

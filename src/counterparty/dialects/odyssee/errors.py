@@ -1,40 +1,25 @@
-"""Odyssee errors in the OData JSON error format.
-
-    {"error": {"code": "validation_failed", "message": "lastname: ...",
-               "details": [{"code": "required", "target": "lastname", "message": "..."}]}}
-
-`code` is counterparty's stable error code; `target` is always an Odyssee field name
-("company.name" inside the embedded company) or a query option ("$top").
-"""
+"""Odyssee's errors, in the OData family's shape: its members' names for canonical pointers
+(the tables' inverses) and its rule for a 422 rather than a 400."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty.dialects.fields import vendor_name, vendor_names
+from counterparty.dialects.odata import answers
+from counterparty.dialects.odata.answers import Invalid
 from counterparty.dialects.odyssee.table import COMPANY_FIELDS, CONTACT
 from counterparty.domain.contact import Contact
-from counterparty.errors import (
-    Conflict,
-    CounterpartyError,
-    DuplicateValue,
-    FieldError,
-    Unauthenticated,
-    ValidationFailed,
-)
+from counterparty.errors import DuplicateValue, FieldError, ValidationFailed
 from counterparty.services.contacts import PreparedWrite
 from counterparty.services.ports import UnitOfWork
-from counterparty.web.http import json_response
-from counterparty.web.statuses import status_for
 
 NAME = "odyssee"
-ODATA_HEADERS = {"OData-Version": "4.0"}
 CREDENTIALS_NEEDED = "HTTP Basic credentials 'user:<api key>@<tenant>' are required"
 # The tables' inverses, where a canonical path is written by several members: the one a
 # client most likely sent (the canonical name follows the lastname; a street, its number).
@@ -65,30 +50,15 @@ def _unprocessable(error: FieldError) -> bool:
     return error.code in UNPROCESSABLE and not in_values
 
 
-@dataclass
-class VendorInvalid(ValidationFailed):
-    """Field errors whose pointers already are Odyssee targets, not canonical pointers.
-    `unprocessable` (422, not 400) is decided from their codes, or where the canonical
-    pointers were still known."""
-
-    unprocessable: bool = False
-
-
-def invalid(errors: Sequence[FieldError], *, values_invalid: bool = False) -> VendorInvalid:
-    """Odyssee's failure for `errors`; `values_invalid` when some problem is known to be an
-    invalid value whatever its code."""
-    first = errors[0]
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+def invalid(errors: Sequence[FieldError], *, values_invalid: bool = False) -> Invalid:
+    """Odyssee's failure for `errors` (pointers already its names); `values_invalid` when some
+    problem is known to be an invalid value whatever its code."""
     unprocessable = not values_invalid and all(item.code in UNPROCESSABLE for item in errors)
-    return VendorInvalid(
-        f"{first.pointer}: {first.detail}{more}", errors=list(errors), unprocessable=unprocessable
-    )
+    return answers.invalid(errors, unprocessable=unprocessable)
 
 
-def in_vendor_terms(
-    error: ValidationFailed, names: Mapping[str, str], prefix: str = ""
-) -> VendorInvalid:
-    if isinstance(error, VendorInvalid):
+def in_vendor_terms(error: ValidationFailed, names: Mapping[str, str], prefix: str = "") -> Invalid:
+    if isinstance(error, Invalid):
         return error
     found = [
         FieldError(
@@ -133,36 +103,13 @@ def in_vendor_terms_when_run(
     return PreparedWrite(run)
 
 
-def _describe(error: Exception) -> tuple[int, str, str, list[dict[str, Any]]]:
-    if isinstance(error, ValidationFailed):
-        vendor = in_vendor_terms(error, CONTACT_NAMES)
-        details = [
-            {"code": item.code, "target": item.pointer or "", "message": item.detail}
-            for item in vendor.errors
-        ]
-        return 422 if vendor.unprocessable else 400, error.code, vendor.detail, details
-    if isinstance(error, DuplicateValue):
-        target = error.pointer
-        if target.startswith("/"):
-            target = vendor_name(target, CONTACT_NAMES)
-        detail = {"code": error.code, "target": target, "message": error.detail}
-        return 409, error.code, error.detail, [detail]
-    if isinstance(error, Unauthenticated):
-        return 401, error.code, CREDENTIALS_NEEDED, []
-    if isinstance(error, Conflict):
-        return 409, error.code, error.detail, []
-    if isinstance(error, CounterpartyError):
-        return status_for(error), error.code, error.detail, []
-    message = "the service failed unexpectedly; the request id identifies it in our logs"
-    return 500, "internal_error", message, []
+SHAPE = answers.ErrorShape(
+    in_vendor_terms=partial(in_vendor_terms, names=CONTACT_NAMES),
+    vendor_name=partial(vendor_name, names=CONTACT_NAMES),
+    credentials_needed=CREDENTIALS_NEEDED,
+    realm=NAME,
+)
 
 
-def render_error(error: Exception, _request: Request) -> Response:
-    status, code, message, details = _describe(error)
-    body: dict[str, Any] = {"code": code, "message": message}
-    if details:
-        body["details"] = details
-    headers = dict(ODATA_HEADERS)
-    if status == 401:
-        headers["WWW-Authenticate"] = 'Basic realm="odyssee"'
-    return json_response({"error": body}, status=status, headers=headers)
+def render_error(error: Exception, request: Request) -> Response:
+    return answers.render_error(error, request, SHAPE)

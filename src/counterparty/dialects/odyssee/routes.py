@@ -12,15 +12,14 @@ from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects import odata
 from counterparty.dialects.base import patched
-from counterparty.dialects.fields import VendorField
+from counterparty.dialects.odata import answers, csdl, query
+from counterparty.dialects.odata.answers import HEADERS, Invalid
+from counterparty.dialects.odata.query import ENTITY_OPTIONS, Options, read_options
 from counterparty.dialects.odyssee.company import Link, by_id, company_write, link
 from counterparty.dialects.odyssee.errors import (
     CONTACT_NAMES,
     NAME,
-    ODATA_HEADERS,
-    VendorInvalid,
     in_vendor_terms_when_run,
     invalid,
     vendor_terms,
@@ -31,14 +30,7 @@ from counterparty.dialects.odyssee.inbound import (
     patch_between,
     translate,
 )
-from counterparty.dialects.odyssee.listing import (
-    ENTITY_OPTIONS,
-    Options,
-    next_link,
-    page_of,
-    read_options,
-    scan,
-)
+from counterparty.dialects.odyssee.listing import CONTACTS
 from counterparty.dialects.odyssee.outbound import entity
 from counterparty.dialects.odyssee.table import COMPANY_FIELDS, CONTACT
 from counterparty.dialects.openapi import SPACE, Published
@@ -51,23 +43,14 @@ from counterparty.web.routing import Operation, Parameter
 from counterparty.web.state import limits, services
 
 PREFIX = "/compat/odyssee"
-EDM_TYPES = {"text": "text", "guid": "guid", "boolean": "boolean", "date": "date",
-             "datetime": "datetime", "decimal": "number"}  # fmt: skip
-
-
-def _entity_type(name: str, table: tuple[VendorField, ...], **more: Any) -> odata.EntityType:
-    properties = [(row.name, EDM_TYPES[row.type], row.type in ("date", "datetime"))
-                  for row in table if row.type in EDM_TYPES]  # fmt: skip
-    return odata.EntityType(name, properties, key="id", **more)
-
-
-METADATA = odata.metadata(
+METADATA = csdl.metadata(
     "Odyssee",
-    [_entity_type("contact", CONTACT, navigation=[("company", "company")]),
-     _entity_type("company", COMPANY_FIELDS)],
+    [csdl.entity_type("contact", CONTACT, navigation=[("company", "company")]),
+     csdl.entity_type("company", COMPANY_FIELDS)],
     {"Contact": "contact"},
 )  # fmt: skip
 MEDIA_TYPES = ("application/json", "text/json")
+EXPANDABLE = CONTACTS.expandable
 _KEY = re.compile(r"(?:guid)?'?([0-9A-Fa-f-]{32,36})'?")  # Contact(<guid>), Contact(guid'<guid>')
 
 
@@ -100,10 +83,8 @@ def _single(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    context = f"{service_root(request)}$metadata#Contact{options.context()}/$entity"
-    return json_response(
-        {"@odata.context": context, **payload}, status, {**ODATA_HEADERS, **(headers or {})}
-    )
+    context = f"{service_root(request)}$metadata#Contact{options.context(EXPANDABLE)}/$entity"
+    return answers.entity_response(context, payload, status, headers)
 
 
 def _written(
@@ -119,7 +100,7 @@ def _written(
     headers = {"Location": url} if status == 201 else {}
     if "return=minimal" in request.headers.get("prefer", "").replace(" ", "").lower():
         headers.update({"OData-EntityId": url, "Preference-Applied": "return=minimal"})
-        return Response(status_code=204, headers={**ODATA_HEADERS, **headers})
+        return Response(status_code=204, headers={**HEADERS, **headers})
     options = replace(options, expand=options.expand or embedded)
     contacts = services(request).contacts
     payload = entity(contacts, actor, contact, {}, expand=options.expand, select=options.select)
@@ -135,7 +116,7 @@ def _checked_link(
         missing.append(FieldError("required", "lastname is required", pointer="lastname"))
     try:
         found = link(contacts, actor, given, required=whole)
-    except VendorInvalid as error:
+    except Invalid as error:
         raise invalid([*missing, *error.errors], values_invalid=not error.unprocessable) from None
     if missing:
         raise invalid(missing)
@@ -149,13 +130,12 @@ def _secrets(given: Translation) -> dict[str, str] | None:
 
 
 async def list_contacts(request: Request, actor: Actor) -> Response:
-    options = read_options(request.query_params)
+    options = read_options(request.query_params, CONTACTS)
     contacts = services(request).contacts
     parents: dict[UUID, Contact | None] = {}
-    shown, total = page_of(contacts, actor, options, parents)
-    body: dict[str, Any] = {
-        "@odata.context": f"{service_root(request)}$metadata#Contact{options.context()}"
-    }
+    shown, total = query.page_of(contacts, actor, CONTACTS, options, parents)
+    context = f"{service_root(request)}$metadata#Contact{options.context(EXPANDABLE)}"
+    body: dict[str, Any] = {"@odata.context": context}
     if options.count:
         body["@odata.count"] = total
     body["value"] = [
@@ -165,28 +145,24 @@ async def list_contacts(request: Request, actor: Actor) -> Response:
     more = len(shown)
     if more and options.skip + more < total and (options.top is None or more < options.top):
         base = f"{service_root(request)}Contact"
-        body["@odata.nextLink"] = next_link(base, request.query_params, options, more)
-    return json_response(body, headers=ODATA_HEADERS)
+        body["@odata.nextLink"] = query.next_link(base, request.query_params, options, more)
+    return json_response(body, headers=HEADERS)
 
 
 async def count_contacts(request: Request, actor: Actor) -> Response:
     """`Contact/$count`: how many persons the $filter keeps, as plain text."""
-    options = replace(read_options(request.query_params), top=None, skip=0)
-    contacts = services(request).contacts
-    if options.scanned:
-        total = len(scan(contacts, actor, options, {}))
-    else:
-        total = contacts.list_counted(actor, replace(options.query, limit=1)).total
-    return Response(str(total), media_type="text/plain", headers=ODATA_HEADERS)
+    options = read_options(request.query_params, CONTACTS)
+    total = query.count_of(services(request).contacts, actor, CONTACTS, options)
+    return Response(str(total), media_type="text/plain", headers=HEADERS)
 
 
 async def metadata(_request: Request, _actor: Actor) -> Response:
     """The CSDL document (OData 4.0) of the Contact entity set and its company."""
-    return Response(METADATA, media_type="application/xml", headers=ODATA_HEADERS)
+    return Response(METADATA, media_type="application/xml", headers=HEADERS)
 
 
 async def get_contact(request: Request, actor: Actor) -> Response:
-    options = read_options(request.query_params, ENTITY_OPTIONS)
+    options = read_options(request.query_params, CONTACTS, ENTITY_OPTIONS)
     contacts = services(request).contacts
     contact = _person(contacts, actor, _key(request))
     payload = entity(contacts, actor, contact, {}, expand=options.expand, select=options.select)
@@ -194,7 +170,7 @@ async def get_contact(request: Request, actor: Actor) -> Response:
 
 
 async def create_contact(request: Request, actor: Actor) -> Response:
-    options = read_options(request.query_params, ENTITY_OPTIONS)
+    options = read_options(request.query_params, CONTACTS, ENTITY_OPTIONS)
     body = await read_json(request, limits(request).max_body_bytes, MEDIA_TYPES)
     contacts = services(request).contacts
     given = translate(CONTACT, body, whole=True)
@@ -227,7 +203,7 @@ def _write_with_company(
 
 
 async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
-    options = read_options(request.query_params, ENTITY_OPTIONS)
+    options = read_options(request.query_params, CONTACTS, ENTITY_OPTIONS)
     contact_id = _key(request)
     body = await read_json(request, limits(request).max_body_bytes, MEDIA_TYPES)
     contacts = services(request).contacts
@@ -275,7 +251,7 @@ async def delete_contact(request: Request, actor: Actor) -> Response:
     contact_id = _key(request)
     _person(contacts, actor, contact_id)
     contacts.delete(actor, contact_id)
-    return Response(status_code=204, headers=ODATA_HEADERS)
+    return Response(status_code=204, headers=HEADERS)
 
 
 KEY = Parameter(
@@ -331,11 +307,11 @@ PUBLISHED = Published(
     table=CONTACT,
     security={"type": "http", "scheme": "basic",
               "description": "user:<api key>@<tenant slug>"},
-    error=odata.ERROR_SCHEMA,
+    error=answers.ERROR_SCHEMA,
     answers={"odysseeMetadata": "metadata", "odysseeCountContacts": "count",
              "odysseeListContacts": "page", "odysseeDeleteContact": "none"},
-    envelope=odata.single,
-    page=odata.collection,
+    envelope=answers.single,
+    page=answers.collection,
     media=MEDIA_TYPES,
     closed=True,
     read_only_checked=True,

@@ -1,5 +1,4 @@
-"""OData 4.0 conventions, for Odyssee: a `$filter` grammar and its evaluation, `$orderby`, and
-the CSDL `$metadata` document built from field tables.
+"""OData 4.0 `$filter`: its grammar, its evaluation over an entity, and `$orderby`'s order.
 
 `$filter` is parsed by a small recursive-descent parser (precedence: `or` < `and` < `not` <
 comparison < primary) over the subset: `eq ne gt ge lt le`, `and or not`, parentheses, the
@@ -15,7 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 Node = tuple[Any, ...]  # ("or"|"and", left, right) ("not", node) ("cmp", op, l, r) ...
 COMPARISONS = ("eq", "ne", "gt", "ge", "lt", "le")
@@ -197,91 +195,3 @@ def evaluate(node: Node, entity: Mapping[str, Any]) -> Any:
 def sort_key(value: Any) -> tuple[int, Any]:
     """Nulls first, then values of one kind in their order (OData's default)."""
     return (0, "") if value is None else (1, value if not isinstance(value, bool) else int(value))
-
-
-# --- $metadata -----------------------------------------------------------------------------
-
-EDM = {
-    "text": "Edm.String", "guid": "Edm.Guid", "boolean": "Edm.Boolean", "date": "Edm.Date",
-    "datetime": "Edm.DateTimeOffset", "number": "Edm.Decimal", "integer": "Edm.Int32",
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class EntityType:
-    name: str
-    properties: Sequence[tuple[str, str, bool]]  # (name, table type, nullable)
-    key: str | None = None  # None: a complex type
-    navigation: Sequence[tuple[str, str]] = ()  # (name, type name)
-
-
-def metadata(namespace: str, types: Sequence[EntityType], sets: Mapping[str, str]) -> str:
-    """The CSDL document (EDMX, OData 4.0) of `types`; `sets`: entity set name -> type name."""
-    parts = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">',
-        "<edmx:DataServices>",
-        f'<Schema Namespace={quoteattr(namespace)} xmlns="http://docs.oasis-open.org/odata/ns/edm">',
-    ]
-    for entity in types:
-        tag = "EntityType" if entity.key else "ComplexType"
-        parts.append(f"<{tag} Name={quoteattr(entity.name)}>")
-        if entity.key:
-            parts.append(f'<Key><PropertyRef Name="{escape(entity.key)}"/></Key>')
-        for name, kind, nullable in entity.properties:
-            edm = EDM.get(kind, f"{namespace}.{kind}")
-            parts.append(
-                f"<Property Name={quoteattr(name)} Type={quoteattr(edm)} "
-                f'Nullable="{"true" if nullable else "false"}"/>'
-            )
-        for name, target in entity.navigation:
-            parts.append(
-                f"<NavigationProperty Name={quoteattr(name)} "
-                f'Type={quoteattr(f"{namespace}.{target}")} Nullable="true"/>'
-            )
-        parts.append(f"</{tag}>")
-    parts.append('<EntityContainer Name="Container">')
-    for set_name, type_name in sets.items():
-        parts.append(
-            f"<EntitySet Name={quoteattr(set_name)} "
-            f"EntityType={quoteattr(f'{namespace}.{type_name}')}/>"
-        )
-    parts += ["</EntityContainer>", "</Schema>", "</edmx:DataServices>", "</edmx:Edmx>"]
-    return "\n".join(parts)
-
-
-# --- the shapes of answers and errors, for a dialect's OpenAPI document --------------------------
-
-_TEXT = {"type": "string"}
-ERROR_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {"error": {
-        "type": "object",
-        "required": ["code", "message"],
-        "properties": {"code": _TEXT, "message": _TEXT, "details": {"type": "array", "items": {
-            "type": "object", "required": ["code", "target", "message"],
-            "properties": {"code": _TEXT, "target": _TEXT, "message": _TEXT}}}},
-    }},
-}  # fmt: skip
-
-
-def single(entity: dict[str, Any]) -> dict[str, Any]:
-    """One entity as answered: its members and `@odata.context`."""
-    context = {"type": "object", "required": ["@odata.context"],
-               "properties": {"@odata.context": _TEXT}}  # fmt: skip
-    return {"allOf": [entity, context]}
-
-
-def collection(entity: dict[str, Any]) -> dict[str, Any]:
-    """A page of an entity set: `value`, the context, the count when asked, the next link."""
-    return {
-        "type": "object",
-        "required": ["@odata.context", "value"],
-        "properties": {
-            "@odata.context": _TEXT,
-            "@odata.count": {"type": "integer", "minimum": 0},
-            "@odata.nextLink": _TEXT,
-            "value": {"type": "array", "items": entity},
-        },
-    }

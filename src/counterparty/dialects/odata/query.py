@@ -1,0 +1,196 @@
+"""OData 4.0 query options of an entity set (`$top`, `$skip`, `$count`, `$filter`, `$orderby`,
+`$expand`, `$select`) as the service's `ContactQuery` where the database can answer them,
+otherwise a bounded scan filtered and ordered here; the page, its count and its next link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import quote, urlencode
+from uuid import UUID
+
+from counterparty.dialects.fields import VendorField
+from counterparty.dialects.odata import grammar
+from counterparty.dialects.odata.answers import invalid
+from counterparty.domain.contact import Contact
+from counterparty.errors import FieldError
+from counterparty.services.contacts import ContactService
+from counterparty.services.context import Actor
+from counterparty.services.listing import MAX_LIMIT, ContactQuery, SortField
+
+URL_SAFE = "$',:()"  # keep next links readable: ?$skip=20, datetime'...'
+ENTITY_OPTIONS = ("$expand", "$select")
+LIST_OPTIONS = (*ENTITY_OPTIONS, "$top", "$skip", "$count", "$filter", "$orderby")
+FILTER_HELP = (
+    "supported: eq ne gt ge lt le, and or not, parentheses, contains startswith endswith "
+    "tolower toupper, over the properties of "
+)
+Parents = dict[UUID, Contact | None]  # the related entities read for one answer
+Render = Callable[[ContactService, Actor, Contact, Parents], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class EntitySet:
+    """What a dialect serves as an OData entity set, and what the service's query answers."""
+
+    name: str
+    table: Sequence[VendorField]
+    holds: ContactQuery  # the contacts of the set, in the set's natural order
+    render: Render  # a contact as the set's entity, for filtering and ordering it here
+    expandable: tuple[str, ...] = ()
+    hidden: frozenset[str] = frozenset()  # members never filtered or ordered by (secrets)
+    sort_fields: Mapping[str, SortField] = field(default_factory=dict)  # the service's orders
+    # the `$filter` texts the service's query answers itself, as its fields; else None
+    service_filter: Callable[[str], dict[str, Any] | None] = lambda _text: None
+    page_size: int = 20
+    max_scan: int = 5000
+
+    @property
+    def selectable(self) -> frozenset[str]:
+        return frozenset(row.name for row in self.table) - set(self.expandable)
+
+    @property
+    def scalars(self) -> frozenset[str]:
+        """What `$filter` and `$orderby` may name."""
+        return self.selectable - self.hidden
+
+
+@dataclass(frozen=True)
+class Options:
+    query: ContactQuery = field(default_factory=ContactQuery)
+    top: int | None = None
+    skip: int = 0
+    count: bool = False
+    expand: bool = False
+    select: tuple[str, ...] = ()
+    predicate: grammar.Node | None = None  # a $filter the service's query cannot answer
+    ordering: tuple[tuple[str, bool], ...] = ()  # an $orderby it cannot: (property, descending)
+
+    @property
+    def scanned(self) -> bool:
+        """Whether the dialect filters and orders the candidates itself."""
+        return self.predicate is not None or bool(self.ordering)
+
+    def context(self, expandable: Sequence[str]) -> str:
+        """The `(...)` part of `$metadata#Set(...)` for a projection or an expansion."""
+        parts = [*self.select, *([f"{name}()" for name in expandable] if self.expand else [])]
+        return f"({','.join(parts)})" if parts else ""
+
+
+def _listed(params: Mapping[str, str], name: str) -> list[str]:
+    return [part.strip() for part in params.get(name, "").split(",") if part.strip()]
+
+
+def read_options(
+    params: Mapping[str, str], entities: EntitySet, allowed: tuple[str, ...] = LIST_OPTIONS
+) -> Options:
+    errors: list[FieldError] = []
+
+    def fail(name: str, code: str, detail: str) -> None:
+        errors.append(FieldError(code, detail, pointer=name))
+
+    for name in params:
+        if name.startswith("$") and name not in allowed:
+            fail(name, "not_supported", f"the query option {name} is not supported here")
+    values: dict[str, Any] = {}
+    numbers: dict[str, int] = {}
+    for name in ("$top", "$skip"):
+        raw = params.get(name)
+        if raw is not None and not re.fullmatch(r"[0-9]{1,9}", raw):
+            fail(name, "invalid_format", "expected a whole number, 0 or more")
+        elif raw is not None:
+            numbers[name] = int(raw)
+    count = params.get("$count", "false").lower()
+    if count not in ("true", "false"):
+        fail("$count", "invalid_format", "expected true or false")
+    expand = _listed(params, "$expand")
+    if set(expand) - set(entities.expandable):
+        fail("$expand", "not_supported", f"only {', '.join(entities.expandable)} can be expanded")
+    select = _listed(params, "$select")
+    if unknown := [name for name in select if name not in entities.selectable and name != "*"]:
+        fail("$select", "unknown_field", f"not a property of {entities.name}: {', '.join(unknown)}")
+    predicate: grammar.Node | None = None
+    if text := params.get("$filter", "").strip():
+        fast = entities.service_filter(text)
+        if fast is not None:
+            values.update(fast)
+        else:
+            try:
+                predicate = grammar.parse_filter(text, sorted(entities.scalars))
+            except grammar.Unsupported as problem:
+                fail("$filter", "not_supported", f"{problem}; {FILTER_HELP}{entities.name}")
+    ordering: list[tuple[str, bool]] = []
+    for part in _listed(params, "$orderby"):
+        name, _, direction = part.partition(" ")
+        if name not in entities.scalars or direction.strip().lower() not in ("", "asc", "desc"):
+            detail = f"order by a property of {entities.name} [asc|desc]: {part}"
+            fail("$orderby", "not_supported", detail)
+        ordering.append((name, direction.strip().lower() == "desc"))
+    if len(ordering) == 1 and ordering[0][0] in entities.sort_fields and predicate is None:
+        values["sort"], values["descending"] = entities.sort_fields[ordering[0][0]], ordering[0][1]
+        ordering = []
+    if errors:
+        raise invalid(errors)
+    return Options(
+        query=replace(entities.holds, **values),
+        top=numbers.get("$top"),
+        skip=numbers.get("$skip", 0),
+        count=count == "true",
+        expand=bool(expand),
+        select=() if "*" in select else tuple(dict.fromkeys(select)),
+        predicate=predicate,
+        ordering=tuple(ordering),
+    )
+
+
+def next_link(base: str, params: Mapping[str, str], options: Options, shown: int) -> str:
+    """The same query, `shown` entities further on."""
+    following = {name: value for name, value in params.items() if name not in ("$skip", "$top")}
+    if options.top is not None:
+        following["$top"] = str(options.top - shown)
+    following["$skip"] = str(options.skip + shown)
+    return f"{base}?{urlencode(following, quote_via=quote, safe=URL_SAFE)}"
+
+
+def scan(
+    contacts: ContactService, actor: Actor, entities: EntitySet, options: Options, parents: Parents
+) -> list[Contact]:
+    """The contacts a $filter keeps, in its $orderby, filtered and ordered here: the service's
+    query narrows nothing, so at most `max_scan` contacts are read."""
+    query, cursor, found = replace(options.query, limit=MAX_LIMIT), None, []
+    while True:
+        batch = contacts.list(actor, query, cursor)
+        found += batch.contacts
+        if len(found) > entities.max_scan:
+            detail = f"the query reads more than {entities.max_scan} contacts; narrow the $filter"
+            raise invalid([FieldError("too_broad", detail, pointer="$filter")])
+        if (cursor := batch.next_cursor) is None:
+            break
+    rendered = [(contact, entities.render(contacts, actor, contact, parents)) for contact in found]
+    if options.predicate is not None:
+        rendered = [pair for pair in rendered if grammar.evaluate(options.predicate, pair[1])]
+    for name, descending in reversed(options.ordering):
+        rendered.sort(key=lambda pair: grammar.sort_key(pair[1].get(name)), reverse=descending)
+    return [contact for contact, _ in rendered]
+
+
+def page_of(
+    contacts: ContactService, actor: Actor, entities: EntitySet, options: Options, parents: Parents
+) -> tuple[list[Contact], int]:
+    """One page of the set (`page_size` at most, less when `$top` asks) and the total."""
+    size = entities.page_size if options.top is None else min(entities.page_size, options.top)
+    if options.scanned:
+        kept = scan(contacts, actor, entities, options, parents)
+        return kept[options.skip : options.skip + size], len(kept)
+    page = contacts.list_counted(actor, replace(options.query, limit=size, offset=options.skip))
+    return page.contacts, page.total
+
+
+def count_of(contacts: ContactService, actor: Actor, entities: EntitySet, options: Options) -> int:
+    """`Set/$count`: how many entities the $filter keeps."""
+    if options.scanned:
+        return len(scan(contacts, actor, entities, options, {}))
+    return contacts.list_counted(actor, replace(options.query, limit=1)).total

@@ -9,9 +9,11 @@ shape, as responses and as the JSON schemas of a dialect's published document.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,6 +23,7 @@ from counterparty.errors import (
     CounterpartyError,
     DuplicateValue,
     FieldError,
+    NotFound,
     Unauthenticated,
     ValidationFailed,
 )
@@ -28,6 +31,25 @@ from counterparty.web.http import json_response
 from counterparty.web.statuses import status_for
 
 HEADERS = {"OData-Version": "4.0"}
+_KEY = re.compile(r"(?:guid)?'?([0-9A-Fa-f-]{32,36})'?")  # Set(<guid>), Set(guid'<guid>')
+
+
+def entity_key(raw: str, entity_set: str) -> UUID:
+    """The GUID key of `Set(<key>)` in any of OData's spellings; another key names nothing."""
+    match = _KEY.fullmatch(raw)
+    try:
+        return UUID(match.group(1)) if match else UUID(raw)
+    except ValueError:
+        raise NotFound(f"no {entity_set} with key {raw}") from None
+
+
+def minimal(request: Request, url: str, status: int) -> Response | None:
+    """The 204 a client that asks `Prefer: return=minimal` gets for a written entity at `url`
+    (None when it did not ask); `Location` too when the write created it."""
+    if "return=minimal" not in request.headers.get("prefer", "").replace(" ", "").lower():
+        return None
+    headers = {**HEADERS, "OData-EntityId": url, "Preference-Applied": "return=minimal"}
+    return Response(status_code=204, headers=headers | ({"Location": url} if status == 201 else {}))
 
 
 @dataclass

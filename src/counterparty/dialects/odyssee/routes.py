@@ -3,7 +3,6 @@ translate, call the services, shape."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
@@ -51,7 +50,6 @@ METADATA = csdl.metadata(
 )  # fmt: skip
 MEDIA_TYPES = ("application/json", "text/json")
 EXPANDABLE = CONTACTS.expandable
-_KEY = re.compile(r"(?:guid)?'?([0-9A-Fa-f-]{32,36})'?")  # Contact(<guid>), Contact(guid'<guid>')
 
 
 def service_root(request: Request) -> str:
@@ -60,12 +58,7 @@ def service_root(request: Request) -> str:
 
 
 def _key(request: Request) -> UUID:
-    raw = request.path_params["key"]
-    match = _KEY.fullmatch(raw)
-    try:
-        return UUID(match.group(1)) if match else UUID(raw)
-    except ValueError:
-        raise NotFound(f"no Contact with key {raw}") from None
+    return answers.entity_key(request.path_params["key"], "Contact")
 
 
 def _person(contacts: ContactService, actor: Actor, contact_id: UUID) -> Contact:
@@ -97,10 +90,9 @@ def _written(
     embedded: bool,
 ) -> Response:
     url = f"{service_root(request)}Contact({contact.id})"
+    if (short := answers.minimal(request, url, status)) is not None:
+        return short
     headers = {"Location": url} if status == 201 else {}
-    if "return=minimal" in request.headers.get("prefer", "").replace(" ", "").lower():
-        headers.update({"OData-EntityId": url, "Preference-Applied": "return=minimal"})
-        return Response(status_code=204, headers={**HEADERS, **headers})
     options = replace(options, expand=options.expand or embedded)
     contacts = services(request).contacts
     payload = entity(contacts, actor, contact, {}, expand=options.expand, select=options.select)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from counterparty.domain.contact import Check
+from counterparty.domain.merge_patch import merge_patch_between
 from counterparty.ui import forms
 from counterparty.ui.contact_page import check_words
 from counterparty.ui.i18n import translations
@@ -48,12 +49,12 @@ def test_a_merge_patch_holds_only_what_changed() -> None:
            "custom_fields": {"x": 1, "y": 2}}  # fmt: skip
     new = {"name": "Acme", "address": {"city": "Delft", "street": "A 1"}, "tags": ["a", "b"],
            "custom_fields": {"x": 1}}  # fmt: skip
-    assert forms.merge_patch_between(old, new) == {
+    assert merge_patch_between(old, new) == {
         "address": {"city": "Delft"},
         "tags": ["a", "b"],
         "custom_fields": {"y": None},
     }
-    assert forms.merge_patch_between(old, old) == {}
+    assert merge_patch_between(old, old) == {}
 
 
 def test_form_values_round_trip_and_keep_types() -> None:

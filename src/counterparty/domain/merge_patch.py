@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -69,3 +70,23 @@ def merge_items_by_position(target: Any, patch: Any) -> Any:
 
 def _object_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+def merge_patch_between(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """The RFC 7396 merge patch that turns `old` into `new` (objects member by member,
+    everything else whole): what changed, and nothing else.
+
+    >>> merge_patch_between({"a": 1, "b": {"c": 2, "d": 3}}, {"b": {"c": 2, "d": 4}, "e": 5})
+    {'a': None, 'b': {'d': 4}, 'e': 5}
+    """
+    patch: dict[str, Any] = {}
+    for key in dict.fromkeys([*old, *new]):
+        before, after = old.get(key), new.get(key)
+        if key not in new:
+            patch[key] = None
+        elif isinstance(before, Mapping) and isinstance(after, Mapping):
+            if inner := merge_patch_between(before, after):
+                patch[key] = inner
+        elif before != after:
+            patch[key] = after
+    return patch

@@ -13,6 +13,7 @@ from typing import Any
 from starlette.responses import Response
 
 from counterparty.domain.contact import Contact, ContactInput
+from counterparty.domain.merge_patch import merge_patch_between
 from counterparty.errors import (
     ContactInUse,
     DuplicateContact,
@@ -197,9 +198,7 @@ async def save(visit: Visit) -> Response:
     )
     built = forms.build_document(form, opened)
     _resolve_parent(visit, form, built.document)
-    patch = forms.merge_patch_between(
-        {name: opened.get(name) for name in built.document}, built.document
-    )
+    patch = merge_patch_between({name: opened.get(name) for name in built.document}, built.document)
     if not patch:
         return visit.redirect(f"/app/contacts/{target}?done=unchanged")
     options = WriteOptions(if_match=frozenset({version}), duplicates=[])

@@ -247,19 +247,3 @@ def input_for(error: FieldError, built: Built) -> str | None:
         position = int(parts[1])
         return f"{head}.{rows[position]}.{parts[2]}" if position < len(rows) else head
     return ".".join(parts)
-
-
-def merge_patch_between(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
-    """The RFC 7396 merge patch that turns `old` into `new` (objects member by member,
-    everything else whole): sent for the fields the person changed, and nothing else."""
-    patch: dict[str, Any] = {}
-    for key in dict.fromkeys([*old, *new]):
-        before, after = old.get(key), new.get(key)
-        if key not in new:
-            patch[key] = None
-        elif isinstance(before, Mapping) and isinstance(after, Mapping):
-            if inner := merge_patch_between(before, after):
-                patch[key] = inner
-        elif before != after:
-            patch[key] = after
-    return patch

@@ -23,12 +23,12 @@ from counterparty.dialects.odyssee.inbound import (
     Translation,
     checked,
     extension,
-    patch_between,
     translate,
 )
 from counterparty.dialects.odyssee.table import COMPANY_FIELDS, COMPANY_LINKS
 from counterparty.domain.contact import Contact
 from counterparty.domain.ids import new_id
+from counterparty.domain.merge_patch import merge_patch_between
 from counterparty.errors import FieldError, NotFound
 from counterparty.services.contacts import ContactService, PreparedWrite
 from counterparty.services.context import Actor
@@ -178,7 +178,7 @@ def company_write(contacts: ContactService, actor: Actor, plan: CompanyPlan) -> 
             wanted = extension(current, translation.ext, whole=False)
             if wanted != current:
                 patch["extensions"] = {
-                    "odyssee": patch_between(current, wanted) if wanted else None
+                    "odyssee": merge_patch_between(current, wanted) if wanted else None
                 }
             write = contacts.prepare_patch(actor, plan.existing.id, patch)
     return in_vendor_terms_when_run(write, COMPANY_NAMES, PREFIX)

@@ -215,14 +215,3 @@ def extension(current: dict[str, Any], changes: dict[str, Any], *, whole: bool) 
     if not merged.get(AS_SENT):
         merged.pop(AS_SENT, None)
     return {name: value for name, value in merged.items() if value not in (None, {})}
-
-
-def patch_between(old: Any, new: Any) -> Any:
-    """The JSON Merge Patch that turns `old` into `new`."""
-    if not (isinstance(old, dict) and isinstance(new, dict)):
-        return new
-    patch: dict[str, Any] = {name: None for name in old if name not in new}
-    for name, value in new.items():
-        if old.get(name) != value:
-            patch[name] = patch_between(old.get(name), value)
-    return patch

@@ -26,7 +26,6 @@ from counterparty.dialects.odyssee.errors import (
 from counterparty.dialects.odyssee.inbound import (
     Translation,
     extension,
-    patch_between,
     translate,
 )
 from counterparty.dialects.odyssee.listing import CONTACTS
@@ -34,6 +33,7 @@ from counterparty.dialects.odyssee.outbound import entity
 from counterparty.dialects.odyssee.table import COMPANY_FIELDS, CONTACT
 from counterparty.dialects.openapi import SPACE, Published
 from counterparty.domain.contact import Contact
+from counterparty.domain.merge_patch import merge_patch_between
 from counterparty.errors import DuplicateValue, FieldError, NotFound
 from counterparty.services.contacts import ContactService, PreparedWrite
 from counterparty.services.context import Actor
@@ -219,7 +219,7 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
             raise NotFound(f"no Contact with id {contact_id}")
         now = current.extensions.get("odyssee", {})
         wanted = extension(now, given.ext, whole=whole)
-        extensions = {"odyssee": patch_between(now, wanted) if wanted else None}
+        extensions = {"odyssee": merge_patch_between(now, wanted) if wanted else None}
         changes = {**patch, "extensions": extensions} if wanted != now else patch
         return patched(current, changes)
 

@@ -76,13 +76,13 @@ def member(
         schema = record(row.members, reading=reading, verb=verb, widen=widen)
     if not reading and row.type in ("date", "datetime"):
         schema["format"] = "date" if row.type == "date" else "date-time"
+    # required, or text that may be left out but never blanked
+    needed = not reading and (verb in row.required or not row.blank)
     if not reading and row.type == "text":
         if row.max_length is not None:
             schema["maxLength"] = row.max_length
-        if row.pattern is not None:
-            schema["pattern"] = rf"^\s*(?:{row.pattern})\s*$"  # checked once trimmed
-    # required, or text that may be left out but never blanked
-    needed = not reading and (verb in row.required or not row.blank)
+        if row.pattern is not None:  # checked once trimmed; blank text is no value
+            schema["pattern"] = rf"^\s*(?:{row.pattern}){'' if needed else '?'}\s*$"
     if needed and row.type == "text" and row.pattern is None:
         schema.update(minLength=1, pattern=r"\S")  # a value, not blank text
     if row.type == "text" and schema.get("pattern", WITHOUT_CONTROLS) != WITHOUT_CONTROLS:

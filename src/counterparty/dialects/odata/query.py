@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 from uuid import UUID
 
@@ -29,7 +29,14 @@ FILTER_HELP = (
     "tolower toupper, over the properties of "
 )
 Parents = dict[UUID, Contact | None]  # the related entities read for one answer
-Render = Callable[[ContactService, Actor, Contact, Parents], dict[str, Any]]
+
+
+class Render(Protocol):
+    """A contact as the set's entity: its expansions embedded, only the members selected."""
+
+    def __call__(self, contacts: ContactService, actor: Actor, contact: Contact,
+                 parents: Parents, *, expand: bool = False,
+                 select: Sequence[str] = ()) -> dict[str, Any]: ...  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -194,3 +201,30 @@ def count_of(contacts: ContactService, actor: Actor, entities: EntitySet, option
     if options.scanned:
         return len(scan(contacts, actor, entities, options, {}))
     return contacts.list_counted(actor, replace(options.query, limit=1)).total
+
+
+def collection(
+    contacts: ContactService,
+    actor: Actor,
+    entities: EntitySet,
+    params: Mapping[str, str],
+    root: str,
+) -> dict[str, Any]:
+    """A page of the set as OData answers it: the context (`root` is the service root), the
+    count when asked, the entities, and the next link while more remain within `$top`."""
+    options = read_options(params, entities)
+    parents: Parents = {}
+    shown, total = page_of(contacts, actor, entities, options, parents)
+    context = f"{root}$metadata#{entities.name}{options.context(entities.expandable)}"
+    body: dict[str, Any] = {"@odata.context": context}
+    if options.count:
+        body["@odata.count"] = total
+    body["value"] = [
+        entities.render(contacts, actor, item, parents, expand=options.expand,
+                        select=options.select)
+        for item in shown
+    ]  # fmt: skip
+    more = len(shown)
+    if more and options.skip + more < total and (options.top is None or more < options.top):
+        body["@odata.nextLink"] = next_link(f"{root}{entities.name}", params, options, more)
+    return body

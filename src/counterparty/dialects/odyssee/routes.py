@@ -122,22 +122,8 @@ def _secrets(given: Translation) -> dict[str, str] | None:
 
 
 async def list_contacts(request: Request, actor: Actor) -> Response:
-    options = read_options(request.query_params, CONTACTS)
     contacts = services(request).contacts
-    parents: dict[UUID, Contact | None] = {}
-    shown, total = query.page_of(contacts, actor, CONTACTS, options, parents)
-    context = f"{service_root(request)}$metadata#Contact{options.context(EXPANDABLE)}"
-    body: dict[str, Any] = {"@odata.context": context}
-    if options.count:
-        body["@odata.count"] = total
-    body["value"] = [
-        entity(contacts, actor, item, parents, expand=options.expand, select=options.select)
-        for item in shown
-    ]
-    more = len(shown)
-    if more and options.skip + more < total and (options.top is None or more < options.top):
-        base = f"{service_root(request)}Contact"
-        body["@odata.nextLink"] = query.next_link(base, request.query_params, options, more)
+    body = query.collection(contacts, actor, CONTACTS, request.query_params, service_root(request))
     return json_response(body, headers=HEADERS)
 
 

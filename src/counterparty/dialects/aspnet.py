@@ -242,6 +242,62 @@ def checked(
     ]
 
 
+def read_model(
+    body: Any,
+    table: Sequence[VendorField],
+    verb: Verb,
+    *,
+    messages: Mapping[tuple[str, str], str] | None = None,
+    zero_is_none: bool = False,
+) -> dict[str, Any]:
+    """A request body bound to the model `table` describes, as Json.NET binds it without its
+    conversions (a value of the wrong JSON type is refused), and checked as DataAnnotations
+    check it; a nested object's members bind and check the same way, their ModelState keys
+    dotted. With `zero_is_none`, a number's 0 is no value: .NET clients send it for a value
+    type they leave unset. Every broken rule is reported at once."""
+    if not isinstance(body, Mapping):
+        raise ValidationFailed(INVALID, errors=[FieldError(
+            "invalid_type", "The body must be a JSON object.", parameter="")])  # fmt: skip
+    values, problems = _model(body, table, verb, "", messages, zero_is_none)
+    if problems:
+        raise ValidationFailed(f"{problems[0].parameter}: {problems[0].detail}", errors=problems)
+    return values
+
+
+def _model(
+    body: Mapping[str, Any],
+    table: Sequence[VendorField],
+    verb: Verb,
+    prefix: str,
+    messages: Mapping[tuple[str, str], str] | None,
+    zero_is_none: bool,
+) -> tuple[dict[str, Any], list[FieldError]]:
+    values, problems = bind(body, table, coerce=False, prefix=prefix)
+    nested: list[FieldError] = []
+    for row in table:
+        value, key = values.get(row.name), prefix + row.name
+        if zero_is_none and row.type in ("integer", "decimal") and _is_zero(value):
+            values[row.name] = None
+        elif row.type == "object" and isinstance(value, Mapping):
+            values[row.name], inner = _model(
+                value, row.members, verb, f"{key}.", messages, zero_is_none
+            )
+            nested += inner
+        elif row.type == "object" and value is not None:
+            message = f"The field {key} must be an object."
+            nested.append(FieldError("invalid_type", message, parameter=key))
+    scalars = tuple(row for row in table if row.type != "object")
+    # A nested member's [Required] message names it by its ModelState key.
+    required = {(row.name, REQUIRED): ANNOTATIONS[REQUIRED].format(path=prefix + row.name)
+                for row in scalars}  # fmt: skip
+    worded = {**required, **(messages or {})}
+    return values, problems + checked(scalars, values, verb, prefix, worded) + nested
+
+
+def _is_zero(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == 0
+
+
 def blank_widened(row: VendorField, schema: dict[str, Any]) -> dict[str, Any]:
     """A request member whose blank text means "no value", even where a pattern applies."""
     if row.type == "text" and row.pattern and not row.required:

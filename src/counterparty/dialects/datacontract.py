@@ -1,4 +1,5 @@
-"""The .NET DataContract XML shape of ASP.NET Web API bodies (iDoklad documents it).
+"""The .NET DataContract XML shape of ASP.NET Web API bodies (iDoklad documents it), and the
+negotiation between it and JSON (`read_request`, `answer`).
 
 Reading: the root element's children by local name, `i:nil="true"` as null, nested objects as
 dicts; what a member holds is converted by the table row's type, so the same checks as for JSON
@@ -14,9 +15,13 @@ from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml.ElementTree import ParseError, fromstring
+from starlette.requests import Request
+from starlette.responses import Response
 
 from counterparty.dialects.fields import VendorField
 from counterparty.errors import MalformedRequest
+from counterparty.web.http import json_response, media_type, read_body, read_json
+from counterparty.web.state import limits
 
 XML_TYPES = ("application/xml", "text/xml")
 INSTANCE = "http://www.w3.org/2001/XMLSchema-instance"
@@ -104,3 +109,23 @@ def write(root: str, members: Mapping[str, Any], namespace: str, base: str) -> b
     _fill(element, members, namespace, base)
     document: bytes = tostring(element, encoding="utf-8", xml_declaration=False)
     return document
+
+
+async def read_request(
+    request: Request, table: Sequence[VendorField], json_types: Sequence[str]
+) -> Any:
+    """A request body as JSON (one of `json_types`), or as DataContract XML, as ASP.NET's
+    formatters read them: the same dict either way."""
+    most = limits(request).max_body_bytes
+    if media_type(request) in XML_TYPES:
+        return read(await read_body(request, most), table)
+    return await read_json(request, most, (*json_types, *XML_TYPES))
+
+
+def answer(
+    request: Request, root: str, members: Mapping[str, Any], namespace: str, base: str
+) -> Response:
+    """A record as JSON, or as a DataContract document when the request's Accept prefers XML."""
+    if wants_xml(request.headers.get("accept", "")):
+        return Response(write(root, members, namespace, base), media_type="application/xml")
+    return json_response(members)

@@ -6,23 +6,24 @@ but without its conversions: a value of the wrong JSON type is a 400.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from counterparty.dialects import aspnet
 from counterparty.dialects.base import set_path
 from counterparty.dialects.checking import PATTERN
-from counterparty.dialects.fields import Rule, VendorField, Verb
+from counterparty.dialects.fields import WRITES, Rule, VendorField, Verb
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES, CURRENCY_CODES
 from counterparty.dialects.idoklad.outbound import default_account, typed_texts
 from counterparty.dialects.idoklad.table import ACCOUNT, BANK_ACCOUNT, BANK_KEY, EXT, TABLE
 from counterparty.dialects.typed import TYPED, stored_forms
 from counterparty.domain.merge_patch import merge_patch
-from counterparty.errors import FieldError, ValidationFailed
 
 Changes = dict[str, Any]  # vendor member -> value sent; BANK_KEY -> Changes of the account
 CONTACT = tuple(row for row in TABLE if not row.read_only and row.name != BANK_KEY)
 ACCOUNT_ROWS = tuple(row for row in BANK_ACCOUNT if not row.read_only)
+# A PUT binds the members its model lacks too: they are applied when sent (docs/dialects.md).
+MODEL = tuple(replace(row, writes=WRITES) for row in TABLE)
 CODES = {"CountryId": COUNTRY_CODES, "CurrencyId": CURRENCY_CODES}
 MESSAGES = {
     ("Email", PATTERN): "The Email field is not a valid e-mail address.",
@@ -30,42 +31,10 @@ MESSAGES = {
 }
 
 
-def _missing(value: Any) -> bool:
-    """null, blank text, or the id 0 (what .NET clients send for an unset int)."""
-    if isinstance(value, str):
-        return not value.strip()
-    return value is None or (type(value) is int and value == 0)
-
-
 def read_contact(body: Any, verb: Verb) -> Changes:
-    """The vendor members of a request body, checked as the vendor's model checks them."""
-    if not isinstance(body, Mapping):
-        raise ValidationFailed(aspnet.INVALID, errors=[FieldError(
-            "invalid_type", "The body must be a JSON object.", parameter="")])  # fmt: skip
-    rows = (*CONTACT, next(row for row in TABLE if row.name == BANK_KEY))
-    changes, problems = aspnet.bind(body, rows, coerce=False)
-    problems += aspnet.checked(CONTACT, changes, "PATCH", messages=MESSAGES)
-    required = {"POST": ("CompanyName", "CountryId"), "PUT": ("CompanyName",), "PATCH": ()}[verb]
-    for name in ("CompanyName", "CountryId"):
-        # CompanyName may not be blanked even by a PATCH; CountryId 0 or null means "none".
-        needed = name in required or (name == "CompanyName" and name in changes)
-        if needed and _missing(changes.get(name)):
-            problems.append(FieldError("required", f"The {name} field is required.",
-                                       parameter=name))  # fmt: skip
-    bank = changes.get(BANK_KEY)
-    if isinstance(bank, Mapping):
-        account, _ = aspnet.bind(bank, ACCOUNT_ROWS, coerce=False)
-        problems += aspnet.checked(ACCOUNT_ROWS, account, "PATCH", f"{BANK_KEY}.")
-        if verb == "POST" and not account.get("CurrencyId"):
-            key = f"{BANK_KEY}.CurrencyId"
-            problems.append(FieldError("required", f"The {key} field is required.", parameter=key))
-        changes[BANK_KEY] = account
-    elif bank is not None:
-        message = f"The field {BANK_KEY} must be an object."
-        problems.append(FieldError("invalid_type", message, parameter=BANK_KEY))
-    if problems:
-        raise ValidationFailed(f"{problems[0].parameter}: {problems[0].detail}", errors=problems)
-    return changes
+    """The vendor members of a request body, checked as the vendor's model checks them; a
+    number's 0 is "none" (the vendor shows no value as 0), so a required id must not be 0."""
+    return aspnet.read_model(body, MODEL, verb, messages=MESSAGES, zero_is_none=True)
 
 
 class _Target:
@@ -91,8 +60,6 @@ class _Target:
             self.assign(code_path, code)
             set_path(self.patch, kept_path, value if value and code is None else None)
             return
-        if row.type in ("integer", "decimal") and value == 0:
-            value = None  # 0 is how the vendor shows "none" (never null)
         assert isinstance(row.canonical, str)
         self.assign(row.canonical, value)
         if row.type == "text":

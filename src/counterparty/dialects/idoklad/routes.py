@@ -8,10 +8,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects import aspnet, datacontract
+from counterparty.dialects import aspnet, datacontract, oauth2
 from counterparty.dialects.base import patched
 from counterparty.dialects.fields import Verb
-from counterparty.dialects.idoklad.auth import TOKEN_PATH, token_endpoint
+from counterparty.dialects.idoklad.auth import GRANT
 from counterparty.dialects.idoklad.inbound import Changes, canonical_patch, read_contact
 from counterparty.dialects.idoklad.listing import (
     DEFAULT_PAGE_SIZE,
@@ -20,7 +20,7 @@ from counterparty.dialects.idoklad.listing import (
     read_listing,
 )
 from counterparty.dialects.idoklad.outbound import template, to_vendor
-from counterparty.dialects.idoklad.table import TABLE
+from counterparty.dialects.idoklad.table import NAMESPACE, TABLE
 from counterparty.dialects.openapi import Published
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
@@ -28,9 +28,9 @@ from counterparty.errors import NotFound
 from counterparty.services.context import Actor
 from counterparty.services.listing import MAX_LIMIT
 from counterparty.services.writes import writable_document
-from counterparty.web.http import json_response, media_type, read_body, read_json
+from counterparty.web.http import json_response
 from counterparty.web.routing import Operation, Parameter
-from counterparty.web.state import limits, services
+from counterparty.web.state import services
 
 JSON_TYPES = aspnet.JSON_TYPES
 MODELS = "http://schemas.datacontract.org/2004/07/Doklad.Api.ApiModels"
@@ -38,36 +38,34 @@ BASE_MODELS = f"{MODELS}.BaseModels"
 PATCH_TYPES = (*JSON_TYPES, "application/merge-patch+json")
 
 
+def _not_found(number: object) -> NotFound:
+    return NotFound(f"Contact with Id '{number}' was not found.")
+
+
 def _number(request: Request) -> int:
     raw = str(request.path_params["id"])
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > 2**31 - 1:
-        raise NotFound(f"Contact with Id '{raw}' was not found.")
+        raise _not_found(raw)
     return int(raw)
 
 
 def _find(request: Request, actor: Actor) -> Contact:
+    number = _number(request)
     try:
-        return services(request).contacts.get_by_number(actor, _number(request))
+        return services(request).contacts.get_by_number(actor, number)
     except NotFound:
-        raise NotFound(f"Contact with Id '{_number(request)}' was not found.") from None
+        raise _not_found(number) from None
 
 
 async def _changes(request: Request, verb: Verb) -> Changes:
     """The body as JSON, or as DataContract XML (`application/xml`, `text/xml`)."""
-    accepted = (*(PATCH_TYPES if verb == "PATCH" else JSON_TYPES), *datacontract.XML_TYPES)
-    if media_type(request) in datacontract.XML_TYPES:
-        body = await read_body(request, limits(request).max_body_bytes)
-        return read_contact(datacontract.read(body, TABLE), verb)
-    return read_contact(await read_json(request, limits(request).max_body_bytes, accepted), verb)
+    media = PATCH_TYPES if verb == "PATCH" else JSON_TYPES
+    return read_contact(await datacontract.read_request(request, TABLE, media), verb)
 
 
 def _answer(request: Request, contact: Contact) -> Response:
     """ContactApiModel as JSON, or as DataContract XML when Accept prefers it."""
-    record = to_vendor(contact)
-    if datacontract.wants_xml(request.headers.get("accept", "")):
-        xml = datacontract.write("ContactApiModel", record, MODELS, BASE_MODELS)
-        return Response(xml, media_type="application/xml")
-    return json_response(record)
+    return datacontract.answer(request, "ContactApiModel", to_vendor(contact), MODELS, BASE_MODELS)
 
 
 async def list_contacts(request: Request, actor: Actor) -> Response:
@@ -112,7 +110,7 @@ async def _save(request: Request, actor: Actor, verb: Verb) -> Response:
     try:
         saved = services(request).contacts.edit(actor, number, change)
     except NotFound:
-        raise NotFound(f"Contact with Id '{number}' was not found.") from None
+        raise _not_found(number) from None
     return _answer(request, saved)
 
 
@@ -121,7 +119,7 @@ async def delete_contact(request: Request, actor: Actor) -> Response:
     return Response(status_code=204)
 
 
-TAG = "idoklad"
+TAG = NAMESPACE
 CONTACT = "/v2.0/Contacts/{id:int}"  # an Int32 route constraint: Contacts/Default is its own
 ID = Parameter("id", "path", {"type": "integer", "minimum": 1}, "The contact's Id")
 WRITE_ERRORS = (400, 401, 404, 409, 413, 415)
@@ -141,9 +139,7 @@ LIST_PARAMETERS = (
               "Field~asc or Field~desc"),
 )  # fmt: skip
 OPERATIONS: tuple[Operation, ...] = (
-    Operation("POST", TOKEN_PATH, token_endpoint, "idokladToken",
-              "Exchange an API key (client_secret) for an access token", tag=TAG,
-              body_media_types=("application/x-www-form-urlencoded",), errors=(400,)),
+    GRANT.operation("idokladToken", TAG),
     Operation("GET", "/v2.0/Contacts", list_contacts, "idokladListContacts",
               "List contacts, a page at a time", tag=TAG, errors=(400, 401),
               parameters=LIST_PARAMETERS),
@@ -166,27 +162,16 @@ OPERATIONS: tuple[Operation, ...] = (
               parameters=(ID,)),
 )  # fmt: skip
 
-OAUTH_ERROR = {"type": "object", "required": ["error"], "properties": {
-    "error": {"type": "string"}, "error_description": {"type": "string"}}}  # fmt: skip
 PUBLISHED = Published(
     title="iDoklad API v2: contacts",
     table=TABLE,
-    security={"type": "oauth2", "flows": {"clientCredentials": {
-        "tokenUrl": f"/compat/idoklad{TOKEN_PATH}", "scopes": {"idoklad_api": "the API"}}}},
-    error={"anyOf": [aspnet.ERROR_SCHEMA, OAUTH_ERROR]},
+    security=GRANT.security(f"/compat/{NAMESPACE}"),
+    error={"anyOf": [aspnet.ERROR_SCHEMA, oauth2.ERROR_SCHEMA]},
     answers={"idokladListContacts": "page", "idokladToken": "token"},
     widen=aspnet.blank_widened,
     page=lambda entity: {"type": "object", "required": ["Data", "TotalItems", "TotalPages"],
                          "properties": {"Data": {"type": "array", "items": entity},
                                         "TotalItems": {"type": "integer"},
                                         "TotalPages": {"type": "integer"}}},
-    extra={
-        "token": {"type": "object", "required": ["access_token", "token_type", "expires_in"],
-                  "properties": {"access_token": {"type": "string"}, "scope": {"type": "string"},
-                                 "token_type": {"type": "string"},
-                                 "expires_in": {"type": "integer"}}},
-        "token_request": {"type": "object", "properties": {
-            name: {"type": "string"} for name in ("grant_type", "client_id", "client_secret",
-                                                  "scope")}},
-    },
+    extra=oauth2.SCHEMAS,
 )  # fmt: skip

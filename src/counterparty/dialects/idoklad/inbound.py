@@ -12,7 +12,7 @@ from typing import Any
 from counterparty.dialects import aspnet
 from counterparty.dialects.base import set_path
 from counterparty.dialects.checking import PATTERN
-from counterparty.dialects.fields import WRITES, Rule, VendorField, Verb
+from counterparty.dialects.fields import WRITES, VendorField, Verb
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES, CURRENCY_CODES
 from counterparty.dialects.idoklad.outbound import default_account, typed_texts
 from counterparty.dialects.idoklad.table import ACCOUNT, BANK_ACCOUNT, BANK_KEY, EXT, TABLE
@@ -37,33 +37,22 @@ def read_contact(body: Any, verb: Verb) -> Changes:
     return aspnet.read_model(body, MODEL, verb, messages=MESSAGES, zero_is_none=True)
 
 
-class _Target:
-    """Where one write goes: the contact's patch, the shown account, the texts typed."""
-
-    def __init__(self) -> None:
-        self.patch: dict[str, Any] = {}
-        self.account: dict[str, Any] = {}
-        self.typed: dict[str, Any] = {}
-
-    def assign(self, path: str, value: Any) -> None:
-        if path.startswith(f"{ACCOUNT}."):
-            self.account[path.removeprefix(f"{ACCOUNT}.")] = value
-        else:
-            set_path(self.patch, path, value)
-
-    def write(self, row: VendorField, value: Any, key: str) -> None:
-        """One vendor value (None: reset) where the table says; 0 is "none" for a number."""
-        if row.name in CODES:
-            assert isinstance(row.canonical, Rule)
-            code_path, kept_path = row.canonical.paths
-            code = CODES[row.name].get(value) if value else None
-            self.assign(code_path, code)
-            set_path(self.patch, kept_path, value if value and code is None else None)
-            return
-        assert isinstance(row.canonical, str)
-        self.assign(row.canonical, value)
-        if row.type == "text":
-            self.typed[key] = value
+def _write(
+    patch: dict[str, Any], typed: dict[str, Any], row: VendorField, value: Any, key: str
+) -> None:
+    """One vendor value (None: reset) where the table says: a code list's id as its ISO code,
+    or kept as sent where ISO has none; a text also as typed. A path of the shown bank account
+    lands in `patch["bank_accounts"]`, for `_accounts` to place."""
+    if row.name in CODES:
+        code_path, kept_path = row.paths
+        code = CODES[row.name].get(value) if value else None
+        set_path(patch, code_path, code)
+        set_path(patch, kept_path, value if value and code is None else None)
+        return
+    assert isinstance(row.canonical, str)
+    set_path(patch, row.canonical, value)
+    if row.type == "text":
+        typed[key] = value
 
 
 def canonical_patch(changes: Changes, verb: Verb, document: dict[str, Any]) -> dict[str, Any]:
@@ -71,18 +60,16 @@ def canonical_patch(changes: Changes, verb: Verb, document: dict[str, Any]) -> d
     writable canonical document; {} for a create). A PATCH sets what it sends; a PUT also
     resets every member of the vendor's PUT model it leaves out. Canonical fields the vendor
     does not map are never in the patch, so they survive."""
-    target = _Target()
+    patch: dict[str, Any] = {}
+    typed: dict[str, Any] = {}
     for row in CONTACT:
-        if row.name in changes:
-            target.write(row, changes[row.name], row.name)
-        elif verb == "PUT" and verb in row.writes:
-            target.write(row, None, row.name)
+        if row.name in changes or (verb == "PUT" and verb in row.writes):
+            _write(patch, typed, row, changes.get(row.name), row.name)
     if BANK_KEY in changes or verb == "PUT":
-        target.patch["bank_accounts"] = _accounts(changes.get(BANK_KEY), verb, document, target)
-    if target.typed:
-        merged = merge_patch(document, target.patch)
-        set_path(target.patch, EXT(TYPED), _typed(merged, target.typed))
-    return target.patch
+        patch[ACCOUNT] = _accounts(changes.get(BANK_KEY), verb, document, patch, typed)
+    if typed:
+        set_path(patch, EXT(TYPED), _typed(merge_patch(document, patch), typed))
+    return patch
 
 
 def _typed(merged: dict[str, Any], written: dict[str, Any]) -> dict[str, Any]:
@@ -97,25 +84,27 @@ def _typed(merged: dict[str, Any], written: dict[str, Any]) -> dict[str, Any]:
 
 
 def _accounts(
-    sent: Changes | None, verb: Verb, document: dict[str, Any], target: _Target
+    sent: Changes | None,
+    verb: Verb,
+    document: dict[str, Any],
+    patch: dict[str, Any],
+    typed: dict[str, Any],
 ) -> list[dict[str, Any]]:
     """The canonical bank accounts after a write of DefaultBankAccount (None: remove it).
     Only the default account changes; the contact's other accounts stay as they are."""
-    accounts = [dict(account) for account in document.get("bank_accounts", [])]
+    accounts = [dict(account) for account in document.get(ACCOUNT, [])]
     index = default_account(accounts)
     if sent is None:
         if index is not None:
             del accounts[index]
-        set_path(target.patch, EXT(BANK_KEY), None)
-        target.typed.update({f"{BANK_KEY}.{row.name}": None for row in ACCOUNT_ROWS})
+        set_path(patch, EXT(BANK_KEY), None)
+        typed.update({f"{BANK_KEY}.{row.name}": None for row in ACCOUNT_ROWS})
         return accounts
-    target.account = accounts[index] if index is not None else {}
     for row in ACCOUNT_ROWS:
         if row.name in sent or verb != "PATCH" or index is None:
-            target.write(row, sent.get(row.name), f"{BANK_KEY}.{row.name}")
-    target.account["is_default"] = True
+            _write(patch, typed, row, sent.get(row.name), f"{BANK_KEY}.{row.name}")
+    shown = {} if index is None else accounts[index]
+    shown.update(patch.pop(ACCOUNT, {}), is_default=True)
     if index is None:
-        accounts.append(target.account)
-    else:
-        accounts[index] = target.account
+        accounts.append(shown)
     return accounts

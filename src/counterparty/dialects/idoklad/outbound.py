@@ -17,45 +17,25 @@ from babel import Locale
 from babel.numbers import get_currency_name, get_currency_symbol, get_territory_currencies
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
+from stdnum.eu.vat import MEMBER_STATES
 
 from counterparty.dialects.base import get_path
+from counterparty.dialects.fields import Rule, VendorField
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES, COUNTRY_IDS, CURRENCY_IDS
-from counterparty.dialects.idoklad.table import ACCOUNT, BANK_ACCOUNT, BANK_KEY, EXT, TABLE
+from counterparty.dialects.idoklad.table import BANK_ACCOUNT, BANK_KEY, EXT, TABLE
 from counterparty.dialects.typed import TYPED, stored_forms
 from counterparty.domain.contact import Address, Contact
 
-EU = frozenset(  # the member states of the European Union
-    {
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    }
-)
-FALLBACK = {"CountryId": EXT("CountryId"), "CurrencyId": EXT("DefaultBankAccount.CurrencyId")}
+# The EU's member states: python-stdnum's VAT prefixes, less Northern Ireland's (XI).
+EU = frozenset(code.upper() for code in MEMBER_STATES - {"xi"})
+IDS = {"CountryId": COUNTRY_IDS, "CurrencyId": CURRENCY_IDS}
+# Vendor member (dotted inside DefaultBankAccount) -> canonical path, for the texts typed.
+TEXT_PATHS = {
+    prefix + row.name: row.canonical
+    for prefix, rows in (("", TABLE), (f"{BANK_KEY}.", BANK_ACCOUNT))
+    for row in rows
+    if row.type == "text" and isinstance(row.canonical, str)
+}
 
 
 def default_account(accounts: list[dict[str, Any]]) -> int | None:
@@ -64,15 +44,9 @@ def default_account(accounts: list[dict[str, Any]]) -> int | None:
     return flagged[0] if flagged else (0 if accounts else None)
 
 
-def _path(key: str) -> str:
-    rows = BANK_ACCOUNT if key.startswith(f"{BANK_KEY}.") else TABLE
-    row = next(row for row in rows if row.name == key.rsplit(".", 1)[-1])
-    return row.canonical if isinstance(row.canonical, str) else ""
-
-
 def typed_texts(written: dict[str, str]) -> dict[str, tuple[str, str]]:
     """Vendor member -> (canonical path, text typed), for `typed.stored_forms`."""
-    return {key: (_path(key), text) for key, text in written.items()}
+    return {key: (TEXT_PATHS[key], text) for key, text in written.items()}
 
 
 @cache
@@ -135,53 +109,63 @@ def _account_id(account: dict[str, Any]) -> int:
     return int(UUID(account["id"]).hex[-7:], 16) or 1
 
 
+def _list_id(row: VendorField, view: dict[str, Any]) -> int | None:
+    """A CountryId or CurrencyId: the id of the canonical code, else the id kept for a code
+    ISO lacks, else 0 (none)."""
+    code_path, kept_path = row.paths
+    code = get_path(view, code_path)
+    return IDS[row.name].get(code) if code else (get_path(view, kept_path) or 0)
+
+
+def _record(
+    table: tuple[VendorField, ...],
+    view: dict[str, Any],
+    rules: dict[str, Any],
+    typed: dict[str, str],
+    prefix: str = "",
+) -> dict[str, Any]:
+    """A vendor object in the table's order: a value `rules` gives, else a code list's id,
+    else the row's path in the view (as typed, while the text still stands for it; a number's
+    none as 0). `typed` is keyed by the vendor member, dotted after `prefix` inside objects."""
+    record: dict[str, Any] = {}
+    for row in table:
+        if row.name in rules:
+            record[row.name] = rules[row.name]
+        elif isinstance(row.canonical, Rule):
+            record[row.name] = _list_id(row, view)
+        else:
+            value = typed.get(prefix + row.name, get_path(view, row.canonical))
+            record[row.name] = row.default if value is None and not row.nullable else value
+    return record
+
+
 def to_vendor(contact: Contact) -> dict[str, Any]:
     """The contact as iDoklad's ContactApiModel."""
     document = contact.model_dump(mode="json")
-    accounts = document["bank_accounts"]
-    index = default_account(accounts)
-    account = accounts[index] if index is not None else None
+    index = default_account(document["bank_accounts"])
+    account = None if index is None else document["bank_accounts"][index]
+    # The document as the vendor sees it: one bank account, the one it shows.
+    view = {**document, "bank_accounts": account}
     sent = get_path(document, EXT(TYPED)) or {}
-    sent = {key: text for key, text in sent.items() if isinstance(text, str)}
-    forms = stored_forms(document, account, typed_texts(sent)) if sent else {}
-    changed = contact.updated_at.isoformat()
-
-    def shown(row: Any, key: str) -> Any:
-        if row.name in FALLBACK:
-            code = get_path(account or {}, "currency") if row.name == "CurrencyId" else (
-                contact.address.country_code)  # fmt: skip
-            ids = CURRENCY_IDS if row.name == "CurrencyId" else COUNTRY_IDS
-            return ids.get(code) if code else (get_path(document, FALLBACK[row.name]) or 0)
-        path = row.canonical
-        value = get_path(account or {}, path.removeprefix(f"{ACCOUNT}.")) if path.startswith(
-            f"{ACCOUNT}.") else get_path(document, path)  # fmt: skip
-        if key in forms and forms[key] == value:
-            return sent[key]  # what the client wrote, while it still means the stored value
-        return row.default if value is None and not row.nullable else value
-
-    values: dict[str, Any] = {
-        "AddressIdg": str(contact.id),
-        "CreditCheck": 0,  # iDoklad no longer uses it
-        "DateLastChange": changed,
-        "Id": contact.number,
-        BANK_KEY: None,
+    texts = typed_texts({key: text for key, text in sent.items() if isinstance(text, str)})
+    forms = stored_forms(document, account, texts) if texts else {}
+    typed = {  # what the client wrote, while it still means the stored value
+        key: text for key, (path, text) in texts.items() if forms[key] == get_path(view, path)
     }
-    for row in TABLE:
-        if row.name not in values:
-            values[row.name] = shown(row, row.name)
+    changed = contact.updated_at.isoformat()
+    # CreditCheck is always 0: iDoklad no longer uses it.
+    rules = {"CreditCheck": 0, "DateLastChange": changed, BANK_KEY: None}
     if account is not None:
-        member = {row.name: shown(row, f"{BANK_KEY}.{row.name}") for row in BANK_ACCOUNT
-                  if not row.read_only}  # fmt: skip
-        code = account.get("currency")
-        member.update(
-            Bank=bank(account.get("iban"), member["BankId"], changed),
-            Currency=currency(code) if code in CURRENCY_IDS else None,
-            DateLastChange=changed,
-            IsDefault=True,
-            Id=_account_id(account),
-        )
-        values[BANK_KEY] = {row.name: member[row.name] for row in BANK_ACCOUNT}
-    return {row.name: values[row.name] for row in TABLE}
+        code, bank_id = account.get("currency"), get_path(view, EXT(f"{BANK_KEY}.BankId")) or 0
+        shown = {
+            "Bank": bank(account.get("iban"), bank_id, changed),
+            "Currency": currency(code) if code in CURRENCY_IDS else None,
+            "DateLastChange": changed,
+            "IsDefault": True,
+            "Id": _account_id(account),
+        }
+        rules[BANK_KEY] = _record(BANK_ACCOUNT, view, shown, typed, f"{BANK_KEY}.")
+    return _record(TABLE, view, rules, typed)
 
 
 def template(now: datetime) -> Contact:

@@ -1,15 +1,5 @@
-"""GET v2.0/Contacts: page, pagesize, filter, filtertype and sort, as the vendor's SDK sends them.
-
-`filter` is `Field~op~value`, several joined by `|` and combined by `filtertype` (`and`, the
-default, or `or`); `sort` is `Field~asc|desc`. The subset served (anything else is a 400):
-
-    Id, CountryId                                       eq !eq gt gte lt lte  (Int32 numbers)
-    CompanyName, Email                                  eq !eq ct !ct  (case and accents ignored)
-    IdentificationNumber, VatIdentificationNumber,
-    VatIdentificationNumberSk                           eq !eq ct !ct  (spaces, dots ignored too)
-    DateLastChange                                      eq gt gte lt lte  (ISO 8601 or
-                                                        "yyyy-MM-dd HH:mm", UTC when no offset)
-    sort: Id (the default), CompanyName, DateLastChange; only the first key orders the list
+"""GET v2.0/Contacts: page, pagesize, filter, filtertype and sort, as the vendor's SDK sends them
+(the subset served is in docs/dialects.md; anything else is a 400).
 
 Without a filter the service pages by offset. With one, the service's search narrows the
 candidates (every word of an `and` filter's eq/ct values, the date and country bounds) and the
@@ -25,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from counterparty.dialects.base import search_terms
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES
 from counterparty.dialects.idoklad.outbound import to_vendor
 from counterparty.domain.contact import Contact
@@ -32,7 +23,7 @@ from counterparty.domain.text import compact, fold
 from counterparty.errors import FieldError, NotFound, ValidationFailed
 from counterparty.services.contacts import ContactService
 from counterparty.services.context import Actor
-from counterparty.services.listing import MAX_LIMIT, MAX_QUERY_TERMS, ContactQuery, SortField
+from counterparty.services.listing import MAX_LIMIT, ContactQuery, SortField
 
 DEFAULT_PAGE_SIZE = 20
 MAX_SCAN = 5000
@@ -160,16 +151,16 @@ def _narrowed(listing: Listing) -> ContactQuery:
     )
     if listing.any_of:
         return query
-    terms: list[str] = []
+    words: list[str] = []
     values: dict[str, Any] = {}
     for clause in listing.clauses:
         if clause.op in ("eq", "ct") and isinstance(clause.value, str):
-            terms.extend(fold(clause.value).split())
+            words.append(clause.value)
         elif clause.field == "DateLastChange" and clause.op in ("eq", "gt", "gte"):
             values["updated_since"] = clause.value
         elif clause.field == "CountryId" and clause.op == "eq" and COUNTRY_CODES.get(clause.value):
             values["country_code"] = COUNTRY_CODES[clause.value]
-    return replace(query, **values, terms=tuple(dict.fromkeys(terms))[:MAX_QUERY_TERMS])
+    return replace(query, **values, terms=search_terms(" ".join(words)))
 
 
 def _keeps(listing: Listing, vendor: dict[str, Any]) -> bool:

@@ -1,12 +1,7 @@
-"""iDoklad's code lists as data: CountryId and CurrencyId to ISO codes.
-
-iDoklad numbers countries and currencies in its own lists (GET Countries, GET Currencies).
-The ids below are those lists' ids as mirrored by the community client
-Holicz/idoklad-api-php-client (enums `Country` and `Currency`, "corresponds to iDoklad
-documentation"): 1 = Slovakia, 2 = Czechia. Each row holds ten ids in order; "--" marks an
-iDoklad country with no ISO 3166-1 code (32 Kosovo, 154 Netherlands Antilles), which the
-dialect keeps in `extensions.idoklad.CountryId` instead of `address.country_code`.
-Every ISO 3166-1 country appears exactly once, so the table also maps back.
+"""iDoklad's code lists as data: CountryId and CurrencyId to ISO codes (their source, and the
+ids ISO lacks, in docs/dialects.md under "Code lists"). Each row holds ten ids in order; "--"
+marks an iDoklad country with no ISO 3166-1 code. Every ISO 3166-1 country appears exactly
+once, so the table also maps back.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""A request body -> the vendor's checks, then the canonical merge patch it stands for.
-
-Members bind as Json.NET binds them (case ignored, unknown members and read-only ones ignored)
-but without its conversions: a value of the wrong JSON type is a 400.
+"""A request body -> the vendor's checks (ASP.NET model binding without Json.NET's conversions:
+a value of the wrong JSON type is a 400), then the canonical merge patch it stands for.
 """
 
 from __future__ import annotations

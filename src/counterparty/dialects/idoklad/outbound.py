@@ -1,9 +1,5 @@
-"""A canonical contact -> iDoklad's ContactApiModel, following the table.
-
-Numbers are never null (.NET value types; 0 when unset). `DefaultBankAccount` is the default
-canonical account (else the first), with its own `Id`, the `Bank` its IBAN names (schwifty's
-bank registry) and the full `Currency`; countries and currencies carry Czech and English names
-and symbols from Babel's CLDR data.
+"""A canonical contact -> iDoklad's ContactApiModel, derived from the table; the read-only
+`Bank`, `Country` and `Currency` objects from schwifty's bank registry and Babel's CLDR data.
 """
 
 from __future__ import annotations

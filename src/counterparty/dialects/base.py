@@ -7,12 +7,13 @@ turns canonical contacts and domain errors back into the vendor's shapes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 
+from counterparty.dialects.fields import Rule, VendorField
 from counterparty.dialects.openapi import Published, document
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
@@ -67,6 +68,56 @@ def set_path(document: dict[str, Any], path: str, value: Any) -> None:
     for part in parents:
         target = target.setdefault(part, {})
     target[last] = value
+
+
+Convert = Callable[[VendorField, Any], Any]  # a one-to-one row's value, the vendor's way
+
+
+def _as_is(_row: VendorField, value: Any) -> Any:
+    return value
+
+
+def to_canonical(
+    table: Iterable[VendorField], values: Mapping[str, Any], convert: Convert = _as_is
+) -> dict[str, Any]:
+    """The merge patch of a body's one-to-one rows: every writable row whose `canonical` is a
+    path gets the member's value there (None where the body has none), through `convert`
+    where the vendor changes it on the way. `Rule` rows are the package's to add."""
+    patch: dict[str, Any] = {}
+    for row in table:
+        if isinstance(row.canonical, str) and not row.read_only:
+            set_path(patch, row.canonical, convert(row, values.get(row.name)))
+    return patch
+
+
+def to_vendor(
+    table: Iterable[VendorField],
+    document: Mapping[str, Any],
+    rules: Mapping[str, Any],
+    convert: Convert = _as_is,
+) -> dict[str, Any]:
+    """A vendor body in the table's order: a one-to-one row's value read from its canonical
+    path (through `convert`), a `Rule` row's value from `rules`, under the field's name."""
+    return {
+        row.name: rules[row.name]
+        if isinstance(row.canonical, Rule)
+        else convert(row, get_path(document, row.canonical))
+        for row in table
+    }
+
+
+def replacing(old: Any, new: Any) -> Any:
+    """A merge patch turning `old` into `new` (members of `old` that `new` lacks -> null), for
+    a vendor whose write replaces what it keeps under its namespace.
+
+    >>> replacing({"a": 1, "b": {"c": 2, "d": 3}}, {"b": {"c": 4}})
+    {'a': None, 'b': {'d': None, 'c': 4}}
+    """
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return new
+    patch: dict[str, Any] = {key: None for key in old if key not in new}
+    patch.update({key: replacing(old.get(key), value) for key, value in new.items()})
+    return patch
 
 
 def pointer_to_path(pointer: str) -> str:

@@ -162,6 +162,19 @@ def patched(current: Contact, patch: Mapping[str, Any]) -> dict[str, Any]:
     return document
 
 
+def whole_number(raw: str | None, default: int, top: int) -> int | None:
+    """A vendor's page or page size: `default` when sent empty, None when it is not a whole
+    number from 1 to `top` (decimal digits only: "²" is a digit to `str.isdigit`, no number).
+
+    >>> whole_number(" 7 ", 1, 10), whole_number("", 1, 10), whole_number("0", 1, 10)
+    (7, 1, None)
+    """
+    text = (raw or "").strip()
+    if not text:
+        return default
+    return int(text) if text.isdecimal() and 1 <= int(text) <= top else None
+
+
 def search_terms(text: str) -> tuple[str, ...]:
     """A vendor's free-text search as the service's terms: folded words, each once.
 

@@ -7,15 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from counterparty import errors
+from counterparty.dialects.base import search_terms, whole_number
 from counterparty.dialects.muhasip.errors import summary
-from counterparty.domain.text import fold
-from counterparty.services.listing import (
-    MAX_LIMIT,
-    MAX_QUERY_LENGTH,
-    MAX_QUERY_TERMS,
-    ContactQuery,
-    SortField,
-)
+from counterparty.services.listing import MAX_LIMIT, MAX_QUERY_LENGTH, ContactQuery, SortField
 
 DEFAULT_PAGE_SIZE = 25  # the old official client's defaults: page 1, pageSize 25, archived false
 MAX_PAGE = 1_000_000
@@ -27,14 +21,11 @@ def list_query(params: Mapping[str, str]) -> tuple[int, int, ContactQuery]:
     problems: list[errors.FieldError] = []
 
     def whole(name: str, default: int, top: int) -> int:
-        raw = params.get(name, "").strip()
-        if not raw:
-            return default
-        if raw.isdecimal() and 1 <= int(raw) <= top:  # isdigit() would take "²", no number
-            return int(raw)
-        problems.append(errors.FieldError("out_of_range", f"a whole number from 1 to {top}",
-                                          parameter=name))  # fmt: skip
-        return default
+        found = whole_number(params.get(name), default, top)
+        if found is None:
+            detail = f"a whole number from 1 to {top}"
+            problems.append(errors.FieldError("out_of_range", detail, parameter=name))
+        return found or default
 
     page = whole("page", 1, MAX_PAGE)
     size = whole("pageSize", DEFAULT_PAGE_SIZE, MAX_LIMIT)
@@ -47,9 +38,8 @@ def list_query(params: Mapping[str, str]) -> tuple[int, int, ContactQuery]:
         problems.append(errors.FieldError("too_long", detail, parameter="query"))
     if problems:
         raise errors.ValidationFailed(summary(problems), errors=problems)
-    terms = tuple(dict.fromkeys(fold(text).split()))[:MAX_QUERY_TERMS]
     query = ContactQuery(
-        terms=terms,
+        terms=search_terms(text),
         archived=archived == "true",
         sort=LIST_ORDER,
         limit=size,

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-import pycountry
 from starlette.responses import Response
 
 from counterparty.dialects.base import Convert, to_vendor
@@ -15,6 +14,7 @@ from counterparty.dialects.fields import Format
 from counterparty.dialects.muhasip.table import DOMESTIC, NAMESPACE, PERSON, TABLE
 from counterparty.dialects.typed import typed_text
 from counterparty.domain.contact import Contact
+from counterparty.domain.identifiers import normalize_country
 from counterparty.web.http import json_response
 
 
@@ -85,7 +85,7 @@ class _Shown:
         typed = typed_text(self.given.get(path), kind, value, self.region)
         if typed is not None:
             return typed
-        return country_name(value) if kind == "country" else value
+        return _country_name(value) if kind == "country" and value else value
 
     def copied(self, at: str = "") -> Convert:
         """A one-to-one row as shown: a text through this, other values as stored."""
@@ -94,11 +94,9 @@ class _Shown:
         )
 
 
-def country_name(code: str | None) -> str | None:
-    if code is None:
-        return None
-    found = pycountry.countries.get(alpha_2=code)
-    return str(found.name) if found is not None else code
+def _country_name(code: str) -> str:
+    """The ISO 3166 short name of a stored code ("Belgium")."""
+    return normalize_country(code).formatted
 
 
 def _mongo_date(moment: datetime) -> str:

@@ -31,7 +31,7 @@ from counterparty.domain.text import WITHOUT_CONTROLS
 from counterparty.services.context import Actor
 from counterparty.services.listing import MAX_LIMIT, MAX_QUERY_LENGTH
 from counterparty.web.http import read_json
-from counterparty.web.routing import Operation, Parameter
+from counterparty.web.routing import Handler, Operation, Parameter
 from counterparty.web.state import limits, services
 
 
@@ -99,14 +99,14 @@ async def delete_contact(request: Request, actor: Actor) -> Response:
     return ok(render(contact, actor.tenant_id))
 
 
-async def archive_contact(request: Request, actor: Actor) -> Response:
-    contact = services(request).contacts.set_archived(actor, _contact_id(request), True)
-    return ok(render(contact, actor.tenant_id))
+def archiving(archived: bool) -> Handler:
+    """`archive` and `unArchive`: the contact's state set, the contact answered."""
 
+    async def handle(request: Request, actor: Actor) -> Response:
+        contact = services(request).contacts.set_archived(actor, _contact_id(request), archived)
+        return ok(render(contact, actor.tenant_id))
 
-async def unarchive_contact(request: Request, actor: Actor) -> Response:
-    contact = services(request).contacts.set_archived(actor, _contact_id(request), False)
-    return ok(render(contact, actor.tenant_id))
+    return handle
 
 
 CONTACT_ID = Parameter(
@@ -149,9 +149,9 @@ OPERATIONS: tuple[Operation, ...] = (
               errors=WRITE_ERRORS, parameters=(CONTACT_ID,)),
     Operation("DELETE", PATH + "/{id}", delete_contact, "muhasipDeleteContact", "Delete",
               tag=TAG, errors=(401, 404, 409), parameters=(CONTACT_ID,)),
-    Operation("PATCH", PATH + "/{id}/archive", archive_contact, "muhasipArchiveContact",
+    Operation("PATCH", PATH + "/{id}/archive", archiving(True), "muhasipArchiveContact",
               "Archive", tag=TAG, errors=(401, 404), parameters=(CONTACT_ID,)),
-    Operation("PATCH", PATH + "/{id}/unArchive", unarchive_contact, "muhasipUnarchiveContact",
+    Operation("PATCH", PATH + "/{id}/unArchive", archiving(False), "muhasipUnarchiveContact",
               "unArchive", tag=TAG, errors=(401, 404), parameters=(CONTACT_ID,)),
 )  # fmt: skip
 

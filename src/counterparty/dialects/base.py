@@ -106,20 +106,6 @@ def to_vendor(
     }
 
 
-def replacing(old: Any, new: Any) -> Any:
-    """A merge patch turning `old` into `new` (members of `old` that `new` lacks -> null), for
-    a vendor whose write replaces what it keeps under its namespace.
-
-    >>> replacing({"a": 1, "b": {"c": 2, "d": 3}}, {"b": {"c": 4}})
-    {'a': None, 'b': {'d': None, 'c': 4}}
-    """
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return new
-    patch: dict[str, Any] = {key: None for key in old if key not in new}
-    patch.update({key: replacing(old.get(key), value) for key, value in new.items()})
-    return patch
-
-
 def pointer_to_path(pointer: str) -> str:
     """ "/address/city" -> "address.city" (list indexes kept: "/tags/0" -> "tags.0")."""
     parts = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]

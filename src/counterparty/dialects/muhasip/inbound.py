@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from uuid import UUID
 
-from counterparty.dialects.base import Convert, replacing, to_canonical, vendor_field_for
+from counterparty.dialects.base import Convert, to_canonical, vendor_field_for
 from counterparty.dialects.fields import Rule, VendorField
 from counterparty.dialects.muhasip.errors import summary
 from counterparty.dialects.muhasip.table import NAMESPACE, PERSON, TABLE
 from counterparty.dialects.typed import canonical_form
 from counterparty.domain.contact import Contact
 from counterparty.domain.ids import new_id
+from counterparty.domain.merge_patch import merge_patch_between
 from counterparty.domain.text import fold
 from counterparty.domain.validation import json_pointer
 from counterparty.errors import FieldError, ValidationFailed
@@ -103,11 +104,12 @@ def replacement_patch(out: Translation, current: Contact) -> dict[str, Any]:
     patch = dict(out.document)
     if patch.get("archived") is None:
         patch.pop("archived", None)
-    wanted = patch["custom_fields"]
-    patch["custom_fields"] = {key: None for key in current.custom_fields if key not in wanted}
-    patch["custom_fields"].update(wanted)
+    patch["custom_fields"] = merge_patch_between(current.custom_fields, patch["custom_fields"])
     previous = current.extensions.get(NAMESPACE)
-    patch["extensions"] = {NAMESPACE: replacing(previous, out.extension) or None}
+    previous = previous if isinstance(previous, dict) else {}
+    # a namespace that neither held nor now holds anything is not left behind, empty
+    replaced = merge_patch_between(previous, out.extension) if previous or out.extension else None
+    patch["extensions"] = {NAMESPACE: replaced}
     return patch
 
 

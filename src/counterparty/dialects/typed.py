@@ -60,6 +60,9 @@ def stored_forms(
     }
 
 
+# The formats whose stored form one normaliser gives from the text and the address country; the
+# other identifiers (a VAT number's prefix, a BIC next to its IBAN) need the document:
+# `stored_forms`. Text of any other format is stored trimmed.
 _NORMALIZERS: Final[dict[str, Callable[[str, str | None], identifiers.Result]]] = {
     "phone": identifiers.normalize_phone,
     "email": lambda text, _: identifiers.normalize_email(text),

@@ -7,12 +7,13 @@ turns canonical contacts and domain errors back into the vendor's shapes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 
+from counterparty.dialects.fields import Rule, VendorField
 from counterparty.dialects.openapi import Published, document
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
@@ -69,6 +70,42 @@ def set_path(document: dict[str, Any], path: str, value: Any) -> None:
     target[last] = value
 
 
+Convert = Callable[[VendorField, Any], Any]  # a one-to-one row's value, the vendor's way
+
+
+def _as_is(_row: VendorField, value: Any) -> Any:
+    return value
+
+
+def to_canonical(
+    table: Iterable[VendorField], values: Mapping[str, Any], convert: Convert = _as_is
+) -> dict[str, Any]:
+    """The merge patch of a body's one-to-one rows: every writable row whose `canonical` is a
+    path gets the member's value there (None where the body has none), through `convert`
+    where the vendor changes it on the way. `Rule` rows are the package's to add."""
+    patch: dict[str, Any] = {}
+    for row in table:
+        if isinstance(row.canonical, str) and not row.read_only:
+            set_path(patch, row.canonical, convert(row, values.get(row.name)))
+    return patch
+
+
+def to_vendor(
+    table: Iterable[VendorField],
+    document: Mapping[str, Any],
+    rules: Mapping[str, Any],
+    convert: Convert = _as_is,
+) -> dict[str, Any]:
+    """A vendor body in the table's order: a one-to-one row's value read from its canonical
+    path (through `convert`), a `Rule` row's value from `rules`, under the field's name."""
+    return {
+        row.name: rules[row.name]
+        if isinstance(row.canonical, Rule)
+        else convert(row, get_path(document, row.canonical))
+        for row in table
+    }
+
+
 def pointer_to_path(pointer: str) -> str:
     """ "/address/city" -> "address.city" (list indexes kept: "/tags/0" -> "tags.0")."""
     parts = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
@@ -109,6 +146,19 @@ def patched(current: Contact, patch: Mapping[str, Any]) -> dict[str, Any]:
     update hands back to `ContactService.edit`, which read `current` inside the write."""
     document: dict[str, Any] = merge_patch(writable_document(current), patch)
     return document
+
+
+def whole_number(raw: str | None, default: int, top: int) -> int | None:
+    """A vendor's page or page size: `default` when sent empty, None when it is not a whole
+    number from 1 to `top` (decimal digits only: "²" is a digit to `str.isdigit`, no number).
+
+    >>> whole_number(" 7 ", 1, 10), whole_number("", 1, 10), whole_number("0", 1, 10)
+    (7, 1, None)
+    """
+    text = (raw or "").strip()
+    if not text:
+        return default
+    return int(text) if text.isdecimal() and 1 <= int(text) <= top else None
 
 
 def search_terms(text: str) -> tuple[str, ...]:

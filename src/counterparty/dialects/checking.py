@@ -16,15 +16,19 @@ from typing import Any
 from uuid import UUID
 
 from counterparty.dialects.fields import VendorField, Verb
+from counterparty.domain.fields import country_code_for
 
 TYPE, TOO_LONG, PATTERN, REQUIRED, RANGE = "type", "too_long", "pattern", "required", "range"
+UNKNOWN = "unknown"  # a `known` text that names no value of its format
+_KNOWN = {"country": country_code_for}  # the formats a `known` row can be checked against
 
 
 @dataclass(frozen=True)
 class Problem:
     name: str  # the vendor member, dotted inside objects
-    code: str  # TYPE, TOO_LONG, PATTERN, REQUIRED, RANGE
+    code: str  # TYPE, TOO_LONG, PATTERN, REQUIRED, RANGE, UNKNOWN
     row: VendorField
+    value: Any = None  # what was sent, for a wording that repeats it
 
 
 def _moment(value: Any) -> bool:
@@ -107,20 +111,23 @@ def check(
         if value is None or (blank(value) and (not strict or row.type in ("text", "scalar"))):
             pass  # no value: nothing to check but whether one was required
         elif not has_type(row, value):
-            problems.append(Problem(name, TYPE, row))
+            problems.append(Problem(name, TYPE, row, value))
             continue
         elif (
             row.max_length is not None
             and isinstance(value, str | list)
             and len(value) > row.max_length
         ):
-            problems.append(Problem(name, TOO_LONG, row))
+            problems.append(Problem(name, TOO_LONG, row, value))
             continue
         elif row.pattern and value.strip() and not re.fullmatch(row.pattern, value.strip()):
-            problems.append(Problem(name, PATTERN, row))
+            problems.append(Problem(name, PATTERN, row, value))
             continue
         elif _out_of_bounds(row, value):
-            problems.append(Problem(name, RANGE, row))
+            problems.append(Problem(name, RANGE, row, value))
+            continue
+        elif row.known and row.format in _KNOWN and not _KNOWN[row.format](value):
+            problems.append(Problem(name, UNKNOWN, row, value))
             continue
         elif row.type == "list" and row.members:
             problems += _items(row, value, verb, name, strict)
@@ -129,7 +136,7 @@ def check(
             other, wanted = row.required_if
             needed = needed or (verb != "PATCH" and values.get(other) == wanted)
         if needed and blank(value):
-            problems.append(Problem(name, REQUIRED, row))
+            problems.append(Problem(name, REQUIRED, row, value))
     return problems
 
 
@@ -142,7 +149,7 @@ def _items(
         if isinstance(item, Mapping):
             problems += check(row.members, item, verb, f"{name}.{index}.", strict=strict)
         else:
-            problems.append(Problem(f"{name}.{index}", TYPE, row))
+            problems.append(Problem(f"{name}.{index}", TYPE, row, item))
     return problems
 
 

@@ -60,6 +60,7 @@ class VendorField:
     max_length: int | None = None  # characters of a text, items of a list
     pattern: str | None = None  # a regular expression the whole text must match
     format: Format | None = None
+    known: bool = False  # the text must name a value of its format the core knows (a country)
     nullable: bool = True  # the vendor shows null for "no value" (else `default`)
     default: Any = None  # what "no value" reads back as, and what a replace writes
     required: tuple[Verb, ...] = ()  # the writes that must send a value

@@ -10,6 +10,7 @@ from counterparty.dialects.checking import (
     REQUIRED,
     TOO_LONG,
     TYPE,
+    UNKNOWN,
     Problem,
     check,
     unknown_members,
@@ -17,7 +18,6 @@ from counterparty.dialects.checking import (
 from counterparty.dialects.fields import VendorField, by_name
 from counterparty.dialects.muhasip.inbound import custom_key
 from counterparty.dialects.muhasip.table import IBAN_TEXT_LIMIT, PERSON, TABLE, VARIABLE
-from counterparty.domain.fields import country_code_for
 from counterparty.domain.validation import json_pointer
 from counterparty.errors import FieldError
 
@@ -26,7 +26,8 @@ from counterparty.errors import FieldError
 # listed in the table's order, unknown members first at each level; a list that is too long
 # is reported as such and not looked into.
 
-_CODES: Final = {TYPE: "invalid_type", TOO_LONG: "too_long", REQUIRED: "required"}
+_CODES: Final = {TYPE: "invalid_type", TOO_LONG: "too_long", REQUIRED: "required",
+                 UNKNOWN: "invalid_country"}  # fmt: skip
 _EXPECTED: Final = {
     "text": "expected a string", "boolean": "expected true or false", "list": "expected a list",
     "object": "expected an object", "scalar": "a string, a number, true, false or null",
@@ -65,15 +66,16 @@ def check_body(body: Any) -> list[FieldError]:
     ]
     for problem in check(TABLE, body, "PUT", strict=True):
         path = _path(problem.name)
-        if (error := _worded(problem, path, _value_at(body, path))) is not None:
+        if (error := _worded(problem, path)) is not None:
             found.append(error)
     found += _rule_problems(body)
     return [error for _, error in sorted(found, key=lambda item: _table_order(item[0]))]
 
 
-def _worded(problem: Problem, path: Path, value: Any) -> Found | None:
+def _worded(problem: Problem, path: Path) -> Found | None:
     """A problem of the shared checker in Muhasip's codes and wording."""
-    row, members = problem.row, [part for part in path if isinstance(part, str)]
+    row, value = problem.row, problem.value
+    members = [part for part in path if isinstance(part, str)]
     own = _OWN_WORDING.get((".".join(members[-2:]), problem.code))
     if own is not None:
         return _error(path, *own)
@@ -90,23 +92,13 @@ def _worded(problem: Problem, path: Path, value: Any) -> Found | None:
         code, detail = "too_many_items", f"at most {row.max_length} items"
     elif code == TOO_LONG:
         detail = f"at most {row.max_length} characters"
+    elif problem.code == UNKNOWN:
+        detail = f"'{value}' is not a country name we know"
     elif problem.code == REQUIRED and value is not None:  # sent, but blank
         detail = f"'{row.name}' may not be empty"
     elif problem.code == REQUIRED:
         detail = f"'{row.name}' is required"
     return _error(path, code, detail)
-
-
-def _value_at(body: Mapping[str, Any], path: Path) -> Any:
-    value: Any = body
-    for part in path:
-        if isinstance(part, int) and isinstance(value, list) and part < len(value):
-            value = value[part]
-        elif isinstance(part, str) and isinstance(value, Mapping):
-            value = value.get(part)
-        else:
-            return None
-    return value
 
 
 def _table_order(path: Path) -> tuple[int, ...]:
@@ -132,19 +124,10 @@ def _listed(value: Any, row: VendorField) -> list[Any]:
 
 
 def _rule_problems(body: Mapping[str, Any]) -> list[Found]:
-    """What the rules check beyond the columns: a country name counterparty knows, IBAN texts,
-    variable keys that stay distinct as custom-field keys."""
-    found: list[Found] = []
-    country, countries = body.get("countries"), _ROWS["countries"]
-    if (
-        isinstance(country, str) and country.strip()
-        and len(country) <= (countries.max_length or len(country))
-        and not country_code_for(country)
-    ):  # fmt: skip
-        found.append(_error(("countries",), "invalid_country",
-                            f"'{country}' is not a country name we know"))  # fmt: skip
+    """What the rules check beyond the columns: IBAN texts, variable keys that stay distinct
+    as custom-field keys."""
     detail = f"an IBAN of 1 to {IBAN_TEXT_LIMIT} characters"
-    found += [
+    found = [
         _error(("ibans", index), "invalid_type", detail)
         for index, iban in enumerate(_listed(body.get("ibans"), _ROWS["ibans"]))
         if not isinstance(iban, str) or not iban.strip() or len(iban) > IBAN_TEXT_LIMIT

@@ -11,22 +11,28 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from uuid import UUID
 
-from counterparty.dialects.base import set_path, vendor_field_for
+from counterparty.dialects.base import Convert, to_canonical, vendor_field_for
 from counterparty.dialects.fields import Rule, VendorField
 from counterparty.dialects.muhasip.errors import summary
 from counterparty.dialects.muhasip.table import NAMESPACE, PERSON, TABLE
-from counterparty.domain import identifiers
+from counterparty.dialects.typed import canonical_form
 from counterparty.domain.contact import Contact
-from counterparty.domain.fields import country_code_for
 from counterparty.domain.ids import new_id
+from counterparty.domain.merge_patch import merge_patch_between
 from counterparty.domain.text import fold
 from counterparty.domain.validation import json_pointer
 from counterparty.errors import FieldError, ValidationFailed
 
+
+def _inverse(rows: tuple[VendorField, ...]) -> dict[str, str]:
+    """canonical path -> Muhasip member, one level (a list's items are named per item, by
+    `translate`, as their indexes may differ)."""
+    return {path: row.name for row in rows for path in row.paths}
+
+
 WRITABLE: Final = tuple(row for row in TABLE if not row.read_only)
-# canonical path -> Muhasip member, for errors the canonical model reports (the members of a
-# list's items are named per item, by `translate`)
-CANONICAL_TO_VENDOR: Final = {path: row.name for row in WRITABLE for path in row.paths}
+CANONICAL_TO_VENDOR: Final = _inverse(WRITABLE)  # for errors the canonical model reports
+PERSON_COPIED: Final = tuple(row for row in PERSON if row.name != "_id")  # `_id` is matched
 
 
 @dataclass
@@ -36,10 +42,26 @@ class Translation:
     document: dict[str, Any] = field(default_factory=dict)
     extension: dict[str, Any] = field(default_factory=dict)  # extensions.muhasip
     vendor_names: dict[str, str] = field(default_factory=lambda: dict(CANONICAL_TO_VENDOR))
+    region: str | None = None  # the country the body's phone numbers and tax ids are read in
 
     def given(self, path: str, text: str, canonical: str | None) -> None:
         if canonical != text:
             self.extension.setdefault("asGiven", {})[path] = text
+
+    def copied(self, at: str = "") -> Convert:
+        """A one-to-one row: text as typed (the core normalises it; a country goes in as its
+        ISO code), other values as sent, or the row's default; `at` is the member's place."""
+
+        def convert(row: VendorField, value: Any) -> Any:
+            if row.type != "text":
+                return row.default if value is None else value
+            if value is None:
+                return None
+            canonical = canonical_form(row.format, value, self.region)
+            self.given(at + row.name, value, canonical)
+            return canonical if row.format == "country" or canonical is None else value
+
+        return convert
 
     def vendor_errors(self, error: ValidationFailed) -> ValidationFailed:
         """The canonical model's field errors, with Muhasip's member names."""
@@ -59,29 +81,13 @@ class Translation:
 
 def translate(body: Mapping[str, Any], current: Contact | None) -> Translation:
     """The Muhasip view of a checked body; `current` is the contact a PUT replaces."""
-    out = Translation()
     countries = body.get("countries")
-    region = canonical_form("country", countries, None) if isinstance(countries, str) else None
+    out = Translation(region=canonical_form("country", countries, None) if countries else None)
+    out.document = to_canonical(WRITABLE, body, out.copied())
     for row in WRITABLE:
-        value = body.get(row.name)
         if isinstance(row.canonical, Rule):
-            path, converted = row.canonical.paths[0], RULES[row.name](out, value, current, region)
-        else:
-            path, converted = row.canonical, _copied(out, row, row.name, value, region)
-        set_path(out.document, path, converted)
+            out.document[row.paths[0]] = RULES[row.name](out, body.get(row.name), current)
     return out
-
-
-def _copied(out: Translation, row: VendorField, path: str, value: Any, region: str | None) -> Any:
-    """A one-to-one row: text as typed (the core normalises it; a country goes in as its ISO
-    code), other values as sent, or the row's default."""
-    if row.type != "text":
-        return row.default if value is None else value
-    if value is None:
-        return None
-    canonical = canonical_form(row.format, value, region)
-    out.given(path, value, canonical)
-    return canonical if row.format == "country" or canonical is None else value
 
 
 def creation_document(out: Translation) -> dict[str, Any]:
@@ -98,29 +104,19 @@ def replacement_patch(out: Translation, current: Contact) -> dict[str, Any]:
     patch = dict(out.document)
     if patch.get("archived") is None:
         patch.pop("archived", None)
-    wanted = patch["custom_fields"]
-    patch["custom_fields"] = {key: None for key in current.custom_fields if key not in wanted}
-    patch["custom_fields"].update(wanted)
+    patch["custom_fields"] = merge_patch_between(current.custom_fields, patch["custom_fields"])
     previous = current.extensions.get(NAMESPACE)
-    patch["extensions"] = {NAMESPACE: _replacing(previous, out.extension) or None}
-    return patch
-
-
-def _replacing(old: Any, new: Any) -> Any:
-    """A merge patch turning `old` into `new` (members of `old` that `new` lacks -> null)."""
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return new
-    patch: dict[str, Any] = {key: None for key in old if key not in new}
-    patch.update({key: _replacing(old.get(key), value) for key, value in new.items()})
+    previous = previous if isinstance(previous, dict) else {}
+    # a namespace that neither held nor now holds anything is not left behind, empty
+    replaced = merge_patch_between(previous, out.extension) if previous or out.extension else None
+    patch["extensions"] = {NAMESPACE: replaced}
     return patch
 
 
 # --- the rules the table names (many-to-one) ------------------------------------------------
 
 
-def _bank_accounts(
-    out: Translation, ibans: Any, current: Contact | None, _region: str | None
-) -> list[dict[str, Any]]:
+def _bank_accounts(out: Translation, ibans: Any, current: Contact | None) -> list[dict[str, Any]]:
     """`ibans`: one account per IBAN; an existing account with that IBAN keeps its id, BIC,
     bank name, currency and default flag. Accounts without an IBAN are outside Muhasip's view:
     kept."""
@@ -141,9 +137,7 @@ def _bank_accounts(
     return result
 
 
-def _people(
-    out: Translation, items: Any, current: Contact | None, region: str | None
-) -> list[dict[str, Any]]:
+def _people(out: Translation, items: Any, current: Contact | None) -> list[dict[str, Any]]:
     """`contactPeoples`: persons are matched by `_id`: a known one keeps its canonical-only
     fields (first and last name, mobile, notes); an `_id` that is not a UUID (a Muhasip
     ObjectId) is new."""
@@ -156,14 +150,9 @@ def _people(
         person["id"] = str(person_id)
         at, canonical_at = f"contactPeoples.{index}", f"contact_persons.{index}"
         out.vendor_names[canonical_at] = at
-        for row in PERSON:
-            if row.name == "_id":  # matched above
-                continue
-            for path in row.paths:
-                out.vendor_names[f"{canonical_at}.{path}"] = f"{at}.{row.name}"
-            if isinstance(row.canonical, str):
-                value = item.get(row.name)
-                person[row.canonical] = _copied(out, row, f"{at}.{row.name}", value, region)
+        for path, name in _inverse(PERSON_COPIED).items():
+            out.vendor_names[f"{canonical_at}.{path}"] = f"{at}.{name}"
+        person.update(to_canonical(PERSON_COPIED, item, out.copied(f"{at}.")))
         person["custom_fields"] = _variables(
             out, item.get("variables") or [], f"{at}.variables", f"{canonical_at}.custom_fields",
             "peopleVariables", str(person_id),
@@ -201,11 +190,11 @@ def _variables(
     return values
 
 
-RULES: Final[dict[str, Callable[[Translation, Any, Contact | None, str | None], Any]]] = {
-    "person": lambda _out, person, _current, _region: "person" if person else "company",
+RULES: Final[dict[str, Callable[[Translation, Any, Contact | None], Any]]] = {
+    "person": lambda _out, person, _current: "person" if person else "company",
     "ibans": _bank_accounts,
     "contactPeoples": _people,
-    "variables": lambda out, items, _current, _region: _variables(out, items or []),
+    "variables": lambda out, items, _current: _variables(out, items or []),
 }
 
 
@@ -216,24 +205,6 @@ def _uuid(value: Any) -> UUID | None:
         return None
 
 
-def canonical_form(kind: str | None, text: str, region: str | None) -> str | None:
-    """How the canonical model stores a vendor text of a format ("" is null; identifiers in the
-    compact form the lenient policy stores, by the normalisers the core itself uses)."""
-    text = text.strip()
-    if not text:
-        return None
-    if kind == "country":
-        return country_code_for(text)
-    normalizer = _NORMALIZERS.get(kind or "")
-    return normalizer(text, region).compact if normalizer else text
-
-
-_NORMALIZERS: Final[dict[str, Callable[[str, str | None], identifiers.Result]]] = {
-    "phone": identifiers.normalize_phone,
-    "email": lambda text, _: identifiers.normalize_email(text),
-    "tax_id": identifiers.normalize_tax_id,
-    "iban": lambda text, _: identifiers.normalize_iban(text),
-}
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 

@@ -1,5 +1,5 @@
-"""The Index's query parameters -> the service's `ContactQuery`, and mongoose-paginate-v2's
-page around the result."""
+"""The Index's query parameters (as published, and read into the service's `ContactQuery`),
+and mongoose-paginate-v2's page around the result."""
 
 from __future__ import annotations
 
@@ -7,37 +7,51 @@ from collections.abc import Mapping
 from typing import Any
 
 from counterparty import errors
+from counterparty.dialects.base import search_terms, whole_number
 from counterparty.dialects.muhasip.errors import summary
-from counterparty.domain.text import fold
-from counterparty.services.listing import (
-    MAX_LIMIT,
-    MAX_QUERY_LENGTH,
-    MAX_QUERY_TERMS,
-    ContactQuery,
-    SortField,
-)
+from counterparty.domain.text import WITHOUT_CONTROLS
+from counterparty.services.listing import MAX_LIMIT, MAX_QUERY_LENGTH, ContactQuery, SortField
+from counterparty.web.routing import Parameter
 
 DEFAULT_PAGE_SIZE = 25  # the old official client's defaults: page 1, pageSize 25, archived false
 MAX_PAGE = 1_000_000
+PAGING = {"page": (1, MAX_PAGE), "pageSize": (DEFAULT_PAGE_SIZE, MAX_LIMIT)}  # (default, top)
 LIST_ORDER: SortField = "name"
+# What str.strip() removes that is no control character (those are refused everywhere).
+_SPACE = r"[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+def _whole(default: int, top: int) -> dict[str, Any]:
+    """A whole-number parameter; sent empty, it takes its default, as Muhasip does."""
+    return {"anyOf": [{"type": "integer", "minimum": 1, "maximum": top}, {"const": ""}],
+            "default": default}  # fmt: skip
+
+
+PARAMETERS = (
+    *(Parameter(name, "query", _whole(*limits)) for name, limits in PAGING.items()),
+    Parameter("query", "query",
+              {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": WITHOUT_CONTROLS},
+              "Free text search"),
+    Parameter("archived", "query",
+              {"type": "string", "default": "false",
+               "pattern": rf"^{_SPACE}*([Ff][Aa][Ll][Ss][Ee]|[Tt][Rr][Uu][Ee])?{_SPACE}*$"},
+              "true or false, in any case; empty: false"),
+)  # fmt: skip
 
 
 def list_query(params: Mapping[str, str]) -> tuple[int, int, ContactQuery]:
     """page, pageSize, query, archived; other parameters are ignored, as Muhasip does."""
     problems: list[errors.FieldError] = []
 
-    def whole(name: str, default: int, top: int) -> int:
-        raw = params.get(name, "").strip()
-        if not raw:
-            return default
-        if raw.isdecimal() and 1 <= int(raw) <= top:  # isdigit() would take "²", no number
-            return int(raw)
-        problems.append(errors.FieldError("out_of_range", f"a whole number from 1 to {top}",
-                                          parameter=name))  # fmt: skip
-        return default
+    def whole(name: str) -> int:
+        default, top = PAGING[name]
+        found = whole_number(params.get(name), default, top)
+        if found is None:
+            detail = f"a whole number from 1 to {top}"
+            problems.append(errors.FieldError("out_of_range", detail, parameter=name))
+        return found or default
 
-    page = whole("page", 1, MAX_PAGE)
-    size = whole("pageSize", DEFAULT_PAGE_SIZE, MAX_LIMIT)
+    page, size = whole("page"), whole("pageSize")
     archived = params.get("archived", "").strip().lower() or "false"
     if archived not in ("true", "false"):
         problems.append(errors.FieldError("invalid_choice", "true or false", parameter="archived"))
@@ -47,9 +61,8 @@ def list_query(params: Mapping[str, str]) -> tuple[int, int, ContactQuery]:
         problems.append(errors.FieldError("too_long", detail, parameter="query"))
     if problems:
         raise errors.ValidationFailed(summary(problems), errors=problems)
-    terms = tuple(dict.fromkeys(fold(text).split()))[:MAX_QUERY_TERMS]
     query = ContactQuery(
-        terms=terms,
+        terms=search_terms(text),
         archived=archived == "true",
         sort=LIST_ORDER,
         limit=size,
@@ -73,3 +86,12 @@ def paginate(docs: list[dict[str, Any]], total: int, page: int, limit: int) -> d
         "prevPage": page - 1 if page > 1 else None,
         "nextPage": page + 1 if page < pages else None,
     }
+
+
+PAGE_MEMBERS = {  # the schema of `paginate`'s members
+    "docs": {"type": "array"}, "totalDocs": {"type": "integer", "minimum": 0},
+    "limit": {"type": "integer"}, "page": {"type": "integer"}, "totalPages": {"type": "integer"},
+    "pagingCounter": {"type": "integer"}, "hasPrevPage": {"type": "boolean"},
+    "hasNextPage": {"type": "boolean"}, "prevPage": {"type": ["integer", "null"]},
+    "nextPage": {"type": ["integer", "null"]},
+}  # fmt: skip

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-import pycountry
 from starlette.responses import Response
 
-from counterparty.dialects.base import get_path
-from counterparty.dialects.fields import Rule, VendorField
-from counterparty.dialects.muhasip.inbound import canonical_form
+from counterparty.dialects.base import Convert, to_vendor
+from counterparty.dialects.fields import Format
 from counterparty.dialects.muhasip.table import DOMESTIC, NAMESPACE, PERSON, TABLE
+from counterparty.dialects.typed import typed_text
 from counterparty.domain.contact import Contact
+from counterparty.domain.identifiers import normalize_country
 from counterparty.web.http import json_response
 
 
@@ -46,25 +46,14 @@ def render(contact: Contact, tenant_id: UUID) -> dict[str, Any]:
         "createdDate": _mongo_date(contact.created_at),
         "variables": variables(document["custom_fields"], extension.get("variables")),
     }
-    return {
-        row.name: rules[row.name] if isinstance(row.canonical, Rule) else
-        _copied(row, row.name, get_path(document, row.canonical), shown)
-        for row in TABLE
-    }  # fmt: skip
-
-
-def _copied(row: VendorField, path: str, value: Any, shown: _Shown) -> Any:
-    return shown(path, row.format, value) if row.type == "text" else value
+    return to_vendor(TABLE, document, rules, shown.copied())
 
 
 def _person(
     person: Mapping[str, Any], at: str, shown: _Shown, layout: list[dict[str, Any]] | None
 ) -> dict[str, Any]:
-    return {
-        row.name: variables(person["custom_fields"], layout) if isinstance(row.canonical, Rule)
-        else _copied(row, f"{at}.{row.name}", person[row.canonical], shown)
-        for row in PERSON
-    }  # fmt: skip
+    rules = {"variables": variables(person["custom_fields"], layout)}
+    return to_vendor(PERSON, person, rules, shown.copied(f"{at}."))
 
 
 def variables(values: Mapping[str, Any], layout: list[dict[str, Any]] | None) -> list[Any]:
@@ -92,18 +81,22 @@ class _Shown:
     def __init__(self, given: Mapping[str, Any], region: str | None) -> None:
         self.given, self.region = given, region
 
-    def __call__(self, path: str, kind: str | None, value: Any) -> Any:
-        original = self.given.get(path)
-        if isinstance(original, str) and canonical_form(kind, original, self.region) == value:
-            return original
-        return country_name(value) if kind == "country" else value
+    def __call__(self, path: str, kind: Format | None, value: Any) -> Any:
+        typed = typed_text(self.given.get(path), kind, value, self.region)
+        if typed is not None:
+            return typed
+        return _country_name(value) if kind == "country" and value else value
+
+    def copied(self, at: str = "") -> Convert:
+        """A one-to-one row as shown: a text through this, other values as stored."""
+        return lambda row, value: (
+            self(at + row.name, row.format, value) if row.type == "text" else value
+        )
 
 
-def country_name(code: str | None) -> str | None:
-    if code is None:
-        return None
-    found = pycountry.countries.get(alpha_2=code)
-    return str(found.name) if found is not None else code
+def _country_name(code: str) -> str:
+    """The ISO 3166 short name of a stored code ("Belgium")."""
+    return normalize_country(code).formatted
 
 
 def _mongo_date(moment: datetime) -> str:

@@ -13,7 +13,6 @@ from starlette.responses import Response
 from counterparty import errors
 from counterparty.dialects.base import patched
 from counterparty.dialects.fields import VendorField
-from counterparty.dialects.muhasip import listing
 from counterparty.dialects.muhasip.checks import check_body
 from counterparty.dialects.muhasip.errors import summary
 from counterparty.dialects.muhasip.inbound import (
@@ -22,16 +21,14 @@ from counterparty.dialects.muhasip.inbound import (
     replacement_patch,
     translate,
 )
-from counterparty.dialects.muhasip.listing import list_query, paginate
+from counterparty.dialects.muhasip.listing import PAGE_MEMBERS, PARAMETERS, list_query, paginate
 from counterparty.dialects.muhasip.outbound import ok, render
 from counterparty.dialects.muhasip.table import TABLE
 from counterparty.dialects.openapi import Published, Schema
 from counterparty.domain.contact import Contact
-from counterparty.domain.text import WITHOUT_CONTROLS
 from counterparty.services.context import Actor
-from counterparty.services.listing import MAX_LIMIT, MAX_QUERY_LENGTH
 from counterparty.web.http import read_json
-from counterparty.web.routing import Operation, Parameter
+from counterparty.web.routing import Handler, Operation, Parameter
 from counterparty.web.state import limits, services
 
 
@@ -99,14 +96,14 @@ async def delete_contact(request: Request, actor: Actor) -> Response:
     return ok(render(contact, actor.tenant_id))
 
 
-async def archive_contact(request: Request, actor: Actor) -> Response:
-    contact = services(request).contacts.set_archived(actor, _contact_id(request), True)
-    return ok(render(contact, actor.tenant_id))
+def archiving(archived: bool) -> Handler:
+    """`archive` and `unArchive`: the contact's state set, the contact answered."""
 
+    async def handle(request: Request, actor: Actor) -> Response:
+        contact = services(request).contacts.set_archived(actor, _contact_id(request), archived)
+        return ok(render(contact, actor.tenant_id))
 
-async def unarchive_contact(request: Request, actor: Actor) -> Response:
-    contact = services(request).contacts.set_archived(actor, _contact_id(request), False)
-    return ok(render(contact, actor.tenant_id))
+    return handle
 
 
 CONTACT_ID = Parameter(
@@ -114,33 +111,12 @@ CONTACT_ID = Parameter(
 )
 
 
-# What str.strip() removes that is no control character (those are refused everywhere).
-_SPACE = r"[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-
-
-def _whole(top: int, default: int) -> dict[str, Any]:
-    """A whole-number parameter; sent empty, it takes its default, as Muhasip does."""
-    return {"anyOf": [{"type": "integer", "minimum": 1, "maximum": top}, {"const": ""}],
-            "default": default}  # fmt: skip
-
-
-LIST_PARAMETERS = (
-    Parameter("page", "query", _whole(listing.MAX_PAGE, 1)),
-    Parameter("pageSize", "query", _whole(MAX_LIMIT, listing.DEFAULT_PAGE_SIZE)),
-    Parameter("query", "query",
-              {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": WITHOUT_CONTROLS},
-              "Free text search"),
-    Parameter("archived", "query",
-              {"type": "string", "default": "false",
-               "pattern": rf"^{_SPACE}*([Ff][Aa][Ll][Ss][Ee]|[Tt][Rr][Uu][Ee])?{_SPACE}*$"},
-              "true or false, in any case; empty: false"),
-)  # fmt: skip
 WRITE_ERRORS = (400, 401, 404, 409, 413, 415)
 PATH = "/accounting/contacts"
 TAG = "muhasip"
 OPERATIONS: tuple[Operation, ...] = (
     Operation("GET", PATH, list_contacts, "muhasipListContacts", "Index", tag=TAG,
-              errors=(400, 401), parameters=LIST_PARAMETERS),
+              errors=(400, 401), parameters=PARAMETERS),
     Operation("POST", PATH, create_contact, "muhasipCreateContact", "Create", tag=TAG,
               errors=(400, 401, 409, 413, 415)),
     Operation("GET", PATH + "/{id}", get_contact, "muhasipGetContact", "Details", tag=TAG,
@@ -149,9 +125,9 @@ OPERATIONS: tuple[Operation, ...] = (
               errors=WRITE_ERRORS, parameters=(CONTACT_ID,)),
     Operation("DELETE", PATH + "/{id}", delete_contact, "muhasipDeleteContact", "Delete",
               tag=TAG, errors=(401, 404, 409), parameters=(CONTACT_ID,)),
-    Operation("PATCH", PATH + "/{id}/archive", archive_contact, "muhasipArchiveContact",
+    Operation("PATCH", PATH + "/{id}/archive", archiving(True), "muhasipArchiveContact",
               "Archive", tag=TAG, errors=(401, 404), parameters=(CONTACT_ID,)),
-    Operation("PATCH", PATH + "/{id}/unArchive", unarchive_contact, "muhasipUnarchiveContact",
+    Operation("PATCH", PATH + "/{id}/unArchive", archiving(False), "muhasipUnarchiveContact",
               "unArchive", tag=TAG, errors=(401, 404), parameters=(CONTACT_ID,)),
 )  # fmt: skip
 
@@ -161,13 +137,6 @@ def _envelope(result: Schema) -> Schema:
             "properties": {"status": {"const": True}, "result": result}}  # fmt: skip
 
 
-PAGE_MEMBERS = {
-    "docs": {"type": "array"}, "totalDocs": {"type": "integer", "minimum": 0},
-    "limit": {"type": "integer"}, "page": {"type": "integer"}, "totalPages": {"type": "integer"},
-    "pagingCounter": {"type": "integer"}, "hasPrevPage": {"type": "boolean"},
-    "hasNextPage": {"type": "boolean"}, "prevPage": {"type": ["integer", "null"]},
-    "nextPage": {"type": ["integer", "null"]},
-}  # fmt: skip
 ERROR_SCHEMA: Schema = {
     "type": "object",
     "required": ["status", "message"],

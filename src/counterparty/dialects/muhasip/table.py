@@ -43,7 +43,7 @@ TABLE: Final = (
     F("taxOffice", "text", "tax_office", 100),
     F("countriesCode", "text", "address.country_code", read_only=True),
     F("statesCode", "text", Rule(), read_only=True),  # null in the page's example
-    F("countries", "text", "address.country_code", 100, format="country"),  # a NAME
+    F("countries", "text", "address.country_code", 100, format="country", known=True),  # a NAME
     F("states", "text", "address.state", 200),  # il (province)
     F("cities", "text", "address.city", 200),  # ilçe (district / town)
     F("address", "text", "address.street", 200),  # "açık adres", free text

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from counterparty.dialects import aspnet
-from counterparty.dialects.base import set_path
+from counterparty.dialects.base import set_path, to_canonical
 from counterparty.dialects.wacs.table import BODY, EXT, NAMESPACE, TABLE
 from counterparty.domain.contact import Contact
 from counterparty.domain.fields import country_code_for, country_codes
@@ -49,10 +49,7 @@ def to_patch(
     values: Mapping[str, Any], current: Contact | None, parent_id: UUID | None
 ) -> dict[str, Any]:
     """The merge patch for a checked body (`read_body`); `current` is None on create."""
-    patch: dict[str, Any] = {}
-    for row in WRITABLE:
-        if isinstance(row.canonical, str):
-            set_path(patch, row.canonical, values[row.name])
+    patch = to_canonical(WRITABLE, values)
     company = values["Company"]
     patch["kind"] = None if company is None else ("company" if company else "person")
     country = country_code(values["CountryISO"])

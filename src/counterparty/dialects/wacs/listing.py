@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 
 from counterparty.dialects.aspnet import invalid, query_value
-from counterparty.dialects.base import search_terms
+from counterparty.dialects.base import search_terms, whole_number
 from counterparty.services.listing import MAX_QUERY_LENGTH, ContactQuery
 
 DEFAULT_PAGE_SIZE = 100
@@ -16,11 +16,10 @@ INT32_MAX = 2**31 - 1
 
 def _int_parameter(request: Request, name: str, default: int, maximum: int) -> int:
     raw = query_value(request, name)
-    if raw is None or not raw.strip():
-        return default
-    if not raw.strip().isdigit() or not 1 <= int(raw) <= maximum:
+    found = whole_number(raw, default, maximum)
+    if found is None:
         raise invalid(name, f"The value '{raw}' is not valid for {name}; send 1 to {maximum}.")
-    return int(raw)
+    return found
 
 
 def list_query(request: Request) -> ContactQuery:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from counterparty.dialects.base import get_path
-from counterparty.dialects.fields import Rule
+from counterparty.dialects.base import to_vendor
+from counterparty.dialects.fields import VendorField
 from counterparty.dialects.wacs.inbound import (
     CUSTOMER,
     LANGUAGE_CODES,
@@ -26,19 +26,15 @@ def to_dto(contact: Contact, parent_number: int | None) -> dict[str, Any]:
     """The WACS view of a contact: `ID` (the number) and every ContactInDTO field."""
     document = contact.model_dump(mode="json")
     wacs: Mapping[str, Any] = contact.extensions.get(NAMESPACE, {})
-    special = _special_values(contact, wacs, parent_number)
-    dto: dict[str, Any] = {}
-    for row in TABLE:
-        if isinstance(row.canonical, Rule):
-            dto[row.name] = special[row.name]
-            continue
-        value = get_path(document, row.canonical)
-        if row.type == "boolean":
-            value = bool(value)  # never null: a client's `bool` must bind
-        elif row.type == "date" and value is not None:
-            value = f"{value}T00:00:00"  # how ASP.NET writes a date-only DateTime
-        dto[row.name] = value
-    return dto
+    return to_vendor(TABLE, document, _special_values(contact, wacs, parent_number), _shown)
+
+
+def _shown(row: VendorField, value: Any) -> Any:
+    if row.type == "boolean":
+        return bool(value)  # never null: a client's `bool` must bind
+    if row.type == "date" and value is not None:
+        return f"{value}T00:00:00"  # how ASP.NET writes a date-only DateTime
+    return value
 
 
 def _special_values(

@@ -72,8 +72,9 @@ class Client:
         headers: dict[str, str] | None = None,
         **options: Any,
     ) -> httpx.Response:
-        # Merged into the path's own query: httpx's `params` would replace it.
-        url = httpx.URL(self.base + path).copy_merge_params({**self.params, **(params or {})})
+        url = httpx.URL(self.base + path)
+        if query := {**self.params, **(params or {})}:  # else the path's query is sent as written
+            url = url.copy_merge_params(query)  # httpx's `params` would replace the path's query
         headers = {**self.headers, **(headers or {})}
         return self.http.request(method, url, headers=headers, **options)
 

@@ -14,7 +14,8 @@ from sqlalchemy import event
 
 from counterparty.db import Database
 from counterparty.services.registry import Services
-from tests.dialects.vendors import Tenant, open_tenant
+from tests.conftest import TenantClient
+from tests.dialects.vendors import Tenant, open_tenant, tenant_on
 
 # A statement that reads the contacts table itself (not contacts_fts, contact_events, ...).
 _CONTACT_READ = re.compile(r"^\s*SELECT\b.*\bFROM\s+\"?contacts\"?(?![\w\"])", re.I | re.S)
@@ -86,3 +87,9 @@ def vendor_pool(base_url: str) -> Iterator[httpx.Client]:
 def tenant(services: Services, vendor_pool: httpx.Client) -> Tenant:
     """A fresh tenant, with a client for the native API and for each vendor dialect."""
     return open_tenant(services, vendor_pool)
+
+
+@pytest.fixture
+def vendors(api: TenantClient, vendor_pool: httpx.Client) -> Tenant:
+    """The tenant of the `api` fixture, with a client for each vendor dialect."""
+    return tenant_on(vendor_pool, api.slug, api.key)

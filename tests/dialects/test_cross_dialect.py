@@ -13,20 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.dialects.vendors import Tenant
+from tests.dialects.vendors import Tenant, ok
 
 # iDoklad CountryId (dialects/idoklad/codes.py): 2 Czechia, 20 Belgium, 225 Türkiye
 CZECHIA, BELGIUM, TURKIYE = 2, 20, 225
 CZK = 1  # iDoklad CurrencyId
-
-
-def ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 # --- reads, each through one view -----------------------------------------------------------

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from counterparty.services.registry import Services
-from tests.dialects.vendors import Client, Tenant, open_tenant
+from tests.dialects.vendors import Client, Tenant, ok, open_tenant
 
 PREFIX = "/compat/faturaentegrator"
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
@@ -72,16 +72,11 @@ class Clients:
     key: str
 
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
-        response = self.fe.post("/api/customers", json=body)
-        assert response.status_code == 201, response.text
-        data: dict[str, Any] = response.json()["data"]
+        data: dict[str, Any] = ok(self.fe.post("/api/customers", json=body), 201)["data"]
         return data
 
     def canonical(self, number: int) -> dict[str, Any]:
-        response = self.native.get(f"/v1/contacts/by-number/{number}")
-        assert response.status_code == 200, response.text
-        found: dict[str, Any] = response.json()
-        return found
+        return ok(self.native.get(f"/v1/contacts/by-number/{number}"))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 
 from counterparty.services.registry import Services
-from tests.dialects.vendors import Client, Tenant, bearer
+from tests.dialects.vendors import Client, Tenant, bearer, ok
 
 PREFIX = "/compat/idoklad"
 TOKEN_URL = f"{PREFIX}/identity/server/connect/token"
@@ -113,10 +113,7 @@ def view_of(record: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
 
 
 def create(idoklad: Client, **changes: Any) -> dict[str, Any]:
-    response = idoklad.post("/v2.0/Contacts", json={**SAMPLE, **changes})
-    assert response.status_code == 200, response.text
-    record: dict[str, Any] = response.json()
-    return record
+    return ok(idoklad.post("/v2.0/Contacts", json={**SAMPLE, **changes}))
 
 
 def test_create_with_the_documented_sample_returns_every_field(

@@ -13,7 +13,7 @@ import pytest
 from counterparty.dialects.idoklad.auth import TOKEN_LIFETIME_SECONDS, issue_token
 from counterparty.services.registry import Services
 from tests.dialects.test_idoklad import TOKEN_URL, access_token, create, with_token
-from tests.dialects.vendors import Client, Tenant, open_tenant
+from tests.dialects.vendors import Client, Tenant, basic, open_tenant
 
 DENIED = {"Message": "Authorization has been denied for this request."}
 
@@ -54,11 +54,8 @@ def test_the_token_endpoint_issues_a_bearer_token_that_is_not_the_key(
 
 
 def test_client_credentials_may_come_as_http_basic(anonymous: Client, tenant: Tenant) -> None:
-    basic = base64.b64encode(f"my-app:{tenant.key}".encode()).decode()
     response = anonymous.post(
-        TOKEN_URL,
-        data={"grant_type": "client_credentials"},
-        headers={"Authorization": f"Basic {basic}"},
+        TOKEN_URL, data={"grant_type": "client_credentials"}, headers=basic("my-app", tenant.key)
     )
     assert response.status_code == 200, response.text
     assert response.json()["access_token"].startswith("idk.")

@@ -16,7 +16,7 @@ import pytest
 from counterparty.dialects.muhasip import routes
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
-from tests.dialects.vendors import BASES, Client, Tenant, open_tenant
+from tests.dialects.vendors import BASES, Client, Tenant, ok, open_tenant
 
 PREFIX = BASES["muhasip"]
 MONGO_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
@@ -75,10 +75,9 @@ class Clients:
     tenant_slug: str
 
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
-        response = self.muhasip.post(PREFIX, json=body)
-        assert response.status_code == 200, response.text
-        assert response.json()["status"] is True
-        result: dict[str, Any] = response.json()["result"]
+        answer = ok(self.muhasip.post(PREFIX, json=body))
+        assert answer["status"] is True
+        result: dict[str, Any] = answer["result"]
         return result
 
     def native_count(self) -> int:

@@ -13,7 +13,7 @@ import pytest
 
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
-from tests.dialects.vendors import Client, Tenant
+from tests.dialects.vendors import Client, Tenant, ok
 
 ROOT = "/compat/odyssee/api"
 CONTACT_ID = "93498506-9dde-4593-b844-e3c51c0e2bc2"
@@ -35,10 +35,7 @@ class Odyssee:
         return len(listed.json()["data"])
 
     def native_contact(self, contact_id: str) -> dict[str, Any]:
-        response = self.native.get(f"/v1/contacts/{contact_id}")
-        assert response.status_code == 200, response.text
-        found: dict[str, Any] = response.json()
-        return found
+        return ok(self.native.get(f"/v1/contacts/{contact_id}"))
 
 
 @pytest.fixture(name="odyssee")

@@ -9,7 +9,7 @@ import pytest
 
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
-from tests.dialects.vendors import BASES, Client, Tenant, bearer
+from tests.dialects.vendors import BASES, Client, Tenant, bearer, ok
 
 PREFIX = BASES["wacs"]
 
@@ -77,16 +77,10 @@ class Wacs:
 
     def create(self, **fields: Any) -> dict[str, Any]:
         fields.setdefault("Name", "Contact")
-        response = self.http.post("CreateContact", json=fields)
-        assert response.status_code == 201, response.text
-        created: dict[str, Any] = response.json()
-        return created
+        return ok(self.http.post("CreateContact", json=fields), 201)
 
     def canonical(self, number: int) -> dict[str, Any]:
-        response = self.native.get(f"/v1/contacts/by-number/{number}")
-        assert response.status_code == 200, response.text
-        found: dict[str, Any] = response.json()
-        return found
+        return ok(self.native.get(f"/v1/contacts/by-number/{number}"))
 
 
 @pytest.fixture(name="wacs")

@@ -32,6 +32,13 @@ BASES = {
 }
 
 
+def ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
+    """The JSON object a response answered with, after checking its status."""
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
 def basic(user: str, password: str) -> dict[str, str]:
     token = base64.b64encode(f"{user}:{password}".encode()).decode()
     return {"Authorization": f"Basic {token}"}

@@ -21,8 +21,8 @@ from counterparty.db import Database
 from counterparty.domain.api_keys import generate_key
 from tests.api.conftest import StartLimited
 from tests.conftest import running_server
-from tests.dialects.test_cross_dialect import Tenant
 from tests.dialects.test_idoklad import TOKEN_URL
+from tests.dialects.vendors import Tenant, tenant_on
 
 MISSING = "/v1/contacts/0192f0c4-54b2-7d35-a0f6-1f0c2d5e6a7b"
 QUOTA = re.compile(r'^"per-key";r=(\d+);t=(\d+)$')
@@ -157,7 +157,7 @@ UNKNOWN_ID = "0192f0c4-54b2-7d35-a0f6-1f0c2d5e6a7b"
 DIALECT_REQUESTS: dict[str, Callable[[Tenant], httpx.Response]] = {
     "muhasip": lambda tenant: tenant.muhasip("GET", f"/{UNKNOWN_ID}"),
     "wacs": lambda tenant: tenant.wacs("GET", "GetContact/999999"),
-    "faturaentegrator": lambda tenant: tenant.fatura("GET", "/999999"),
+    "faturaentegrator": lambda tenant: tenant.faturaentegrator("GET", "/999999"),
     "odyssee": lambda tenant: tenant.odyssee("GET", f"({UNKNOWN_ID})"),
     "idoklad": lambda tenant: tenant.idoklad("GET", "/999999"),
 }
@@ -175,7 +175,7 @@ def test_dialects_answer_429_in_their_own_shape(limited: StartLimited, vendor: s
     service = limited(rate_limit_per_key="1/day")
     api = service.tenant()
     with httpx.Client(base_url=service.url, timeout=30) as http:
-        tenant = Tenant(api.slug, api.key, http)
+        tenant = tenant_on(http, api.slug, api.key)
         first = DIALECT_REQUESTS[vendor](tenant)
         assert first.status_code == 404, first.text
         assert first.headers["RateLimit-Policy"] == '"per-key";q=1;w=86400'

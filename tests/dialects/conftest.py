@@ -8,10 +8,14 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
+import httpx
 import pytest
 from sqlalchemy import event
 
 from counterparty.db import Database
+from counterparty.services.registry import Services
+from tests.conftest import TenantClient
+from tests.dialects.vendors import Tenant, open_tenant, tenant_on
 
 # A statement that reads the contacts table itself (not contacts_fts, contact_events, ...).
 _CONTACT_READ = re.compile(r"^\s*SELECT\b.*\bFROM\s+\"?contacts\"?(?![\w\"])", re.I | re.S)
@@ -69,3 +73,23 @@ class ContactReads:
 @pytest.fixture
 def contact_reads(database: Database) -> ContactReads:
     return ContactReads(database)
+
+
+@pytest.fixture(scope="session")
+def vendor_pool(base_url: str) -> Iterator[httpx.Client]:
+    """One connection pool, without credentials, for every dialect test's clients (plain HTTP
+    to the test server: no TLS context to build)."""
+    with httpx.Client(base_url=base_url, timeout=30, verify=False) as pool:
+        yield pool
+
+
+@pytest.fixture
+def tenant(services: Services, vendor_pool: httpx.Client) -> Tenant:
+    """A fresh tenant, with a client for the native API and for each vendor dialect."""
+    return open_tenant(services, vendor_pool)
+
+
+@pytest.fixture
+def vendors(api: TenantClient, vendor_pool: httpx.Client) -> Tenant:
+    """The tenant of the `api` fixture, with a client for each vendor dialect."""
+    return tenant_on(vendor_pool, api.slug, api.key)

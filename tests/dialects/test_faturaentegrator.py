@@ -4,7 +4,6 @@ native view of the same contacts, and errors in the vendor's (Laravel's) shape."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +11,7 @@ import httpx
 import pytest
 
 from counterparty.services.registry import Services
-from tests.conftest import new_tenant_client
+from tests.dialects.vendors import Client, Tenant, ok, open_tenant
 
 PREFIX = "/compat/faturaentegrator"
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
@@ -68,30 +67,22 @@ VENDOR_FIELDS = list(COMPANY)
 
 @dataclass
 class Clients:
-    fe: httpx.Client  # the dialect, Bearer key
-    native: httpx.Client  # /v1, same tenant
+    fe: Client  # the dialect, Bearer key, below PREFIX
+    native: Client  # /v1, same tenant
     key: str
 
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
-        response = self.fe.post("/api/customers", json=body)
-        assert response.status_code == 201, response.text
-        data: dict[str, Any] = response.json()["data"]
+        data: dict[str, Any] = ok(self.fe.post("/api/customers", json=body), 201)["data"]
         return data
 
     def canonical(self, number: int) -> dict[str, Any]:
-        response = self.native.get(f"/v1/contacts/by-number/{number}")
-        assert response.status_code == 200, response.text
-        found: dict[str, Any] = response.json()
-        return found
+        return ok(self.native.get(f"/v1/contacts/by-number/{number}"))
 
 
 @pytest.fixture
-def clients(services: Services, base_url: str) -> Iterator[Clients]:
-    tenant = new_tenant_client(services, base_url)
-    headers = {"Authorization": f"Bearer {tenant.key}", "Accept": "application/json"}
-    with httpx.Client(base_url=base_url + PREFIX, headers=headers, timeout=30) as fe:
-        yield Clients(fe, tenant.http, tenant.key)
-    tenant.http.close()
+def clients(tenant: Tenant) -> Clients:
+    fe = tenant.faturaentegrator.at(PREFIX).sending({"Accept": "application/json"})
+    return Clients(fe, tenant.native, tenant.key)
 
 
 def vendor_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -416,7 +407,7 @@ def test_unknown_customer_is_404(clients: Clients) -> None:
     assert clients.fe.get("/api/customers/1").status_code == 200
 
 
-def test_authentication_failures(clients: Clients, base_url: str) -> None:
+def test_authentication_failures(clients: Clients, vendor_pool: httpx.Client) -> None:
     for authorization in (
         None,
         "Bearer cpk_not_a_real_key",
@@ -426,27 +417,24 @@ def test_authentication_failures(clients: Clients, base_url: str) -> None:
         headers = {"Accept": "application/json"}
         if authorization is not None:
             headers["Authorization"] = authorization
-        with httpx.Client(base_url=base_url + PREFIX, headers=headers) as anonymous:
-            for response in (
-                anonymous.get("/api/customers"),
-                anonymous.post("/api/customers", json=COMPANY),
-                anonymous.patch("/api/customers/1", json={"email": "x@example.com"}),
-            ):
-                assert response.status_code == 401, authorization
-                assert response.json() == {"message": "Unauthenticated."}
+        anonymous = Client(vendor_pool, PREFIX, headers)
+        for response in (
+            anonymous.get("/api/customers"),
+            anonymous.post("/api/customers", json=COMPANY),
+            anonymous.patch("/api/customers/1", json={"email": "x@example.com"}),
+        ):
+            assert response.status_code == 401, authorization
+            assert response.json() == {"message": "Unauthenticated."}
     assert clients.native.get("/v1/contacts").json()["data"] == []
 
 
 def test_other_tenants_customers_are_not_found(
-    clients: Clients, services: Services, base_url: str
+    clients: Clients, services: Services, vendor_pool: httpx.Client
 ) -> None:
     created = clients.create(COMPANY)
-    other = new_tenant_client(services, base_url)
-    headers = {"Authorization": f"Bearer {other.key}"}
-    with httpx.Client(base_url=base_url + PREFIX, headers=headers) as stranger:
-        assert stranger.get(f"/api/customers/{created['id']}").status_code == 404
-        assert stranger.get("/api/customers").json()["meta"]["total"] == 0
-    other.http.close()
+    stranger = open_tenant(services, vendor_pool).faturaentegrator.at(PREFIX)
+    assert stranger.get(f"/api/customers/{created['id']}").status_code == 404
+    assert stranger.get("/api/customers").json()["meta"]["total"] == 0
 
 
 UNREADABLE = [

@@ -5,19 +5,15 @@ and PostgreSQL, and writes nothing."""
 
 from __future__ import annotations
 
-import base64
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
 from counterparty.domain.extensions import MAX_BYTES
-from counterparty.services.registry import Services
-from tests.conftest import new_tenant_client
-from tests.dialects.test_cross_dialect import FATURA, IDOKLAD, MUHASIP, ODYSSEE, WACS
+from tests.dialects.vendors import Tenant
 
 SHAPES: dict[str, Callable[[Any], bool]] = {
     "muhasip": lambda body: body["status"] is False and bool(body["message"]),
@@ -26,53 +22,6 @@ SHAPES: dict[str, Callable[[Any], bool]] = {
     "odyssee": lambda body: bool(body["error"]["message"]),
     "idoklad": lambda body: bool(body["Message"]),
 }
-
-
-@dataclass
-class Tenant:
-    """One tenant through the native API and each dialect, with its vendor's credentials."""
-
-    slug: str
-    key: str
-    http: httpx.Client
-
-    def _send(self, method: str, url: str, auth: dict[str, str], **options: Any) -> httpx.Response:
-        headers = {**auth, **options.pop("headers", {})}
-        return self.http.request(method, url, headers=headers, **options)
-
-    def _basic(self, user: str, password: str) -> dict[str, str]:
-        token = base64.b64encode(f"{user}:{password}".encode()).decode()
-        return {"Authorization": f"Basic {token}"}
-
-    def _bearer(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.key}"}
-
-    def native(self, method: str, path: str, **options: Any) -> httpx.Response:
-        return self._send(method, path, self._bearer(), **options)
-
-    def muhasip(self, method: str, path: str = "", **options: Any) -> httpx.Response:
-        return self._send(method, MUHASIP + path, self._basic(self.slug, self.key), **options)
-
-    def wacs(self, method: str, path: str = "", **options: Any) -> httpx.Response:
-        return self._send(method, f"{WACS}/{path}", self._bearer(), **options)
-
-    def faturaentegrator(self, method: str, path: str = "", **options: Any) -> httpx.Response:
-        return self._send(method, FATURA + path, self._bearer(), **options)
-
-    def idoklad(self, method: str, path: str = "", **options: Any) -> httpx.Response:
-        return self._send(method, IDOKLAD + path, self._bearer(), **options)
-
-    def odyssee(self, method: str, path: str = "", **options: Any) -> httpx.Response:
-        auth = self._basic("ERPSync", f"{self.key}@{self.slug}")
-        return self._send(method, ODYSSEE + path, auth, **options)
-
-
-@pytest.fixture(name="tenant")
-def tenant_fixture(services: Services, base_url: str) -> Iterator[Tenant]:
-    client = new_tenant_client(services, base_url)
-    client.http.close()
-    with httpx.Client(base_url=base_url, timeout=30) as http:
-        yield Tenant(client.slug, client.key, http)
 
 
 def refused(response: httpx.Response, vendor: str, statuses: tuple[int, ...] = (400, 422)) -> Any:

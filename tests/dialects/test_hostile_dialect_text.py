@@ -13,11 +13,10 @@ import pytest
 from tests.dialects.test_hostile_dialect_input import (
     FATURA_COMPANY,
     SHAPES,
-    Tenant,
     _odyssee_problem,
     refused,
-    tenant_fixture,  # noqa: F401  (the `tenant` fixture)
 )
+from tests.dialects.vendors import Tenant
 
 # --- 2. control characters in text and in search parameters --------------------------------
 

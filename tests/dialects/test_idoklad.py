@@ -4,17 +4,14 @@ the dialect and through the native API."""
 from __future__ import annotations
 
 import copy
-import secrets
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
 
-import httpx
 import pytest
 
 from counterparty.services.registry import Services
-from tests.conftest import TenantClient
+from tests.dialects.vendors import Client, Tenant, bearer, ok
 
 PREFIX = "/compat/idoklad"
 TOKEN_URL = f"{PREFIX}/identity/server/connect/token"
@@ -72,7 +69,7 @@ NATIVE_VIEW = {  # SAMPLE as the native API shows it
 }
 
 
-def access_token(http: httpx.Client, key: str) -> str:
+def access_token(http: Client, key: str) -> str:
     """Exchange an API key for an access token, as iDoklad's SDKs do."""
     form = {"grant_type": "client_credentials", "client_id": "app", "client_secret": key}
     response = http.post(TOKEN_URL, data={**form, "scope": "idoklad_api"})
@@ -81,37 +78,19 @@ def access_token(http: httpx.Client, key: str) -> str:
     return token
 
 
-def vendor_client(base_url: str, token: str) -> httpx.Client:
-    # Plain HTTP to the local test server: no TLS context to build (that costs 0.25 s a client).
-    return httpx.Client(
-        base_url=f"{base_url}{PREFIX}",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-        verify=False,
-    )
+def with_token(tenant: Tenant, token: str) -> Client:
+    """The tenant's iDoklad API with `token` as its Bearer token, paths below PREFIX."""
+    return tenant.idoklad.at(PREFIX).sending(bearer(token))
 
 
-def new_tenant(services: Services, base_url: str) -> TenantClient:
-    """conftest.new_tenant_client without the TLS context its client builds (plain HTTP)."""
-    slug = f"t-{secrets.token_hex(5)}"
-    services.tenancy.create_tenant(slug)
-    key = services.tenancy.create_key(slug, "tests").secret
-    headers = {"Authorization": f"Bearer {key}"}
-    http = httpx.Client(base_url=base_url, headers=headers, timeout=30, verify=False)
-    return TenantClient(slug, key, http)
+def signed_in(tenant: Tenant) -> Client:
+    """The tenant's iDoklad API as iDoklad's SDKs use it: with an access token for the key."""
+    return with_token(tenant, access_token(tenant.native, tenant.key))
 
 
 @pytest.fixture
-def tenant(services: Services, base_url: str) -> Iterator[TenantClient]:
-    client = new_tenant(services, base_url)
-    yield client
-    client.http.close()
-
-
-@pytest.fixture
-def idoklad(tenant: TenantClient, base_url: str) -> Iterator[httpx.Client]:
-    with vendor_client(base_url, access_token(tenant.http, tenant.key)) as client:
-        yield client
+def idoklad(tenant: Tenant) -> Client:
+    return signed_in(tenant)
 
 
 def written(body: dict[str, Any]) -> dict[str, Any]:
@@ -133,19 +112,16 @@ def view_of(record: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def create(idoklad: httpx.Client, **changes: Any) -> dict[str, Any]:
-    response = idoklad.post("/v2.0/Contacts", json={**SAMPLE, **changes})
-    assert response.status_code == 200, response.text
-    record: dict[str, Any] = response.json()
-    return record
+def create(idoklad: Client, **changes: Any) -> dict[str, Any]:
+    return ok(idoklad.post("/v2.0/Contacts", json={**SAMPLE, **changes}))
 
 
 def test_create_with_the_documented_sample_returns_every_field(
-    idoklad: httpx.Client, tenant: TenantClient
+    idoklad: Client, tenant: Tenant
 ) -> None:
     created = create(idoklad)
     assert view_of(created, SAMPLE) == written(SAMPLE)
-    native = tenant.http.get(f"/v1/contacts/by-number/{created['Id']}").json()
+    native = tenant.native.get(f"/v1/contacts/by-number/{created['Id']}").json()
     assert created["Id"] == native["number"] == 1
     assert created["AddressIdg"] == native["id"]
     assert created["CreditCheck"] == 0
@@ -162,13 +138,13 @@ def test_create_with_the_documented_sample_returns_every_field(
 
 
 def test_a_contact_reads_back_as_written_and_natively_in_canonical_form(
-    idoklad: httpx.Client, tenant: TenantClient
+    idoklad: Client, tenant: Tenant
 ) -> None:
     created = create(idoklad)
     fetched = idoklad.get(f"/v2.0/Contacts/{created['Id']}")
     assert fetched.status_code == 200
     assert fetched.json() == created
-    native = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").json()
+    native = tenant.native.get(f"/v1/contacts/{created['AddressIdg']}").json()
     assert {name: native[name] for name in NATIVE_VIEW} == NATIVE_VIEW
     assert native["address"] == {
         "street": "Obchodná 12",
@@ -196,11 +172,9 @@ def test_a_contact_reads_back_as_written_and_natively_in_canonical_form(
     assert native["kind"] == "company" and native["is_customer"] is True
 
 
-def test_native_changes_show_in_the_vendor_view(
-    idoklad: httpx.Client, tenant: TenantClient
-) -> None:
+def test_native_changes_show_in_the_vendor_view(idoklad: Client, tenant: Tenant) -> None:
     created = create(idoklad)
-    changed = tenant.http.patch(
+    changed = tenant.native.patch(
         f"/v1/contacts/{created['AddressIdg']}",
         json={
             "phone": "+420 601 111 222",
@@ -219,7 +193,7 @@ def test_native_changes_show_in_the_vendor_view(
 
 
 def test_patch_with_the_documented_sample_changes_every_field(
-    idoklad: httpx.Client, tenant: TenantClient
+    idoklad: Client, tenant: Tenant
 ) -> None:
     created = create(idoklad, CompanyName="Old Name a.s.", CountryId=2)
     body = copy.deepcopy(SAMPLE)
@@ -228,11 +202,11 @@ def test_patch_with_the_documented_sample_changes_every_field(
     assert response.status_code == 200, response.text
     assert view_of(response.json(), body) == written(body)
     assert idoklad.get(f"/v2.0/Contacts/{created['Id']}").json() == response.json()
-    native = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").json()
+    native = tenant.native.get(f"/v1/contacts/{created['AddressIdg']}").json()
     assert native["name"] == "Tatra Nábytok s.r.o." and native["address"]["country_code"] == "SK"
 
 
-def test_patch_changes_only_what_it_sends(idoklad: httpx.Client) -> None:
+def test_patch_changes_only_what_it_sends(idoklad: Client) -> None:
     created = create(idoklad)
     body = {"City": "Košice", "Fax": None, "DefaultBankAccount": {"Name": "Účet 2"}}
     response = idoklad.patch(f"/v2.0/Contacts/{created['Id']}", json=body)
@@ -246,17 +220,17 @@ def test_patch_changes_only_what_it_sends(idoklad: httpx.Client) -> None:
 
 
 def test_put_resets_the_vendor_fields_it_leaves_out_and_keeps_the_rest(
-    idoklad: httpx.Client, tenant: TenantClient
+    idoklad: Client, tenant: Tenant
 ) -> None:
     created = create(idoklad)
     contact_id = created["AddressIdg"]
-    native = tenant.http.patch(
+    native = tenant.native.patch(
         f"/v1/contacts/{contact_id}",
         json={
             "tags": ["vip"],
             "notes": "Pays early",
             "bank_accounts": [
-                *tenant.http.get(f"/v1/contacts/{contact_id}").json()["bank_accounts"],
+                *tenant.native.get(f"/v1/contacts/{contact_id}").json()["bank_accounts"],
                 {"iban": "CZ6508000000192000145399", "is_default": False},
             ],
         },
@@ -274,12 +248,12 @@ def test_put_resets_the_vendor_fields_it_leaves_out_and_keeps_the_rest(
     assert record["DefaultInvoiceMaturity"] == 14 and record["IsRegisteredForVatOnPay"] is True
     # The default account went with DefaultBankAccount; the other one is now shown.
     assert record["DefaultBankAccount"]["Iban"] == "CZ6508000000192000145399"
-    after = tenant.http.get(f"/v1/contacts/{contact_id}").json()
+    after = tenant.native.get(f"/v1/contacts/{contact_id}").json()
     assert after["tags"] == ["vip"] and after["notes"] == "Pays early"
     assert [account["iban"] for account in after["bank_accounts"]] == ["CZ6508000000192000145399"]
 
 
-def test_a_fetched_record_can_be_put_back_unchanged(idoklad: httpx.Client) -> None:
+def test_a_fetched_record_can_be_put_back_unchanged(idoklad: Client) -> None:
     created = create(idoklad)
     response = idoklad.put(f"/v2.0/Contacts/{created['Id']}", json=created)
     assert response.status_code == 200, response.text
@@ -287,23 +261,23 @@ def test_a_fetched_record_can_be_put_back_unchanged(idoklad: httpx.Client) -> No
 
 
 def test_countries_and_currencies_without_an_iso_code_round_trip(
-    idoklad: httpx.Client, tenant: TenantClient
+    idoklad: Client, tenant: Tenant
 ) -> None:
     bank = {**SAMPLE["DefaultBankAccount"], "CurrencyId": 3}  # BGN, no longer ISO 4217
     created = create(idoklad, CountryId=32, DefaultBankAccount=bank)  # 32: Kosovo
     assert created["CountryId"] == 32 and created["DefaultBankAccount"]["CurrencyId"] == 3
     assert created["DefaultBankAccount"]["Currency"] is None
-    native = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").json()
+    native = tenant.native.get(f"/v1/contacts/{created['AddressIdg']}").json()
     assert native["address"]["country_code"] is None
     assert native["extensions"]["idoklad"]["CountryId"] == 32
     moved = idoklad.patch(f"/v2.0/Contacts/{created['Id']}", json={"CountryId": 225})
     assert moved.json()["CountryId"] == 225
-    native = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").json()
+    native = tenant.native.get(f"/v1/contacts/{created['AddressIdg']}").json()
     assert native["address"]["country_code"] == "TR"
     assert "CountryId" not in native["extensions"]["idoklad"]
 
 
-def test_member_names_and_paths_match_without_regard_to_case(idoklad: httpx.Client) -> None:
+def test_member_names_and_paths_match_without_regard_to_case(idoklad: Client) -> None:
     response = idoklad.post(
         "/v2.0/contacts", json={"companyName": "Malá firma", "countryid": 2, "EMAIL": "a@b.cz"}
     )
@@ -317,7 +291,7 @@ def test_member_names_and_paths_match_without_regard_to_case(idoklad: httpx.Clie
     assert idoklad.get(f"/V2.0/CONTACTS/{record['Id']}").json() == record
 
 
-def test_the_default_template(idoklad: httpx.Client) -> None:
+def test_the_default_template(idoklad: Client) -> None:
     response = idoklad.get("/v2.0/Contacts/Default")
     assert response.status_code == 200
     template = response.json()
@@ -330,27 +304,27 @@ def test_the_default_template(idoklad: httpx.Client) -> None:
     assert created.json()["CompanyName"] == "Z šablony s.r.o."
 
 
-def test_delete(idoklad: httpx.Client, tenant: TenantClient) -> None:
+def test_delete(idoklad: Client, tenant: Tenant) -> None:
     created = create(idoklad)
     response = idoklad.delete(f"/v2.0/Contacts/{created['Id']}")
     assert response.status_code == 204 and response.content == b""
     assert idoklad.get(f"/v2.0/Contacts/{created['Id']}").status_code == 404
-    assert tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").status_code == 404
+    assert tenant.native.get(f"/v1/contacts/{created['AddressIdg']}").status_code == 404
 
 
 def test_writes_are_recorded_as_the_dialect_with_the_key(
-    idoklad: httpx.Client, tenant: TenantClient, services: Services
+    idoklad: Client, tenant: Tenant, services: Services
 ) -> None:
     created = create(idoklad)
     idoklad.patch(f"/v2.0/Contacts/{created['Id']}", json={"City": "Nitra"})
-    history = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}/history").json()["data"]
+    history = tenant.native.get(f"/v1/contacts/{created['AddressIdg']}/history").json()["data"]
     assert [event["entry_point"] for event in history] == ["dialect:idoklad"] * 2
     [key] = services.tenancy.list_keys(tenant.slug)
     assert {event["api_key_id"] for event in history} == {str(key.id)}
 
 
 def test_identifiers_the_core_finds_invalid_are_kept_as_written(
-    idoklad: httpx.Client, tenant: TenantClient
+    idoklad: Client, tenant: Tenant
 ) -> None:
     created = create(
         idoklad,
@@ -360,13 +334,13 @@ def test_identifiers_the_core_finds_invalid_are_kept_as_written(
     )
     assert created["IdentificationNumber"] == "12345678"  # checksum fails: the vendor took it
     assert created["VatIdentificationNumber"] == "CZ 1234 5678"
-    native = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").json()
+    native = tenant.native.get(f"/v1/contacts/{created['AddressIdg']}").json()
     assert native["vat_number"] == "CZ12345678"
     statuses = {check["field"]: check["status"] for check in native["checks"]}
     assert statuses["registration_number"] == statuses["vat_number"] == "invalid"
 
 
-def test_numbers_are_never_null_and_the_bank_account_is_whole(idoklad: httpx.Client) -> None:
+def test_numbers_are_never_null_and_the_bank_account_is_whole(idoklad: Client) -> None:
     """The page types DefaultInvoiceMaturity, DiscountPercentage and ids as numbers: 0 when
     unset. DefaultBankAccount has its own Id, the Bank its Czech bank code names and the full
     Currency; Swift has no length on the page."""
@@ -422,7 +396,7 @@ for placeholder, namespace in NAMESPACES.items():
     XML_SAMPLE = XML_SAMPLE.replace(placeholder, namespace)
 
 
-def test_the_pages_xml_sample_is_accepted_and_answered_in_xml(idoklad: httpx.Client) -> None:
+def test_the_pages_xml_sample_is_accepted_and_answered_in_xml(idoklad: Client) -> None:
     """DataContract XML in (application/xml or text/xml), XML out when Accept asks for it."""
     headers = {"Content-Type": "application/xml", "Accept": "application/xml"}
     created = idoklad.post("/v2.0/Contacts", content=XML_SAMPLE.encode(), headers=headers)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Iterator
 
 import httpx
 import orjson
@@ -13,30 +12,15 @@ import pytest
 
 from counterparty.dialects.idoklad.auth import TOKEN_LIFETIME_SECONDS, issue_token
 from counterparty.services.registry import Services
-from tests.conftest import TenantClient
-from tests.dialects.test_idoklad import (
-    PREFIX,
-    TOKEN_URL,
-    access_token,
-    create,
-    new_tenant,
-    vendor_client,
-)
+from tests.dialects.test_idoklad import TOKEN_URL, access_token, create, with_token
+from tests.dialects.vendors import Client, Tenant, basic, open_tenant
 
 DENIED = {"Message": "Authorization has been denied for this request."}
 
 
 @pytest.fixture
-def tenant(services: Services, base_url: str) -> Iterator[TenantClient]:
-    client = new_tenant(services, base_url)
-    yield client
-    client.http.close()
-
-
-@pytest.fixture
-def anonymous(base_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=30, verify=False) as client:
-        yield client
+def anonymous(vendor_pool: httpx.Client) -> Client:
+    return Client(vendor_pool)
 
 
 def form(key: str, **changes: str) -> dict[str, str]:
@@ -50,7 +34,7 @@ def form(key: str, **changes: str) -> dict[str, str]:
 
 
 def test_the_token_endpoint_issues_a_bearer_token_that_is_not_the_key(
-    anonymous: httpx.Client, tenant: TenantClient, base_url: str
+    anonymous: Client, tenant: Tenant
 ) -> None:
     response = anonymous.post(TOKEN_URL, data=form(tenant.key))
     assert response.status_code == 200, response.text
@@ -64,19 +48,14 @@ def test_the_token_endpoint_issues_a_bearer_token_that_is_not_the_key(
     assert response.headers["cache-control"] == "no-store"
     token = body["access_token"]
     assert tenant.key not in token and tenant.key[4:20] not in token
-    with vendor_client(base_url, token) as idoklad:
-        created = create(idoklad)
-        assert idoklad.get(f"/v2.0/Contacts/{created['Id']}").status_code == 200
+    idoklad = with_token(tenant, token)
+    created = create(idoklad)
+    assert idoklad.get(f"/v2.0/Contacts/{created['Id']}").status_code == 200
 
 
-def test_client_credentials_may_come_as_http_basic(
-    anonymous: httpx.Client, tenant: TenantClient
-) -> None:
-    basic = base64.b64encode(f"my-app:{tenant.key}".encode()).decode()
+def test_client_credentials_may_come_as_http_basic(anonymous: Client, tenant: Tenant) -> None:
     response = anonymous.post(
-        TOKEN_URL,
-        data={"grant_type": "client_credentials"},
-        headers={"Authorization": f"Basic {basic}"},
+        TOKEN_URL, data={"grant_type": "client_credentials"}, headers=basic("my-app", tenant.key)
     )
     assert response.status_code == 200, response.text
     assert response.json()["access_token"].startswith("idk.")
@@ -92,7 +71,7 @@ def test_client_credentials_may_come_as_http_basic(
     ids=["wrong-secret", "no-secret", "malformed"],
 )
 def test_failed_http_basic_client_authentication_is_a_401(
-    anonymous: httpx.Client, authorization: str
+    anonymous: Client, authorization: str
 ) -> None:
     """RFC 6749 §5.2: the Authorization header was tried, so 401 with WWW-Authenticate."""
     response = anonymous.post(
@@ -118,7 +97,7 @@ def test_failed_http_basic_client_authentication_is_a_401(
     ],
 )
 def test_token_requests_that_fail_get_oauth_errors(
-    anonymous: httpx.Client, tenant: TenantClient, changes: dict[str, str], error: str
+    anonymous: Client, tenant: Tenant, changes: dict[str, str], error: str
 ) -> None:
     response = anonymous.post(TOKEN_URL, data=form(tenant.key, **changes))
     assert response.status_code == 400
@@ -126,7 +105,7 @@ def test_token_requests_that_fail_get_oauth_errors(
     assert "access_token" not in response.json()
 
 
-def test_token_requests_must_be_forms(anonymous: httpx.Client, tenant: TenantClient) -> None:
+def test_token_requests_must_be_forms(anonymous: Client, tenant: Tenant) -> None:
     response = anonymous.post(TOKEN_URL, json=form(tenant.key))
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_request"
@@ -140,20 +119,19 @@ def test_token_requests_must_be_forms(anonymous: httpx.Client, tenant: TenantCli
 
 
 def test_the_api_key_itself_is_accepted_as_the_bearer_token(
-    tenant: TenantClient, base_url: str
+    tenant: Tenant,
 ) -> None:
-    with vendor_client(base_url, tenant.key) as idoklad:
-        assert idoklad.get("/v2.0/Contacts").status_code == 200
+    assert with_token(tenant, tenant.key).get("/v2.0/Contacts").status_code == 200
 
 
 def test_revoking_the_key_revokes_its_tokens(
-    anonymous: httpx.Client, tenant: TenantClient, services: Services, base_url: str
+    anonymous: Client, tenant: Tenant, services: Services
 ) -> None:
-    with vendor_client(base_url, access_token(anonymous, tenant.key)) as idoklad:
-        assert idoklad.get("/v2.0/Contacts").status_code == 200
-        services.tenancy.revoke_key(tenant.key[:12])
-        response = idoklad.get("/v2.0/Contacts")
-        assert response.status_code == 401 and response.json() == DENIED
+    idoklad = with_token(tenant, access_token(anonymous, tenant.key))
+    assert idoklad.get("/v2.0/Contacts").status_code == 200
+    services.tenancy.revoke_key(tenant.key[:12])
+    response = idoklad.get("/v2.0/Contacts")
+    assert response.status_code == 401 and response.json() == DENIED
     assert anonymous.post(TOKEN_URL, data=form(tenant.key)).json()["error"] == "invalid_client"
 
 
@@ -165,10 +143,9 @@ def _tampered(token: str, **claims: object) -> str:
 
 
 def test_forged_expired_and_foreign_tokens_are_refused(
-    anonymous: httpx.Client, tenant: TenantClient, services: Services, base_url: str
+    anonymous: Client, tenant: Tenant, services: Services, vendor_pool: httpx.Client
 ) -> None:
-    other = new_tenant(services, base_url)
-    other.http.close()
+    other = open_tenant(services, vendor_pool)
     token = access_token(anonymous, tenant.key)
     [key] = services.tenancy.list_keys(tenant.slug)
     own_tenant = services.tenancy.get_tenant(tenant.slug)
@@ -183,13 +160,9 @@ def test_forged_expired_and_foreign_tokens_are_refused(
         expired,
     ]
     for bad in refused:
-        response = httpx.get(
-            f"{base_url}{PREFIX}/v2.0/Contacts",
-            headers={"Authorization": f"Bearer {bad}"},
-            verify=False,
-        )
+        response = with_token(tenant, bad).get("/v2.0/Contacts")
         assert response.status_code == 401, bad
         assert response.json() == DENIED
     still = issue_token(own_tenant, key.id, time.time() - TOKEN_LIFETIME_SECONDS + 30)
-    with vendor_client(base_url, still) as idoklad:
-        assert idoklad.get("/v2.0/Contacts").status_code == 200  # the control: not yet expired
+    control = with_token(tenant, still).get("/v2.0/Contacts")
+    assert control.status_code == 200  # the control: not yet expired

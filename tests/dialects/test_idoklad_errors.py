@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -11,32 +10,19 @@ from starlette.requests import Request
 
 from counterparty.dialects.idoklad.errors import render_error
 from counterparty.services.registry import Services
-from tests.conftest import TenantClient
-from tests.dialects.test_idoklad import SAMPLE, access_token, create, new_tenant, vendor_client
+from tests.dialects.test_idoklad import PREFIX, SAMPLE, create, idoklad, signed_in
+from tests.dialects.vendors import Client, Tenant, open_tenant
 
 INVALID = "The request is invalid."
 
 
-@pytest.fixture
-def tenant(services: Services, base_url: str) -> Iterator[TenantClient]:
-    client = new_tenant(services, base_url)
-    yield client
-    client.http.close()
-
-
-@pytest.fixture
-def idoklad(tenant: TenantClient, base_url: str) -> Iterator[httpx.Client]:
-    with vendor_client(base_url, access_token(tenant.http, tenant.key)) as client:
-        yield client
+__all__ = ["idoklad"]  # the fixture, shared with test_idoklad.py
 
 
 @pytest.fixture(scope="module")
-def empty(services: Services, base_url: str) -> Iterator[httpx.Client]:
+def empty(services: Services, vendor_pool: httpx.Client) -> Client:
     """One tenant for the tests in this module that must leave it without contacts."""
-    tenant = new_tenant(services, base_url)
-    with vendor_client(base_url, access_token(tenant.http, tenant.key)) as client:
-        yield client
-    tenant.http.close()
+    return signed_in(open_tenant(services, vendor_pool))
 
 
 def model_state(response: httpx.Response) -> dict[str, list[str]]:
@@ -85,7 +71,7 @@ def model_state(response: httpx.Response) -> dict[str, list[str]]:
     ],
 )
 def test_invalid_creates_are_400_with_the_vendor_field_names(
-    empty: httpx.Client, changes: dict[str, Any], fields: set[str]
+    empty: Client, changes: dict[str, Any], fields: set[str]
 ) -> None:
     state = model_state(empty.post("/v2.0/Contacts", json={**SAMPLE, **changes}))
     assert set(state) == fields
@@ -96,7 +82,7 @@ def test_invalid_creates_are_400_with_the_vendor_field_names(
     assert listed["TotalItems"] == 0  # nothing was created
 
 
-def test_required_messages_read_like_the_vendor(empty: httpx.Client) -> None:
+def test_required_messages_read_like_the_vendor(empty: Client) -> None:
     state = model_state(empty.post("/v2.0/Contacts", json={"City": "Brno"}))
     assert state == {
         "CompanyName": ["The CompanyName field is required."],
@@ -115,7 +101,7 @@ def test_required_messages_read_like_the_vendor(empty: httpx.Client) -> None:
     ],
 )
 def test_invalid_updates_are_400_and_change_nothing(
-    idoklad: httpx.Client, method: str, body: dict[str, Any], fields: set[str]
+    idoklad: Client, method: str, body: dict[str, Any], fields: set[str]
 ) -> None:
     created = create(idoklad)
     response = idoklad.request(method, f"/v2.0/Contacts/{created['Id']}", json=body)
@@ -123,16 +109,16 @@ def test_invalid_updates_are_400_and_change_nothing(
     assert idoklad.get(f"/v2.0/Contacts/{created['Id']}").json() == created
 
 
-def test_patch_may_clear_the_country(idoklad: httpx.Client, tenant: TenantClient) -> None:
+def test_patch_may_clear_the_country(idoklad: Client, tenant: Tenant) -> None:
     created = create(idoklad)
     response = idoklad.patch(f"/v2.0/Contacts/{created['Id']}", json={"CountryId": 0})
     assert response.status_code == 200 and response.json()["CountryId"] == 0
-    native = tenant.http.get(f"/v1/contacts/{created['AddressIdg']}").json()
+    native = tenant.native.get(f"/v1/contacts/{created['AddressIdg']}").json()
     assert native["address"]["country_code"] is None
 
 
 @pytest.mark.parametrize("contact", ["999", "9999999999", "abc", "-1", "1.0"])
-def test_unknown_contacts_are_404(idoklad: httpx.Client, contact: str) -> None:
+def test_unknown_contacts_are_404(idoklad: Client, contact: str) -> None:
     created = create(idoklad)  # Id 1 exists
     for method in ("GET", "PUT", "PATCH", "DELETE"):
         body = {"CompanyName": "X"} if method in ("PUT", "PATCH") else None
@@ -146,17 +132,15 @@ def test_unknown_contacts_are_404(idoklad: httpx.Client, contact: str) -> None:
 
 
 def test_another_tenants_contact_is_404(
-    idoklad: httpx.Client, services: Services, base_url: str
+    idoklad: Client, services: Services, vendor_pool: httpx.Client
 ) -> None:
     created = create(idoklad)
-    other = new_tenant(services, base_url)
-    with vendor_client(base_url, access_token(other.http, other.key)) as theirs:
-        for method in ("GET", "PATCH", "PUT", "DELETE"):
-            body = {"CompanyName": "Hijacked"} if method in ("PUT", "PATCH") else None
-            response = theirs.request(method, f"/v2.0/Contacts/{created['Id']}", json=body)
-            assert response.status_code == 404
-        assert theirs.get("/v2.0/Contacts").json()["TotalItems"] == 0
-    other.http.close()
+    theirs = signed_in(open_tenant(services, vendor_pool))
+    for method in ("GET", "PATCH", "PUT", "DELETE"):
+        body = {"CompanyName": "Hijacked"} if method in ("PUT", "PATCH") else None
+        response = theirs.request(method, f"/v2.0/Contacts/{created['Id']}", json=body)
+        assert response.status_code == 404
+    assert theirs.get("/v2.0/Contacts").json()["TotalItems"] == 0
     assert idoklad.get(f"/v2.0/Contacts/{created['Id']}").json() == created
 
 
@@ -171,9 +155,7 @@ def test_another_tenants_contact_is_404(
         (b'{"CompanyName": "X", "CountryId": 2}', "text/plain", 415),
     ],
 )
-def test_unreadable_bodies(
-    empty: httpx.Client, content: bytes, content_type: str, status: int
-) -> None:
+def test_unreadable_bodies(empty: Client, content: bytes, content_type: str, status: int) -> None:
     headers = {"Content-Type": content_type}
     response = empty.post("/v2.0/Contacts", content=content, headers=headers)
     assert response.status_code == status, response.text
@@ -182,7 +164,7 @@ def test_unreadable_bodies(
     assert empty.get("/v2.0/Contacts").json()["TotalItems"] == 0
 
 
-def test_text_json_is_accepted(idoklad: httpx.Client) -> None:
+def test_text_json_is_accepted(idoklad: Client) -> None:
     content = b'{"CompanyName": "Text JSON s.r.o.", "CountryId": 2}'
     response = idoklad.post(
         "/v2.0/Contacts", content=content, headers={"Content-Type": "text/json"}
@@ -190,7 +172,7 @@ def test_text_json_is_accepted(idoklad: httpx.Client) -> None:
     assert response.status_code == 200, response.text
 
 
-def test_a_body_over_the_limit_is_413(empty: httpx.Client) -> None:
+def test_a_body_over_the_limit_is_413(empty: Client) -> None:
     content = b'{"CompanyName": "' + b"x" * 1_100_000 + b'"}'
     response = empty.post(
         "/v2.0/Contacts", content=content, headers={"Content-Type": "application/json"}
@@ -199,7 +181,7 @@ def test_a_body_over_the_limit_is_413(empty: httpx.Client) -> None:
     assert set(response.json()) == {"Message"}
 
 
-def test_unknown_paths_and_methods_answer_in_the_vendor_shape(idoklad: httpx.Client) -> None:
+def test_unknown_paths_and_methods_answer_in_the_vendor_shape(idoklad: Client) -> None:
     missing = idoklad.get("/v2.0/Invoices")
     assert missing.status_code == 404
     assert missing.json()["Message"].startswith("No HTTP resource was found")
@@ -216,22 +198,22 @@ def test_unknown_paths_and_methods_answer_in_the_vendor_shape(idoklad: httpx.Cli
     [{}, {"Authorization": "Bearer cpk_nonsense"}, {"Authorization": "Basic YTpi"}],
 )
 def test_unauthenticated_requests_are_401_and_change_nothing(
-    idoklad: httpx.Client, base_url: str, headers: dict[str, str]
+    idoklad: Client, vendor_pool: httpx.Client, headers: dict[str, str]
 ) -> None:
     created = create(idoklad)
-    with httpx.Client(base_url=f"{base_url}/compat/idoklad", headers=headers, verify=False) as anon:
-        for method, path in (
-            ("GET", "/v2.0/Contacts"),
-            ("POST", "/v2.0/Contacts"),
-            ("PATCH", f"/v2.0/Contacts/{created['Id']}"),
-            ("DELETE", f"/v2.0/Contacts/{created['Id']}"),
-            ("GET", "/v2.0/Nothing"),
-        ):
-            body = {"CompanyName": "Hijacked", "CountryId": 2} if method != "GET" else None
-            response = anon.request(method, path, json=body)
-            assert response.status_code == 401, (method, path)
-            assert response.json() == {"Message": "Authorization has been denied for this request."}
-            assert response.headers["www-authenticate"].startswith("Bearer")
+    anon = Client(vendor_pool, PREFIX, headers)
+    for method, path in (
+        ("GET", "/v2.0/Contacts"),
+        ("POST", "/v2.0/Contacts"),
+        ("PATCH", f"/v2.0/Contacts/{created['Id']}"),
+        ("DELETE", f"/v2.0/Contacts/{created['Id']}"),
+        ("GET", "/v2.0/Nothing"),
+    ):
+        body = {"CompanyName": "Hijacked", "CountryId": 2} if method != "GET" else None
+        response = anon.request(method, path, json=body)
+        assert response.status_code == 401, (method, path)
+        assert response.json() == {"Message": "Authorization has been denied for this request."}
+        assert response.headers["www-authenticate"].startswith("Bearer")
     assert idoklad.get("/v2.0/Contacts").json()["Data"] == [created]
 
 

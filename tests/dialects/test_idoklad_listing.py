@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from counterparty.services.registry import Services
-from tests.conftest import TenantClient
-from tests.dialects.test_idoklad import access_token, new_tenant, vendor_client
+from tests.dialects.test_idoklad import signed_in
+from tests.dialects.vendors import Client, Tenant, open_tenant
 
 CONTACTS: list[dict[str, Any]] = [  # Ids 1 to 5, in this order
     {"CompanyName": "Novák Stavby s.r.o.", "CountryId": 2, "Email": "info@novak.cz"},
@@ -21,36 +20,23 @@ CONTACTS: list[dict[str, Any]] = [  # Ids 1 to 5, in this order
 ]
 
 
-@pytest.fixture
-def tenant(services: Services, base_url: str) -> Iterator[TenantClient]:
-    client = new_tenant(services, base_url)
-    yield client
-    client.http.close()
-
-
-def _with_contacts(tenant: TenantClient, base_url: str) -> httpx.Client:
-    client = vendor_client(base_url, access_token(tenant.http, tenant.key))
+def _with_contacts(tenant: Tenant) -> Client:
+    client = signed_in(tenant)
     for contact in CONTACTS:
         assert client.post("/v2.0/Contacts", json=contact).status_code == 200
     return client
 
 
 @pytest.fixture
-def idoklad(tenant: TenantClient, base_url: str) -> Iterator[httpx.Client]:
+def idoklad(tenant: Tenant) -> Client:
     """A tenant of its own with CONTACTS, for tests that change it."""
-    client = _with_contacts(tenant, base_url)
-    yield client
-    client.close()
+    return _with_contacts(tenant)
 
 
 @pytest.fixture(scope="module")
-def shared(services: Services, base_url: str) -> Iterator[httpx.Client]:
+def shared(services: Services, vendor_pool: httpx.Client) -> Client:
     """One tenant with CONTACTS for the tests in this module that only read."""
-    tenant = new_tenant(services, base_url)
-    client = _with_contacts(tenant, base_url)
-    yield client
-    client.close()
-    tenant.http.close()
+    return _with_contacts(open_tenant(services, vendor_pool))
 
 
 def ids(response: httpx.Response) -> list[int]:
@@ -58,7 +44,7 @@ def ids(response: httpx.Response) -> list[int]:
     return [record["Id"] for record in response.json()["Data"]]
 
 
-def test_pages_with_totals(shared: httpx.Client) -> None:
+def test_pages_with_totals(shared: Client) -> None:
     first = shared.get("/v2.0/Contacts", params={"pagesize": 2})
     assert set(first.json()) == {"Data", "TotalItems", "TotalPages"}
     assert ids(first) == [1, 2]
@@ -71,7 +57,7 @@ def test_pages_with_totals(shared: httpx.Client) -> None:
     assert every["Data"][0] == shared.get("/v2.0/Contacts/1").json()
 
 
-def test_pages_default_to_twenty(idoklad: httpx.Client) -> None:
+def test_pages_default_to_twenty(idoklad: Client) -> None:
     for number in range(16):
         idoklad.post("/v2.0/Contacts", json={"CompanyName": f"Firma {number}", "CountryId": 2})
     listed = idoklad.get("/v2.0/Contacts")
@@ -87,7 +73,7 @@ def test_pages_default_to_twenty(idoklad: httpx.Client) -> None:
         ("DateLastChange~asc", [1, 2, 3, 4, 5]),
     ],
 )
-def test_sort(shared: httpx.Client, sort: str, expected: list[int]) -> None:
+def test_sort(shared: Client, sort: str, expected: list[int]) -> None:
     assert ids(shared.get("/v2.0/Contacts", params={"sort": sort})) == expected
 
 
@@ -112,13 +98,13 @@ def test_sort(shared: httpx.Client, sort: str, expected: list[int]) -> None:
         ({"filter": "CompanyName~ct~novak", "sort": "Id~desc"}, [4, 1]),
     ],
 )
-def test_filters(shared: httpx.Client, params: dict[str, str], expected: list[int]) -> None:
+def test_filters(shared: Client, params: dict[str, str], expected: list[int]) -> None:
     response = shared.get("/v2.0/Contacts", params=params)
     assert ids(response) == expected
     assert response.json()["TotalItems"] == len(expected)
 
 
-def test_filtered_pages_count_only_what_matches(shared: httpx.Client) -> None:
+def test_filtered_pages_count_only_what_matches(shared: Client) -> None:
     params = {"filter": "CountryId~eq~2", "pagesize": 2, "page": 2}
     response = shared.get("/v2.0/Contacts", params=params)
     assert ids(response) == [5]
@@ -126,10 +112,10 @@ def test_filtered_pages_count_only_what_matches(shared: httpx.Client) -> None:
 
 
 def test_archived_contacts_are_left_out_of_the_list_but_can_be_read(
-    idoklad: httpx.Client, tenant: TenantClient
+    idoklad: Client, tenant: Tenant
 ) -> None:
     record = idoklad.get("/v2.0/Contacts/2").json()
-    archived = tenant.http.post(f"/v1/contacts/{record['AddressIdg']}/archive")
+    archived = tenant.native.post(f"/v1/contacts/{record['AddressIdg']}/archive")
     assert archived.status_code == 200
     assert ids(idoklad.get("/v2.0/Contacts")) == [1, 3, 4, 5]
     assert ids(idoklad.get("/v2.0/Contacts", params={"filter": "Id~eq~2"})) == []
@@ -153,7 +139,7 @@ def test_archived_contacts_are_left_out_of_the_list_but_can_be_read(
     ],
 )
 def test_bad_list_parameters_are_400(
-    shared: httpx.Client, params: dict[str, str], parameter: str
+    shared: Client, params: dict[str, str], parameter: str
 ) -> None:
     response = shared.get("/v2.0/Contacts", params=params)
     assert response.status_code == 400, response.text
@@ -162,7 +148,7 @@ def test_bad_list_parameters_are_400(
 
 
 def test_a_filter_that_leaves_too_many_candidates_is_refused(
-    shared: httpx.Client, monkeypatch: pytest.MonkeyPatch
+    shared: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("counterparty.dialects.idoklad.listing.MAX_SCAN", 4)
     narrowed = shared.get("/v2.0/Contacts", params={"filter": "CompanyName~ct~novak"})

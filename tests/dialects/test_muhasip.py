@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
-import secrets
-import ssl
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -19,9 +16,9 @@ import pytest
 from counterparty.dialects.muhasip import routes
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
+from tests.dialects.vendors import BASES, Client, Tenant, ok, open_tenant
 
-PREFIX = "/compat/muhasip/accounting/contacts"
-TLS = ssl.create_default_context()
+PREFIX = BASES["muhasip"]
 MONGO_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 # The seed's Update request body; only the contact person's placeholders ("Telefon Numarası",
@@ -71,17 +68,16 @@ PAGINATE_MEMBERS = {
 
 @dataclass
 class Clients:
-    muhasip: httpx.Client  # the dialect, HTTP Basic with the key as password
-    native: httpx.Client  # /v1, same tenant
+    muhasip: Client  # the dialect, HTTP Basic with the key as password; paths from the root
+    native: Client  # /v1, same tenant
     tenant_id: str
     key: str
     tenant_slug: str
 
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
-        response = self.muhasip.post(PREFIX, json=body)
-        assert response.status_code == 200, response.text
-        assert response.json()["status"] is True
-        result: dict[str, Any] = response.json()["result"]
+        answer = ok(self.muhasip.post(PREFIX, json=body))
+        assert answer["status"] is True
+        result: dict[str, Any] = answer["result"]
         return result
 
     def native_count(self) -> int:
@@ -90,24 +86,14 @@ class Clients:
         return len(response.json()["data"])
 
 
-def new_clients(services: Services, base_url: str) -> Clients:
-    """A fresh tenant; the clients share one TLS context (building one costs ~0.1 s)."""
-    slug = f"m-{secrets.token_hex(5)}"
-    tenant = services.tenancy.create_tenant(slug)
-    key = services.tenancy.create_key(slug, "muhasip tests").secret
-    native = httpx.Client(
-        base_url=base_url, headers={"Authorization": f"Bearer {key}"}, verify=TLS, timeout=30
-    )
-    muhasip = httpx.Client(base_url=base_url, auth=(slug, key), verify=TLS, timeout=30)
-    return Clients(muhasip, native, str(tenant.id), key, slug)
+def clients_of(tenant: Tenant, services: Services) -> Clients:
+    tenant_id = str(services.tenancy.get_tenant(tenant.slug).id)
+    return Clients(tenant.muhasip.at(""), tenant.native, tenant_id, tenant.key, tenant.slug)
 
 
 @pytest.fixture
-def clients(services: Services, base_url: str) -> Iterator[Clients]:
-    found = new_clients(services, base_url)
-    yield found
-    found.muhasip.close()
-    found.native.close()
+def clients(tenant: Tenant, services: Services) -> Clients:
+    return clients_of(tenant, services)
 
 
 def body(**changes: Any) -> dict[str, Any]:
@@ -490,14 +476,12 @@ def test_unknown_ids_are_404_in_muhasip_shape(clients: Clients, contact_id: str)
 
 
 def test_another_tenants_contact_is_not_found(
-    clients: Clients, services: Services, base_url: str
+    clients: Clients, services: Services, vendor_pool: httpx.Client
 ) -> None:
     created = clients.create(SEED_BODY)
-    other = new_clients(services, base_url)
+    other = clients_of(open_tenant(services, vendor_pool), services)
     assert_error(other.muhasip.get(f"{PREFIX}/{created['_id']}"), 404)
     assert_error(other.muhasip.put(f"{PREFIX}/{created['_id']}", json=SEED_BODY), 404)
     assert_error(other.muhasip.delete(f"{PREFIX}/{created['_id']}"), 404)
     assert other.muhasip.get(PREFIX).json()["result"]["totalDocs"] == 0
-    other.muhasip.close()
-    other.native.close()
     assert clients.muhasip.get(f"{PREFIX}/{created['_id']}").json()["result"] == created

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import pytest
@@ -12,13 +11,9 @@ from starlette.requests import Request
 from counterparty import errors
 from counterparty.dialects.muhasip import errors as muhasip_errors
 from tests.dialects.test_muhasip import PREFIX, SEED_BODY, Clients, assert_error, body, clients
+from tests.dialects.vendors import Client, basic
 
 __all__ = ["clients"]  # the fixture, shared with test_muhasip.py
-
-
-def basic(user: str, password: str) -> dict[str, str]:
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
 
 
 # --- authentication ---------------------------------------------------------------------
@@ -40,14 +35,14 @@ def test_bad_credentials_are_401_in_muhasip_shape_and_change_nothing(
     clients: Clients, case: int
 ) -> None:
     existing = clients.create(SEED_BODY)
-    anonymous, at = clients.muhasip, f"{PREFIX}/{existing['_id']}"
-    headers = bad_credentials(clients.key)[case]
-    for response in (  # auth=None: only the headers given here
-        anonymous.get(PREFIX, headers=headers, auth=None),
-        anonymous.post(PREFIX, json=SEED_BODY, headers=headers, auth=None),
-        anonymous.put(at, json=body(name="X"), headers=headers, auth=None),
-        anonymous.patch(f"{at}/archive", headers=headers, auth=None),
-        anonymous.delete(at, headers=headers, auth=None),
+    at = f"{PREFIX}/{existing['_id']}"
+    anonymous = Client(clients.muhasip.http, headers=bad_credentials(clients.key)[case])
+    for response in (  # only the headers given here
+        anonymous.get(PREFIX),
+        anonymous.post(PREFIX, json=SEED_BODY),
+        anonymous.put(at, json=body(name="X")),
+        anonymous.patch(f"{at}/archive"),
+        anonymous.delete(at),
     ):
         error = assert_error(response, 401)
         assert error["code"] == "unauthenticated"
@@ -58,7 +53,7 @@ def test_bad_credentials_are_401_in_muhasip_shape_and_change_nothing(
 
 def test_any_user_name_works_with_the_key_as_password(clients: Clients) -> None:
     for user in ("", "tenant", "muhasip@example.com"):
-        response = clients.muhasip.get(PREFIX, auth=(user, clients.key))
+        response = clients.muhasip.get(PREFIX, headers=basic(user, clients.key))
         assert response.status_code == 200, response.text
         assert response.json()["status"] is True
 

@@ -3,20 +3,17 @@ dialect and through the native API; PUT, PATCH, DELETE and Prefer: return=minima
 
 from __future__ import annotations
 
-import base64
 import copy
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-import httpx
 import pytest
 
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
-from tests.conftest import new_tenant_client
+from tests.dialects.vendors import Client, Tenant, ok
 
 ROOT = "/compat/odyssee/api"
 CONTACT_ID = "93498506-9dde-4593-b844-e3c51c0e2bc2"
@@ -26,36 +23,24 @@ TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 PASSWORD = "Brouwerij#2024"
 
 
-def basic(user: str, password: str) -> dict[str, str]:
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
-
-
 @dataclass
 class Odyssee:
     slug: str
     key: str
-    http: httpx.Client  # the vendor's API, authenticated as user:key@TENANT
-    native: httpx.Client  # /v1, same tenant
+    http: Client  # the vendor's API, authenticated as user:key@TENANT; paths from the root
+    native: Client  # /v1, same tenant
 
     def count(self) -> int:
         listed = self.native.get("/v1/contacts", params={"archived": "all", "limit": 200})
         return len(listed.json()["data"])
 
     def native_contact(self, contact_id: str) -> dict[str, Any]:
-        response = self.native.get(f"/v1/contacts/{contact_id}")
-        assert response.status_code == 200, response.text
-        found: dict[str, Any] = response.json()
-        return found
+        return ok(self.native.get(f"/v1/contacts/{contact_id}"))
 
 
 @pytest.fixture(name="odyssee")
-def odyssee_client(services: Services, base_url: str) -> Iterator[Odyssee]:
-    tenant = new_tenant_client(services, base_url)
-    headers = basic("ERPSync", f"{tenant.key}@{tenant.slug.upper()}")
-    with httpx.Client(base_url=base_url, headers=headers, timeout=30) as http:
-        yield Odyssee(tenant.slug, tenant.key, http, tenant.http)
-    tenant.http.close()
+def odyssee_client(tenant: Tenant) -> Odyssee:
+    return Odyssee(tenant.slug, tenant.key, tenant.odyssee.at(""), tenant.native)
 
 
 def company_sample(group_id: str) -> dict[str, Any]:

@@ -8,15 +8,14 @@ from typing import Any
 import httpx
 
 from counterparty.services.registry import Services
-from tests.conftest import new_tenant_client
 from tests.dialects.test_odyssee import (
     ROOT,
     ZERO_GUID,
     Odyssee,
-    basic,
     minimal,
     odyssee_client,  # noqa: F401  (the `odyssee` fixture)
 )
+from tests.dialects.vendors import Client, basic, open_tenant
 
 UNKNOWN = "0190d3c6-0000-7000-8000-000000000000"
 
@@ -40,10 +39,9 @@ def targets(error: dict[str, Any], loose: frozenset[str] = frozenset()) -> dict[
 
 
 def test_bad_credentials_are_401_and_change_nothing(
-    odyssee: Odyssee, services: Services, base_url: str
+    odyssee: Odyssee, services: Services, vendor_pool: httpx.Client
 ) -> None:
-    other = new_tenant_client(services, base_url)
-    other.http.close()
+    other = open_tenant(services, vendor_pool)
     for credentials, headers in {
         "none": {},
         "bearer": {"Authorization": f"Bearer {odyssee.key}"},
@@ -52,9 +50,9 @@ def test_bad_credentials_are_401_and_change_nothing(
         "wrong key": basic("api", f"cpk_{'x' * 38}@{odyssee.slug}"),
         "not base64": {"Authorization": "Basic ???"},
     }.items():
-        with httpx.Client(base_url=base_url, headers=headers, timeout=30) as anonymous:
-            response = anonymous.post(f"{ROOT}/Contact", json=minimal())
-            listed = anonymous.get(f"{ROOT}/Contact")
+        anonymous = Client(vendor_pool, headers=headers)
+        response = anonymous.post(f"{ROOT}/Contact", json=minimal())
+        listed = anonymous.get(f"{ROOT}/Contact")
         for answer in (response, listed):
             assert answer.status_code == 401, credentials
             odata_error(answer, 401, "unauthenticated")
@@ -62,10 +60,9 @@ def test_bad_credentials_are_401_and_change_nothing(
     assert odyssee.count() == 0
 
 
-def test_a_key_is_only_valid_with_its_own_tenant(odyssee: Odyssee, base_url: str) -> None:
-    headers = basic("any user", f"{odyssee.key}@{odyssee.slug}")
-    with httpx.Client(base_url=base_url, headers=headers, timeout=30) as client:
-        assert client.get(f"{ROOT}/Contact").status_code == 200
+def test_a_key_is_only_valid_with_its_own_tenant(odyssee: Odyssee) -> None:
+    client = odyssee.http.sending(basic("any user", f"{odyssee.key}@{odyssee.slug}"))
+    assert client.get(f"{ROOT}/Contact").status_code == 200
 
 
 INVALID_BODIES: list[tuple[Any, int, dict[str, str | None]]] = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import re
-import secrets
 from collections.abc import Callable
 
 import httpx
@@ -19,35 +18,23 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from counterparty.dialects.aspnet import NUMERIC_TEXT
 from counterparty.dialects.registry import DIALECTS
 from counterparty.services.registry import Services
+from tests.dialects.vendors import credentials as vendor_credentials
+from tests.dialects.vendors import ok, open_tenant
 
 EXAMPLES = 25  # per operation: a few hundred calls per dialect at most
 PUBLISHED = {dialect.name: dialect for dialect in DIALECTS if dialect.published is not None}
 
 
-def _credentials(name: str, slug: str, key: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(headers, query) the vendor's client sends, for a tenant's key."""
-    if name == "wacs":
-        return {}, {"key": key}
-    if name in ("muhasip", "odyssee"):
-        password = f"{key}@{slug}" if name == "odyssee" else key
-        token = base64.b64encode(f"{slug}:{password}".encode()).decode()
-        return {"Authorization": f"Basic {token}"}, {}
-    return {"Authorization": f"Bearer {key}"}, {}
-
-
 @pytest.fixture(scope="module")
 def credentials(
-    services: Services, base_url: str
+    services: Services, vendor_pool: httpx.Client
 ) -> Callable[[str], tuple[dict[str, str], dict[str, str]]]:
-    slug = f"contract-{secrets.token_hex(4)}"
-    services.tenancy.create_tenant(slug)
-    key = services.tenancy.create_key(slug, "schemathesis").secret
+    """(headers, query) with which a vendor's client presents the key of this module's tenant."""
+    tenant = open_tenant(services, vendor_pool)
     # Odyssee's persons need an existing company; the bodies generated name this one.
-    parent = httpx.post(f"{base_url}/v1/contacts", json={"kind": "company", "name": "Parent"},
-                        headers={"Authorization": f"Bearer {key}"})  # fmt: skip
-    assert parent.status_code == 201, parent.text
-    COMPANIES[slug] = parent.json()["id"]
-    return lambda name: _credentials(name, slug, key)
+    parent = tenant.native.post("/v1/contacts", json={"kind": "company", "name": "Parent"})
+    COMPANIES[tenant.slug] = ok(parent, 201)["id"]
+    return lambda name: vendor_credentials(name, tenant.slug, tenant.key)
 
 
 @pytest.mark.parametrize("name", sorted(PUBLISHED))
@@ -110,9 +97,9 @@ def _targets(response: httpx.Response) -> set[str]:
 
 
 def _slug(headers: dict[str, str]) -> str:
-    """The tenant of Basic credentials `<slug>:<key>@<slug>`."""
+    """The tenant of Odyssee's Basic credentials `<user>:<key>@<TENANT>`."""
     encoded = headers["Authorization"].removeprefix("Basic ")
-    return base64.b64decode(encoded).decode().partition(":")[0]
+    return base64.b64decode(encoded).decode().rpartition("@")[2].lower()
 
 
 def _run(name: str, case: schemathesis.Case, base_url: str, credentials: Callable) -> None:

@@ -3,7 +3,6 @@ in the write's own transaction to the callback, found by id or by per-tenant num
 
 from __future__ import annotations
 
-import base64
 import secrets
 from typing import Any
 
@@ -16,6 +15,7 @@ from counterparty.services.registry import Services
 from counterparty.services.writes import writable_document
 from tests.conftest import TenantClient
 from tests.dialects.conftest import ContactReads
+from tests.dialects.vendors import Tenant
 
 
 @pytest.fixture
@@ -47,33 +47,22 @@ def test_edit_finds_a_contact_by_its_number(services: Services, actor: Actor) ->
         services.contacts.edit(actor, created.number + 1000, writable_document)
 
 
-def _basic(user: str, password: str) -> dict[str, str]:
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
-
-
 def test_a_dialect_update_reads_the_contact_once(
-    api: TenantClient, contact_reads: ContactReads
+    api: TenantClient, vendors: Tenant, contact_reads: ContactReads
 ) -> None:
     """Each dialect's update, on a contact it did not create, reads that contact once: inside
     the write, where the change is built (Odyssee also reads the company it shows)."""
-    http, key, slug = api.http, api.key, api.slug
     company = api.create(name="Reads Once BV", tax_id="1234567890")
     person = api.create(kind="person", last_name="Once", parent_id=company["id"])
-    bearer = {"Authorization": f"Bearer {key}"}
     updates = {
-        "muhasip": lambda: http.put(
-            f"/compat/muhasip/accounting/contacts/{company['id']}",
-            json={"name": "Reads Once BV", "taxId": "1234567890"},
-            headers=_basic(slug, key),
+        "muhasip": lambda: vendors.muhasip.put(
+            f"/{company['id']}", json={"name": "Reads Once BV", "taxId": "1234567890"}
         ),
-        "wacs": lambda: http.put(
-            f"/compat/wacs/api/v1/Contacts/UpdateContact/{company['number']}",
-            params={"key": key},
-            json={"Name": "Reads Once BV", "Memo": "wacs"},
+        "wacs": lambda: vendors.wacs.put(
+            f"UpdateContact/{company['number']}", json={"Name": "Reads Once BV", "Memo": "wacs"}
         ),
-        "faturaentegrator": lambda: http.put(
-            f"/compat/faturaentegrator/api/customers/{company['number']}",
+        "faturaentegrator": lambda: vendors.faturaentegrator.put(
+            f"/{company['number']}",
             json={
                 "type": "company",
                 "title": "Reads Once BV",
@@ -84,17 +73,10 @@ def test_a_dialect_update_reads_the_contact_once(
                 "district": "Urla",
                 "address": "Açık Adres",
             },
-            headers=bearer,
         ),
-        "odyssee": lambda: http.patch(
-            f"/compat/odyssee/api/Contact({person['id']})",
-            json={"firstname": "Read"},
-            headers=_basic("u", f"{key}@{slug}"),
-        ),
-        "idoklad": lambda: http.patch(
-            f"/compat/idoklad/v2.0/Contacts/{company['number']}",
-            json={"Www": "reads-once.example"},
-            headers=bearer,
+        "odyssee": lambda: vendors.odyssee.patch(f"({person['id']})", json={"firstname": "Read"}),
+        "idoklad": lambda: vendors.idoklad.patch(
+            f"/{company['number']}", json={"Www": "reads-once.example"}
         ),
     }
     reads = {}

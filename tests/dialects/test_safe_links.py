@@ -4,13 +4,13 @@ COUNTERPARTY_PUBLIC_URL, from it when it is set; never from the `Host` header.""
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import pytest
 
 from tests.api.test_safe_links_and_headers import configured  # noqa: F401  (fixture)
 from tests.conftest import TenantClient
+from tests.dialects.vendors import credentials
 
 EVIL = {"Host": "evil.example"}
 PUBLIC = "https://contacts.example.com"
@@ -19,12 +19,12 @@ FE = "/compat/faturaentegrator/api/customers"
 
 
 def odyssee_headers(tenant: TenantClient) -> dict[str, str]:
-    token = base64.b64encode(f"sync:{tenant.key}@{tenant.slug}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
+    return credentials("odyssee", tenant.slug, tenant.key)[0]
 
 
 def fe_headers(tenant: TenantClient) -> dict[str, str]:
-    return {"Authorization": f"Bearer {tenant.key}", "Accept": "application/json"}
+    headers, _ = credentials("faturaentegrator", tenant.slug, tenant.key)
+    return {**headers, "Accept": "application/json"}
 
 
 def odyssee_links(tenant: TenantClient, extra: dict[str, str]) -> list[str]:

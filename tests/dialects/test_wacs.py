@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
 
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
+from tests.dialects.vendors import BASES, Client, Tenant, bearer, ok
 
-PREFIX = "/compat/wacs/api/v1/Contacts/"
+PREFIX = BASES["wacs"]
 
 # The seed page's request sample, "sample string N" replaced by realistic values.
 SAMPLE: dict[str, Any] = {
@@ -65,87 +63,29 @@ EMPTY_VIEW: dict[str, Any] = {
 }
 
 
-@dataclass
-class Client:
-    """One shared HTTP connection pool, with a tenant's credentials added to each request."""
-
-    http: httpx.Client
-    prefix: str = PREFIX
-    params: dict[str, str] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        params: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-        **options: Any,
-    ) -> httpx.Response:
-        url = path if path.startswith("/") else self.prefix + path
-        return self.http.request(
-            method,
-            url,
-            params={**self.params, **(params or {})},
-            headers={**self.headers, **(headers or {})},
-            **options,
-        )
-
-    def get(self, path: str, **options: Any) -> httpx.Response:
-        return self.request("GET", path, **options)
-
-    def post(self, path: str, **options: Any) -> httpx.Response:
-        return self.request("POST", path, **options)
-
-    def put(self, path: str, **options: Any) -> httpx.Response:
-        return self.request("PUT", path, **options)
-
-    def patch(self, path: str, **options: Any) -> httpx.Response:
-        return self.request("PATCH", path, **options)
-
-    def delete(self, path: str, **options: Any) -> httpx.Response:
-        return self.request("DELETE", path, **options)
-
-
-@dataclass
+@dataclass(frozen=True)
 class Wacs:
+    """A fresh tenant's WACS API (its key in `?key=`, as documented) and its native API."""
+
     key: str
-    http: Client  # the WACS API, key in ?key= as documented
+    http: Client  # relative paths are below PREFIX
     native: Client  # /v1, same tenant
+
+    @classmethod
+    def of(cls, tenant: Tenant) -> Wacs:
+        return cls(tenant.key, tenant.wacs, tenant.native)
 
     def create(self, **fields: Any) -> dict[str, Any]:
         fields.setdefault("Name", "Contact")
-        response = self.http.post("CreateContact", json=fields)
-        assert response.status_code == 201, response.text
-        created: dict[str, Any] = response.json()
-        return created
+        return ok(self.http.post("CreateContact", json=fields), 201)
 
     def canonical(self, number: int) -> dict[str, Any]:
-        response = self.native.get(f"/v1/contacts/by-number/{number}")
-        assert response.status_code == 200, response.text
-        found: dict[str, Any] = response.json()
-        return found
+        return ok(self.native.get(f"/v1/contacts/by-number/{number}"))
 
 
-def open_wacs(services: Services, http: httpx.Client) -> Wacs:
-    """A new tenant and key (what tests.conftest.new_tenant_client does, over a shared pool:
-    a client per test would cost more than the test)."""
-    slug = f"wacs-{secrets.token_hex(5)}"
-    services.tenancy.create_tenant(slug)
-    key = services.tenancy.create_key(slug, "tests").secret
-    native = Client(http, "", headers={"Authorization": f"Bearer {key}"})
-    return Wacs(key, Client(http, params={"key": key}), native)
-
-
-@pytest.fixture(scope="session")
-def shared_http(base_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture
-def wacs(services: Services, shared_http: httpx.Client) -> Wacs:
-    return open_wacs(services, shared_http)
+@pytest.fixture(name="wacs")
+def wacs_fixture(tenant: Tenant) -> Wacs:
+    return Wacs.of(tenant)
 
 
 def test_create_with_the_documented_sample_returns_every_field(wacs: Wacs) -> None:
@@ -488,19 +428,19 @@ def test_get_contacts_search_external_id_and_archived(wacs: Wacs) -> None:
 
 
 def test_bearer_token_and_text_json_are_accepted(wacs: Wacs) -> None:
-    bearer = Client(wacs.http.http, headers={"Authorization": f"Bearer {wacs.key}"})
-    response = bearer.post(
+    bearer_client = Client(wacs.http.http, PREFIX, bearer(wacs.key))
+    response = bearer_client.post(
         "CreateContact",
         content=b'{"Name": "Header Auth BV"}',
         headers={"Content-Type": "text/json; charset=utf-8"},
     )
     assert response.status_code == 201, response.text
-    assert bearer.get("GetContact/1").json()["Name"] == "Header Auth BV"
+    assert bearer_client.get("GetContact/1").json()["Name"] == "Header Auth BV"
 
 
 def test_paths_match_without_regard_to_case(wacs: Wacs) -> None:
     wacs.create(Name="Hoofdletters BV")
-    response = wacs.http.get("/compat/wacs/api/v2/contacts/getcontact/1/")
+    response = wacs.http.at("").get("/compat/wacs/api/v2/contacts/getcontact/1/")
     assert response.status_code == 200, response.text
     assert response.json()["Name"] == "Hoofdletters BV"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -10,26 +9,16 @@ import pytest
 
 from counterparty.services.contacts import ContactService
 from counterparty.services.registry import Services
-from tests.dialects.test_wacs import Client, Wacs, open_wacs
+from tests.dialects.test_wacs import Wacs, wacs_fixture  # noqa: F401  (the `wacs` fixture)
+from tests.dialects.vendors import BASES, Client, open_tenant
 
 INVALID = "The request is invalid."
 DENIED = {"Message": "Authorization has been denied for this request."}
 
 
-@pytest.fixture(scope="session")
-def shared_http(base_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=30) as client:
-        yield client
-
-
 @pytest.fixture
-def wacs(services: Services, shared_http: httpx.Client) -> Wacs:
-    return open_wacs(services, shared_http)
-
-
-@pytest.fixture
-def anonymous(shared_http: httpx.Client) -> Client:
-    return Client(shared_http)
+def anonymous(vendor_pool: httpx.Client) -> Client:
+    return Client(vendor_pool, BASES["wacs"])
 
 
 def native_count(wacs: Wacs) -> int:
@@ -196,10 +185,10 @@ def test_no_key_or_a_wrong_key_is_401_and_changes_nothing(wacs: Wacs, anonymous:
 
 
 def test_another_tenants_key_sees_none_of_its_contacts(
-    wacs: Wacs, services: Services, shared_http: httpx.Client
+    wacs: Wacs, services: Services, vendor_pool: httpx.Client
 ) -> None:
     number = wacs.create(Name="Geheim BV")["ID"]
-    other = open_wacs(services, shared_http)
+    other = Wacs.of(open_tenant(services, vendor_pool))
     assert other.http.get(f"GetContact/{number}").status_code == 404
     assert other.http.put(f"UpdateContact/{number}", json={"Name": "X"}).status_code == 404
     assert other.http.get("GetContacts").json() == []

@@ -4,8 +4,7 @@ Fatura Entegratör (whose documented statuses have no 412)."""
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -19,50 +18,31 @@ from counterparty.dialects.idoklad.errors import render_error as idoklad_error
 from counterparty.dialects.wacs.errors import render_error as wacs_error
 from tests.api.test_waiting_for_locks import in_background, lock_held_elsewhere
 from tests.conftest import TenantClient
+from tests.dialects.vendors import Tenant
 
-WACS = "/compat/wacs/api/v1/Contacts/"
-FE = "/compat/faturaentegrator/api/customers/"
-IDOKLAD = "/compat/idoklad/v2.0/Contacts/"
-MUHASIP = "/compat/muhasip/accounting/contacts/"
-ODYSSEE = "/compat/odyssee/api/"
-
-
-@pytest.fixture
-def vendor(api: TenantClient, base_url: str) -> Iterator[httpx.Client]:
-    headers = {"Authorization": f"Bearer {api.key}", "Accept": "application/json"}
-    with httpx.Client(base_url=base_url, headers=headers, timeout=30) as client:
-        yield client
-
-
-def _basic(password: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(f"sync:{password}".encode()).decode()}
-
-
-Update = Callable[[httpx.Client, TenantClient, dict[str, Any]], httpx.Response]
+Update = Callable[[Tenant, dict[str, Any]], httpx.Response]
 UPDATES: dict[str, Update] = {
-    "wacs": lambda http, _, contact: http.put(
-        f"{WACS}UpdateContact/{contact['number']}", json={"Name": "New"}
+    "wacs": lambda vendors, contact: vendors.wacs.put(
+        f"UpdateContact/{contact['number']}", json={"Name": "New"}
     ),
-    "faturaentegrator": lambda http, _, contact: http.patch(
-        f"{FE}{contact['number']}", json={"title": "New"}
+    "faturaentegrator": lambda vendors, contact: vendors.faturaentegrator.patch(
+        f"/{contact['number']}", json={"title": "New"}
     ),
-    "idoklad": lambda http, _, contact: http.patch(
-        f"{IDOKLAD}{contact['number']}", json={"CompanyName": "New"}
+    "idoklad": lambda vendors, contact: vendors.idoklad.patch(
+        f"/{contact['number']}", json={"CompanyName": "New"}
     ),
-    "muhasip": lambda http, tenant, contact: http.put(
-        f"{MUHASIP}{contact['id']}", json={"name": "New"}, headers=_basic(tenant.key)
+    "muhasip": lambda vendors, contact: vendors.muhasip.put(
+        f"/{contact['id']}", json={"name": "New"}
     ),
-    "odyssee": lambda http, tenant, contact: http.patch(
-        f"{ODYSSEE}Contact({contact['id']})",
-        json={"lastname": "New"},
-        headers=_basic(f"{tenant.key}@{tenant.slug}"),
+    "odyssee": lambda vendors, contact: vendors.odyssee.patch(
+        f"({contact['id']})", json={"lastname": "New"}
     ),
 }
 
 
 @pytest.mark.parametrize("dialect", sorted(UPDATES))
 def test_an_update_racing_a_native_write_loses_nothing(
-    api: TenantClient, vendor: httpx.Client, database: Database, dialect: str
+    api: TenantClient, vendors: Tenant, database: Database, dialect: str
 ) -> None:
     if dialect == "odyssee":  # an Odyssee contact is a person with a company
         company = api.create(name="Old BV")
@@ -74,7 +54,7 @@ def test_an_update_racing_a_native_write_loses_nothing(
         native, native_outcome = in_background(
             lambda: api.http.patch(native_url, json={"tags": ["native"]})
         )
-        update, update_outcome = in_background(lambda: UPDATES[dialect](vendor, api, contact))
+        update, update_outcome = in_background(lambda: UPDATES[dialect](vendors, contact))
         update.join(timeout=0.3)
         assert native.is_alive() and update.is_alive(), "both writes wait for the held lock"
     native.join(timeout=30)

@@ -12,8 +12,9 @@ from counterparty.api.contacts import contact_id
 from counterparty.api.history import limit_parameter
 from counterparty.domain.contact import Contact
 from counterparty.domain.duplicates import Likeness
+from counterparty.errors import FieldError, ValidationFailed
 from counterparty.services.context import Actor
-from counterparty.services.duplicates import DEFAULT_MIN_SCORE, parse_min_score
+from counterparty.services.duplicates import DEFAULT_MIN_SCORE
 from counterparty.web.http import json_response, next_link
 from counterparty.web.state import services
 
@@ -56,6 +57,21 @@ class PairList(BaseModel):
     has_more: bool
 
 
+def min_score_parameter(request: Request, default: float) -> float:
+    """The `min_score` query parameter: a number from 0 to 1."""
+    raw = request.query_params.get("min_score")
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:  # also refuses NaN
+        error = FieldError("out_of_range", "a number from 0 to 1", parameter="min_score")
+        raise ValidationFailed(f"min_score: {error.detail}", errors=[error])
+    return value
+
+
 def _reasons(alike: Likeness) -> list[ReasonOut]:
     return [ReasonOut(field=r.field, rule=r.rule, detail=r.detail) for r in alike.reasons]
 
@@ -66,7 +82,7 @@ def _ref(contact: Contact) -> ContactRef:
 
 async def contact_duplicates(request: Request, actor: Actor) -> Response:
     target = contact_id(request)
-    min_score = parse_min_score(request.query_params.get("min_score"), 0.0)
+    min_score = min_score_parameter(request, 0.0)
     limit = limit_parameter(request, CANDIDATE_LIMITS)
     found = services(request).duplicates.candidates(actor, target, limit)
     data = [
@@ -80,7 +96,7 @@ async def contact_duplicates(request: Request, actor: Actor) -> Response:
 
 
 async def list_duplicates(request: Request, actor: Actor) -> Response:
-    min_score = parse_min_score(request.query_params.get("min_score"), DEFAULT_MIN_SCORE)
+    min_score = min_score_parameter(request, DEFAULT_MIN_SCORE)
     limit = limit_parameter(request, PAIR_LIMITS)
     page = services(request).duplicates.pairs(
         actor, min_score, limit, request.query_params.get("cursor")

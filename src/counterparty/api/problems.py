@@ -1,8 +1,7 @@
-"""Errors as RFC 9457 problem details: the one table from error class to HTTP status."""
+"""Errors as RFC 9457 problem details, with the status `web/statuses.py` gives each error."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -17,8 +16,6 @@ __all__ = ["PROBLEM_BASE", "PROBLEM_JSON", "STATUS_BY_ERROR", "Problem", "proble
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "/problems/"
-
-log = logging.getLogger("counterparty")
 
 
 class ProblemFieldError(BaseModel):

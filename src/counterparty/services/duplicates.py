@@ -15,7 +15,7 @@ from rapidfuzz.fuzz import token_sort_ratio
 from counterparty.domain.contact import Contact
 from counterparty.domain.duplicates import SIMILAR_NAME_MIN, Likeness, likeness, matching_keys
 from counterparty.domain.legal_forms import name_key
-from counterparty.errors import FieldError, InvalidCursor, NotFound, ValidationFailed
+from counterparty.errors import InvalidCursor, NotFound
 from counterparty.services.context import Actor
 from counterparty.services.duplicate_policy import holders_of_identifiers
 from counterparty.services.ports import Holder, KeyGroup, UnitOfWork
@@ -63,20 +63,6 @@ class Pair:
 class PairPage:
     pairs: list[Pair]
     next_cursor: str | None
-
-
-def parse_min_score(raw: str | None, default: float) -> float:
-    """The `min_score` parameter: a number from 0 to 1."""
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= 1:  # also refuses NaN
-        error = FieldError("out_of_range", "a number from 0 to 1", parameter="min_score")
-        raise ValidationFailed(f"min_score: {error.detail}", errors=[error])
-    return value
 
 
 def _active_others(found: dict[UUID, Any], subject: UUID) -> Iterator[Contact]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dialects.test_wacs import Wacs, shared_http, wacs  # noqa: F401  (fixtures)
+from tests.dialects.test_wacs import Wacs, wacs_fixture  # noqa: F401  (the `wacs` fixture)
 
 
 @pytest.mark.parametrize("name", ["page", "pageSize"])
-def test_a_superscript_digit_is_no_page_number(wacs: Wacs, name: str) -> None:  # noqa: F811
+def test_a_superscript_digit_is_no_page_number(wacs: Wacs, name: str) -> None:
     response = wacs.http.get("GetContacts", params={name: "²"})
     assert response.status_code == 400, response.text
     assert list(response.json()["ModelState"]) == [name]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 from uuid import UUID
@@ -55,11 +56,11 @@ class EntitySet:
     page_size: int = 20
     max_scan: int = 5000
 
-    @property
+    @cached_property
     def selectable(self) -> frozenset[str]:
         return frozenset(row.name for row in self.table) - set(self.expandable)
 
-    @property
+    @cached_property
     def scalars(self) -> frozenset[str]:
         """What `$filter` and `$orderby` may name."""
         return self.selectable - self.hidden

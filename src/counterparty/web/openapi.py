@@ -18,7 +18,8 @@ FILE = {"type": "string", "format": "binary"}
 STATUS_TEXT = {
     204: "Done; nothing to show (an erased contact that had been deleted)",
     304: "Not modified: the representation matches If-None-Match",
-    400: "Malformed request: unreadable JSON, bad header or tampered cursor",
+    400: "Malformed request: unreadable JSON, a bad header, a control character in a query "
+    "parameter or a tampered cursor",
     401: "Missing, unknown or revoked API key",
     404: "No such resource for this tenant",
     409: "Conflict with the current state",
@@ -72,7 +73,8 @@ def build_document(
         if operation.response_headers:
             success["headers"] = {name: headers[name] for name in operation.response_headers}
         responses[str(operation.status)] = success
-        for status in sorted({401, 429, 500, *operation.errors}):
+        # Any operation refuses a control character in a query parameter (400).
+        for status in sorted({400, 401, 429, 500, *operation.errors}):
             if status in (204, 304):  # answers without a body
                 responses[str(status)] = {"description": STATUS_TEXT[status]}
                 continue

@@ -470,3 +470,11 @@ def test_unknown_routes_and_methods_answer_in_the_vendors_shape(clients: Clients
     }
     assert wrong.headers["allow"] == "GET, HEAD, PUT, PATCH, DELETE"
     assert clients.fe.delete("/api/customers").status_code == 405
+
+
+def test_a_customer_number_of_non_ascii_digits_is_not_found(clients: Clients) -> None:
+    # "²" and "٣" are digits to str.isdigit() but no number to int(): this was a 500.
+    for raw in ("%C2%B2", "%D9%A3"):
+        response = clients.fe.get(f"/api/customers/{raw}")
+        assert response.status_code == 404, raw
+        assert response.json()["message"].startswith("No query results for model")

@@ -18,11 +18,20 @@ from starlette.responses import Response
 from counterparty.config import Settings
 from counterparty.db import Database
 from counterparty.dialects import laravel
-from counterparty.dialects.base import Dialect, dialect_actor, get_path, patched, set_path
+from counterparty.dialects.base import (
+    Dialect,
+    dialect_actor,
+    edit_numbered,
+    get_path,
+    numbered,
+    set_path,
+)
 from counterparty.dialects.checking import check
 from counterparty.dialects.fields import Rule, VendorField, vendor_names
 from counterparty.dialects.openapi import Published
 from counterparty.domain.contact import Contact
+from counterparty.domain.text import decimal_digits
+from counterparty.errors import NotFound
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
 from counterparty.web.credentials import bearer_token
@@ -86,15 +95,23 @@ async def show(request: Request, actor: Actor) -> Response:
     return json_response(outbound(_contact(request, actor)))
 
 
+def _number(request: Request) -> int:
+    raw = request.path_params["number"]
+    return int(raw) if decimal_digits(raw) else 0  # no contact has number 0
+
+
+def _not_found(number: int) -> NotFound:
+    return NotFound(f"No customer {number}.")
+
+
 def _contact(request: Request, actor: Actor) -> Contact:
-    return services(request).contacts.get_by_number(actor, int(request.path_params["number"]))
+    return numbered(request, actor, _number(request), _not_found)
 
 
 async def change(request: Request, actor: Actor) -> Response:
     body = await read_json(request, 65536)
     patch = inbound(body, "PATCH")  # checked before the write
-    number = int(request.path_params["number"])
-    contact = services(request).contacts.edit(actor, number, lambda c: patched(c, patch))
+    contact = edit_numbered(request, actor, _number(request), lambda _: patch, _not_found)
     return json_response(outbound(contact))
 
 
@@ -159,8 +176,9 @@ def test_the_toy_dialect_errors_come_from_the_table_and_the_family(toy: httpx.Cl
     canonical = toy.post("/customers", json={"company": "Toy", "town": "t" * 250})
     assert canonical.status_code == 422  # the canonical model's 200, named by the inverse
     assert list(canonical.json()["errors"]) == ["town"]
-    missing = toy.get("/customers/999999")
-    assert missing.status_code == 404 and set(missing.json()) == {"message"}
+    for number in ("999999", "x"):
+        missing = toy.get(f"/customers/{number}")
+        assert missing.status_code == 404 and set(missing.json()) == {"message"}
 
 
 def test_the_toy_dialect_publishes_its_document() -> None:

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from counterparty.api.writes import guarded_write, with_duplicates, write_options
 from counterparty.domain.contact import MAX_NUMBER, Contact
 from counterparty.domain.documents import StoredContact
+from counterparty.domain.text import decimal_digits
 from counterparty.errors import NotFound
 from counterparty.services.context import Actor
 from counterparty.web.conditional import etag, not_modified
@@ -101,7 +102,7 @@ async def get_contact(request: Request, actor: Actor) -> Response:
 
 async def get_contact_by_number(request: Request, actor: Actor) -> Response:
     raw = request.path_params["number"]
-    if not raw.isdigit() or len(raw) > 19 or int(raw) > MAX_NUMBER:
+    if not decimal_digits(raw) or len(raw) > 19 or int(raw) > MAX_NUMBER:
         raise NotFound(f"no contact has number {raw}")
     return _read_response(request, services(request).contacts.read_by_number(actor, int(raw)))
 

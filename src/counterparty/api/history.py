@@ -14,6 +14,7 @@ from starlette.responses import Response
 from counterparty.api.contacts import contact_id
 from counterparty.domain.contact import Contact
 from counterparty.domain.history import ContactEvent
+from counterparty.domain.text import decimal_digits
 from counterparty.errors import FieldError, NotFound, ValidationFailed
 from counterparty.services.context import Actor
 from counterparty.services.history import FEED_LIMIT, HISTORY_LIMIT, EventPage
@@ -57,7 +58,7 @@ def limit_parameter(request: Request, bounds: tuple[int, int]) -> int:
     raw = request.query_params.get("limit")
     if raw is None:
         return default
-    if raw.isdigit() and 1 <= int(raw) <= maximum:
+    if decimal_digits(raw) and 1 <= int(raw) <= maximum:
         return int(raw)
     error = FieldError("out_of_range", f"a whole number from 1 to {maximum}", parameter="limit")
     raise ValidationFailed(f"limit: {error.detail}", errors=[error])
@@ -104,7 +105,7 @@ async def contact_history(request: Request, actor: Actor) -> Response:
 
 async def contact_version(request: Request, actor: Actor) -> Response:
     raw = request.path_params["version"]
-    if not raw.isdigit() or len(raw) > 9:
+    if not decimal_digits(raw) or len(raw) > 9:
         raise NotFound(f"no version {raw}")
     snapshot = services(request).history.version(actor, contact_id(request), int(raw))
     return Response(snapshot, media_type=JSON, headers={"ETag": etag(int(raw))})

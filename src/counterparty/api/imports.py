@@ -18,6 +18,7 @@ from starlette.responses import Response, StreamingResponse
 from counterparty.api.import_jobs import accepted
 from counterparty.domain.ids import new_id
 from counterparty.domain.import_jobs import ImportJob
+from counterparty.domain.text import decimal_digits
 from counterparty.errors import FieldError, MalformedRequest, PayloadTooLarge, ValidationFailed
 from counterparty.services.context import Actor
 from counterparty.services.exports import MEDIA_TYPES
@@ -64,7 +65,7 @@ async def _upload(request: Request) -> tuple[IO[bytes], dict[str, str], str | No
     suggests, and its name."""
     limit = limits(request).max_import_bytes
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if declared is not None and decimal_digits(declared) and int(declared) > limit:
         raise _too_large(limit)
     kind = media_type(request)
     if kind == "multipart/form-data":

@@ -118,6 +118,20 @@ def fallback_operations(operations: Sequence[Operation], tag: str) -> tuple[Oper
     )  # fmt: skip
 
 
+def routed_first(
+    authenticate: Callable[[Request], Actor], operations: Sequence[Operation]
+) -> Callable[[Request], Actor]:
+    """`authenticate`, after a path that missed the exact routes is resolved: ASP.NET routes a
+    request before it authorizes it, so an unknown path is a 404 (or 405) even without a key."""
+
+    def routed(request: Request) -> Actor:
+        if UNMATCHED in request.path_params:
+            resolve(request, operations)
+        return authenticate(request)
+
+    return routed
+
+
 def query_value(request: Request, name: str) -> str | None:
     """A query parameter matched without regard to case, as ASP.NET binds them."""
     folded = name.lower()

@@ -7,22 +7,39 @@ turns canonical contacts and domain errors back into the vendor's shapes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from counterparty.dialects.fields import Rule, VendorField
 from counterparty.dialects.openapi import Published, document
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.domain.text import fold
+from counterparty.errors import NotFound
 from counterparty.services.context import Actor
 from counterparty.services.listing import MAX_QUERY_TERMS
 from counterparty.services.writes import writable_document
 from counterparty.web.routing import Handler, Operation, Surface
-from counterparty.web.state import actor_for
+from counterparty.web.state import actor_for, services
+
+
+class Errors(Protocol):
+    """A vendor package's `errors` module, as the dialect contract names its roles."""
+
+    def render_error(self, error: Exception, request: Request) -> Response: ...
+
+
+class Routes(Protocol):
+    """A vendor package's `routes` module: every operation, fallbacks last, and its document."""
+
+    @property
+    def OPERATIONS(self) -> Sequence[Operation]: ...
+    @property
+    def PUBLISHED(self) -> Published: ...
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,19 @@ class Dialect:
     @property
     def prefix(self) -> str:
         return f"/compat/{self.name}"
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        title: str,
+        authenticate: Callable[[Request], Actor],
+        errors: Errors,
+        routes: Routes,
+    ) -> Dialect:
+        """A dialect declared from the modules the contract gives every vendor package."""
+        surface = Surface(authenticate, errors.render_error, routes.OPERATIONS)
+        return cls(name, title, surface, routes.PUBLISHED)
 
     def document(self) -> dict[str, Any]:
         assert self.published is not None
@@ -168,3 +198,29 @@ def search_terms(text: str) -> tuple[str, ...]:
     ('demir', 'tekstil')
     """
     return tuple(dict.fromkeys(fold(text).split()))[:MAX_QUERY_TERMS]
+
+
+def numbered(
+    request: Request, actor: Actor, number: int, not_found: Callable[[int], NotFound]
+) -> Contact:
+    """The contact a vendor path names by its number, or the vendor's own "not found"."""
+    try:
+        return services(request).contacts.get_by_number(actor, number)
+    except NotFound:
+        raise not_found(number) from None
+
+
+def edit_numbered(
+    request: Request,
+    actor: Actor,
+    number: int,
+    patch: Callable[[Contact], Mapping[str, Any]],
+    not_found: Callable[[int], NotFound],
+) -> Contact:
+    """One read-modify-write: `patch` is built from the contact read inside the write."""
+    try:
+        return services(request).contacts.edit(
+            actor, number, lambda current: patched(current, patch(current))
+        )
+    except NotFound:
+        raise not_found(number) from None

@@ -18,6 +18,8 @@ _CONTROL = re.compile(f"[{_CONTROLS}]")
 WITHOUT_CONTROLS = f"^[^{_CONTROLS}]*$"
 _SEPARATORS = re.compile(r"[\s.\-/]+")
 
+MAX_DIGITS = 18
+
 
 def fold(text: str) -> str:
     """Fold for comparison.
@@ -48,3 +50,17 @@ def control_character(text: str) -> str | None:
     """
     found = _CONTROL.search(text)
     return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def decimal_digits(text: str) -> bool:
+    """Whether `text` is 1 to 18 ASCII decimal digits, the test to pass before `int(text)`:
+    `str.isdigit` also says yes to "²", which `int` refuses, and to "٣", which it reads as 3;
+    and `int` refuses more than 4,300 digits. Every count, number and index the service
+    reads fits in 18 digits (below 2**63).
+
+    >>> decimal_digits("042"), decimal_digits("²"), decimal_digits("٣"), decimal_digits("")
+    (True, False, False, False)
+    >>> decimal_digits("9" * 18), decimal_digits("9" * 19)
+    (True, False)
+    """
+    return len(text) <= MAX_DIGITS and text.isascii() and text.isdigit()

@@ -24,6 +24,7 @@ from pydantic import AfterValidator, Field, StrictBool
 
 from counterparty.domain.contact import Model, no_controls
 from counterparty.domain.history import GONE, ContactEvent
+from counterparty.domain.text import decimal_digits
 
 EVENT_TYPES = (
     "contact.created",
@@ -192,7 +193,7 @@ def verify_signature(secret: str, headers: Mapping[str, str], body: bytes) -> bo
     lowered = {name.lower(): value for name, value in headers.items()}
     message_id = lowered.get("webhook-id", "")
     stamp = lowered.get("webhook-timestamp", "")
-    if not message_id or not stamp.isdigit():
+    if not message_id or not decimal_digits(stamp):
         return False
     if abs(time.time() - int(stamp)) > SIGNATURE_TOLERANCE_SECONDS:
         return False

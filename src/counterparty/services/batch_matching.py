@@ -8,7 +8,7 @@ from uuid import UUID
 
 from counterparty.domain import identifiers
 from counterparty.domain.contact import MAX_NUMBER
-from counterparty.domain.text import compact
+from counterparty.domain.text import compact, decimal_digits
 
 MatchField = Literal["external_ref", "vat_number", "tax_id", "registration_number", "number", "id"]
 MATCH_FIELDS: tuple[MatchField, ...] = (
@@ -42,7 +42,7 @@ def match_value(field: MatchField, raw: Any, document: Mapping[str, Any]) -> Any
         if isinstance(raw, bool) or not isinstance(raw, int | str):
             return None
         text = str(raw).strip()
-        return int(text) if text.isdigit() and 0 < int(text) <= MAX_NUMBER else None
+        return int(text) if decimal_digits(text) and 0 < int(text) <= MAX_NUMBER else None
     if not isinstance(raw, str) or not raw.strip():
         return None
     if field == "external_ref":

@@ -24,6 +24,7 @@ from counterparty.domain.contact import (
     ContactPerson,
     Gdpr,
 )
+from counterparty.domain.text import decimal_digits
 from counterparty.errors import FieldError, ValidationFailed
 
 TAG_SEPARATOR = ";"
@@ -76,7 +77,7 @@ def cell_kind(path: str) -> str | None:
         return "text" if _KEY.match(parts[1]) else None
     if head == "extensions" and len(parts) == 3:
         return "text" if _KEY.match(parts[1]) and parts[2] else None
-    if head in LISTS and len(parts) >= 3 and parts[1].isdigit():
+    if head in LISTS and len(parts) >= 3 and decimal_digits(parts[1]):
         if int(parts[1]) >= LISTS[head][1]:
             return None
         if head == "contact_persons" and parts[2] == "custom_fields" and len(parts) == 4:
@@ -95,7 +96,7 @@ def cell_value(kind: str, text: str) -> Any:
         return True if lowered in TRUE else False if lowered in FALSE else text
     if kind == "integer":
         stripped = text.strip()
-        return int(stripped) if stripped.isdigit() else text
+        return int(stripped) if decimal_digits(stripped) else text
     return text
 
 

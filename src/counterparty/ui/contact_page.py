@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from counterparty.domain.contact import Check, Contact
 from counterparty.domain.history import ContactEvent
+from counterparty.domain.text import decimal_digits
 from counterparty.errors import NotFound
 from counterparty.ui import duplicates, i18n, words
 from counterparty.ui.visits import Visit
@@ -176,7 +177,7 @@ async def show(visit: Visit) -> Response:
 async def version(visit: Visit) -> Response:
     target = contact_id(visit)
     raw = visit.request.path_params["version"]
-    if not raw.isdigit() or len(raw) > 9:
+    if not decimal_digits(raw) or len(raw) > 9:
         raise NotFound(f"no version {raw}")
     snapshot = visit.services.history.version(visit.actor, target, int(raw))
     contact = Contact.model_validate_json(snapshot)

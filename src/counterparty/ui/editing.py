@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from counterparty.domain.contact import Contact, ContactInput
 from counterparty.domain.merge_patch import merge_patch_between
+from counterparty.domain.text import decimal_digits
 from counterparty.errors import (
     ContactInUse,
     DuplicateContact,
@@ -74,7 +75,7 @@ def _label(visit: Visit, name: str | None, error: FieldError) -> str:
     if name is None:
         return field_label(visit, (error.pointer or "").strip("/").replace("/", ".")) or "—"
     parts = name.split(".")
-    if parts[0] in forms.LISTS and len(parts) == 3 and parts[1].isdigit():
+    if parts[0] in forms.LISTS and len(parts) == 3 and decimal_digits(parts[1]):
         group = field_label(visit, parts[0])
         return f"{field_label(visit, parts[2])} ({group} {int(parts[1]) + 1})"
     return field_label(visit, name)
@@ -111,7 +112,7 @@ def _resolve_parent(visit: Visit, form: forms.ContactForm, document: dict[str, A
     if not text:
         document["parent_id"] = None
         return
-    if text.isdigit() and len(text) <= 18:
+    if decimal_digits(text) and len(text) <= 18:
         try:
             document["parent_id"] = str(
                 visit.services.contacts.get_by_number(visit.actor, int(text)).id
@@ -177,7 +178,7 @@ async def edit_form(visit: Visit) -> Response:
 
 def _version_field(visit: Visit, name: str) -> int:
     raw = visit.form.get(name, "")
-    if not raw.isdigit() or len(raw) > 9:
+    if not decimal_digits(raw) or len(raw) > 9:
         raise ValidationFailed(
             "the form lost its version; open it again",
             errors=[FieldError("invalid_format", "a version number", f"/{name}")],

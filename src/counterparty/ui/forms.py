@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from counterparty.domain.text import decimal_digits
 from counterparty.errors import FieldError
 
 TEXT = (
@@ -104,7 +105,7 @@ def form_from_submission(submitted: Mapping[str, str]) -> ContactForm:
             if len(parts := name.split(".")) == 3
             and parts[0] == collection
             and parts[2] == marker
-            and parts[1].isdigit()
+            and decimal_digits(parts[1])
             and int(parts[1]) < MAX_ROWS[collection] + 1
         }
         form.rows[collection] = max(indexes) + 1 if indexes else 0
@@ -121,7 +122,7 @@ def apply_action(form: ContactForm, action: str) -> bool:
     if verb == "add":
         form.rows[collection] = min(form.rows[collection] + 1, MAX_ROWS[collection])
         return True
-    if verb != "remove" or not index_text.isdigit():
+    if verb != "remove" or not decimal_digits(index_text):
         return False
     removed = int(index_text)
     prefix = f"{collection}."
@@ -131,7 +132,7 @@ def apply_action(form: ContactForm, action: str) -> bool:
             kept[name] = value
             continue
         _, index, member = name.split(".", 2)
-        if not index.isdigit() or int(index) == removed:
+        if not decimal_digits(index) or int(index) == removed:
             continue
         shifted = int(index) - 1 if int(index) > removed else int(index)
         kept[f"{collection}.{shifted}.{member}"] = value
@@ -242,7 +243,7 @@ def input_for(error: FieldError, built: Built) -> str | None:
         if parts[1] in keys:
             return f"custom_fields.{built.rows_of['custom_fields'][keys.index(parts[1])]}.key"
         return None
-    if head in ITEM_FIELDS and len(parts) > 2 and parts[1].isdigit():
+    if head in ITEM_FIELDS and len(parts) > 2 and decimal_digits(parts[1]):
         rows = built.rows_of.get(head, [])
         position = int(parts[1])
         return f"{head}.{rows[position]}.{parts[2]}" if position < len(rows) else head

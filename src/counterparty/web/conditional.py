@@ -6,6 +6,7 @@ import re
 
 from starlette.requests import Request
 
+from counterparty.domain.text import decimal_digits
 from counterparty.services.writes import IfMatch
 
 _ENTITY_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
@@ -24,7 +25,7 @@ def _versions(header: str) -> IfMatch:
         return "*"
     versions = set()
     for weak, opaque in _ENTITY_TAG.findall(header):
-        if not weak and opaque.isdigit() and len(opaque) <= 10 and int(opaque) <= MAX_VERSION:
+        if not weak and decimal_digits(opaque) and len(opaque) <= 10 and int(opaque) <= MAX_VERSION:
             versions.add(int(opaque))
     return frozenset(versions)
 

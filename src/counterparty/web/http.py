@@ -11,6 +11,7 @@ from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
+from counterparty.domain.text import decimal_digits
 from counterparty.errors import MalformedRequest, PayloadTooLarge, UnsupportedMediaType
 
 JSON = "application/json"
@@ -35,7 +36,7 @@ async def read_body(request: Request, max_bytes: int) -> bytes:
     if RAW_BODY in request.scope:
         return raw_body(request)
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+    if declared is not None and decimal_digits(declared) and int(declared) > max_bytes:
         raise PayloadTooLarge(f"the body may be at most {max_bytes} bytes", limit_bytes=max_bytes)
     body = bytearray()
     async for chunk in request.stream():

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from counterparty.domain.fields import FieldProblem, normalize_country_code
-from counterparty.domain.text import fold
+from counterparty.domain.text import decimal_digits, fold
 from counterparty.errors import FieldError, ValidationFailed
 from counterparty.services.listing import (
     CHECK_STATUSES,
@@ -152,7 +152,7 @@ def parse_list_parameters(params: Mapping[str, str]) -> tuple[ContactQuery, str 
         else:
             fail("sort", "invalid_choice", "one of name, number, updated_at; prefix - to reverse")
     if (limit := params.get("limit")) is not None:
-        if limit.isdigit() and 1 <= int(limit) <= MAX_LIMIT:
+        if decimal_digits(limit) and 1 <= int(limit) <= MAX_LIMIT:
             values["limit"] = int(limit)
         else:
             fail("limit", "out_of_range", f"a whole number from 1 to {MAX_LIMIT}")

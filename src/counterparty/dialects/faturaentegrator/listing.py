@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from counterparty.dialects import laravel
 from counterparty.dialects.base import search_terms
+from counterparty.domain.text import decimal_digits
 from counterparty.services.listing import ContactQuery
 
 DEFAULT_PER_PAGE = 15  # Laravel's Model::$perPage
@@ -18,12 +19,12 @@ def list_query(params: Mapping[str, str]) -> tuple[int, ContactQuery]:
     """The page number and the query; ordered by id, archived contacts left out."""
     raw_page = params.get("page", "1")
     # Laravel's paginator reads an unusable page as page 1.
-    page = min(int(raw_page), MAX_PAGE) if raw_page.isdigit() and int(raw_page) >= 1 else 1
+    page = min(int(raw_page), MAX_PAGE) if decimal_digits(raw_page) and int(raw_page) >= 1 else 1
     raw_per_page = params.get("per_page", str(DEFAULT_PER_PAGE))
     search = params.get("search", "").strip()
     kind = params.get("type") or None
     messages: laravel.Messages = {}
-    if not (raw_per_page.isdigit() and 1 <= int(raw_per_page) <= MAX_PER_PAGE):
+    if not (decimal_digits(raw_per_page) and 1 <= int(raw_per_page) <= MAX_PER_PAGE):
         messages["per_page"] = [f"The per page field must be between 1 and {MAX_PER_PAGE}."]
     if len(search) > MAX_SEARCH_LENGTH:
         messages["search"] = [

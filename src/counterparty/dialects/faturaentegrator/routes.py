@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty.dialects import laravel
-from counterparty.dialects.base import fallback_operations, patched
+from counterparty.dialects.base import edit_numbered, fallback_operations, numbered
 from counterparty.dialects.faturaentegrator.errors import NOT_FOUND, allowed_methods
 from counterparty.dialects.faturaentegrator.inbound import canonical_patch, validated
 from counterparty.dialects.faturaentegrator.listing import MAX_PER_PAGE, list_query
@@ -18,6 +18,7 @@ from counterparty.dialects.faturaentegrator.table import TABLE
 from counterparty.dialects.openapi import Published
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
+from counterparty.domain.text import decimal_digits
 from counterparty.errors import MethodNotAllowed, NotFound
 from counterparty.services.context import Actor
 from counterparty.web.http import json_response, read_json
@@ -30,17 +31,17 @@ MAX_NUMBER = 2**31 - 1  # no contact has a larger number
 
 def _number(request: Request) -> int:
     raw = request.path_params["number"]
-    if not raw.isdigit() or len(raw) > 18 or int(raw) > MAX_NUMBER:
-        raise NotFound(NOT_FOUND.format(raw))
+    if not decimal_digits(raw) or len(raw) > 18 or int(raw) > MAX_NUMBER:
+        raise _not_found(raw)
     return int(raw)
 
 
+def _not_found(number: object) -> NotFound:
+    return NotFound(NOT_FOUND.format(number))
+
+
 def _find(request: Request, actor: Actor) -> Contact:
-    number = _number(request)
-    try:
-        return services(request).contacts.get_by_number(actor, number)
-    except NotFound:
-        raise NotFound(NOT_FOUND.format(number)) from None
+    return numbered(request, actor, _number(request), _not_found)
 
 
 async def _body(request: Request) -> object:
@@ -86,13 +87,7 @@ async def replace_customer(request: Request, actor: Actor) -> Response:
 def _save(
     request: Request, actor: Actor, number: int, build: Callable[[Contact], dict[str, Any]]
 ) -> Response:
-    """One read-modify-write: the patch is built from the contact read inside the write."""
-    try:
-        contact = services(request).contacts.edit(
-            actor, number, lambda current: patched(current, build(current))
-        )
-    except NotFound:
-        raise NotFound(NOT_FOUND.format(number)) from None
+    contact = edit_numbered(request, actor, number, build, _not_found)
     return json_response({"data": resource(contact)})
 
 

@@ -19,7 +19,7 @@ from counterparty.dialects.base import search_terms
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES
 from counterparty.dialects.idoklad.outbound import to_vendor
 from counterparty.domain.contact import Contact
-from counterparty.domain.text import compact, fold
+from counterparty.domain.text import compact, decimal_digits, fold
 from counterparty.errors import FieldError, NotFound, ValidationFailed
 from counterparty.services.contacts import ContactService
 from counterparty.services.context import Actor
@@ -110,7 +110,7 @@ def read_listing(params: Mapping[str, str]) -> Listing:
 
     def whole(name: str, default: int, top: int) -> int:
         raw = params.get(name, str(default)).strip()
-        if raw.isdigit() and 1 <= int(raw) <= top:
+        if decimal_digits(raw) and 1 <= int(raw) <= top:
             return int(raw)
         errors.append(FieldError("out_of_range", f"{name} must be 1 to {top}.", parameter=name))
         return default

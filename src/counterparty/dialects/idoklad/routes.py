@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty.dialects import aspnet, datacontract, oauth2
-from counterparty.dialects.base import patched
+from counterparty.dialects.base import edit_numbered, numbered
 from counterparty.dialects.fields import Verb
 from counterparty.dialects.idoklad.auth import GRANT
 from counterparty.dialects.idoklad.inbound import Changes, canonical_patch, read_contact
@@ -24,6 +24,7 @@ from counterparty.dialects.idoklad.table import NAMESPACE, TABLE
 from counterparty.dialects.openapi import Published
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
+from counterparty.domain.text import decimal_digits
 from counterparty.errors import NotFound
 from counterparty.services.context import Actor
 from counterparty.services.listing import MAX_LIMIT
@@ -44,17 +45,13 @@ def _not_found(number: object) -> NotFound:
 
 def _number(request: Request) -> int:
     raw = str(request.path_params["id"])
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > 2**31 - 1:
+    if not decimal_digits(raw) or len(raw) > 10 or int(raw) > 2**31 - 1:
         raise _not_found(raw)
     return int(raw)
 
 
 def _find(request: Request, actor: Actor) -> Contact:
-    number = _number(request)
-    try:
-        return services(request).contacts.get_by_number(actor, number)
-    except NotFound:
-        raise _not_found(number) from None
+    return numbered(request, actor, _number(request), _not_found)
 
 
 async def _changes(request: Request, verb: Verb) -> Changes:
@@ -105,13 +102,9 @@ async def _save(request: Request, actor: Actor, verb: Verb) -> Response:
     def change(current: Contact) -> dict[str, Any]:
         # Built on the document read in the write's own transaction: DefaultBankAccount
         # rewrites the account list, which must not overwrite a concurrent change to it.
-        return patched(current, canonical_patch(changes, verb, writable_document(current)))
+        return canonical_patch(changes, verb, writable_document(current))
 
-    try:
-        saved = services(request).contacts.edit(actor, number, change)
-    except NotFound:
-        raise _not_found(number) from None
-    return _answer(request, saved)
+    return _answer(request, edit_numbered(request, actor, number, change, _not_found))
 
 
 async def delete_contact(request: Request, actor: Actor) -> Response:
@@ -138,7 +131,7 @@ LIST_PARAMETERS = (
                                 r"(~([Aa][Ss][Cc]|[Dd][Ee][Ss][Cc]))?(\|.*)?$"},
               "Field~asc or Field~desc"),
 )  # fmt: skip
-OPERATIONS: tuple[Operation, ...] = (
+ENDPOINTS: tuple[Operation, ...] = (
     GRANT.operation("idokladToken", TAG),
     Operation("GET", "/v2.0/Contacts", list_contacts, "idokladListContacts",
               "List contacts, a page at a time", tag=TAG, errors=(400, 401),
@@ -161,6 +154,8 @@ OPERATIONS: tuple[Operation, ...] = (
               tag=TAG, status=204, response_description="Deleted", errors=(401, 404, 409),
               parameters=(ID,)),
 )  # fmt: skip
+
+OPERATIONS = (*ENDPOINTS, *aspnet.fallback_operations(ENDPOINTS, NAMESPACE))
 
 PUBLISHED = Published(
     title="iDoklad API v2: contacts",

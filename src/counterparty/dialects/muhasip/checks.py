@@ -18,6 +18,7 @@ from counterparty.dialects.checking import (
 from counterparty.dialects.fields import VendorField, by_name
 from counterparty.dialects.muhasip.inbound import custom_key
 from counterparty.dialects.muhasip.table import IBAN_TEXT_LIMIT, PERSON, TABLE, VARIABLE
+from counterparty.domain.text import decimal_digits
 from counterparty.domain.validation import json_pointer
 from counterparty.errors import FieldError
 
@@ -54,7 +55,7 @@ def _error(path: Path, code: str, detail: str) -> Found:
 
 def _path(name: str) -> Path:
     """A checker's dotted name as a path (table members hold no dots)."""
-    return tuple(int(part) if part.isdigit() else part for part in name.split("."))
+    return tuple(int(part) if decimal_digits(part) else part for part in name.split("."))
 
 
 def check_body(body: Any) -> list[FieldError]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 from uuid import UUID
@@ -13,12 +14,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty.dialects import aspnet
-from counterparty.dialects.base import patched
+from counterparty.dialects.base import edit_numbered, numbered
 from counterparty.dialects.openapi import Published
 from counterparty.dialects.wacs.inbound import read_body, to_patch
 from counterparty.dialects.wacs.listing import INT32_MAX, list_query
 from counterparty.dialects.wacs.outbound import to_dto
-from counterparty.dialects.wacs.table import BODY, TABLE
+from counterparty.dialects.wacs.table import BODY, NAMESPACE, TABLE
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
 from counterparty.errors import ContactInUse, NotFound
@@ -40,11 +41,7 @@ def _not_found(number: int) -> NotFound:
 
 
 def _load(request: Request, actor: Actor) -> Contact:
-    number = _number(request)
-    try:
-        return services(request).contacts.get_by_number(actor, number)
-    except NotFound:
-        raise _not_found(number) from None
+    return numbered(request, actor, _number(request), _not_found)
 
 
 def _parent_id(request: Request, actor: Actor, number: int | None) -> UUID | None:
@@ -95,13 +92,8 @@ async def update_contact(request: Request, actor: Actor) -> Response:
     values = await _body(request)
     parent_id = _parent_id(request, actor, values["ParentID"])
 
-    def change(current: Contact) -> dict[str, Any]:
-        return patched(current, to_patch(values, current, parent_id))
-
-    try:
-        contact = services(request).contacts.edit(actor, number, change)
-    except NotFound:
-        raise _not_found(number) from None
+    change = partial(to_patch, values, parent_id=parent_id)
+    contact = edit_numbered(request, actor, number, change, _not_found)
     return json_response(_dto(request, actor, contact))
 
 
@@ -156,7 +148,7 @@ ID = Parameter(
     True,
 )
 MEDIA = aspnet.JSON_TYPES
-OPERATIONS: tuple[Operation, ...] = (
+ENDPOINTS: tuple[Operation, ...] = (
     Operation("POST", f"{BASE}/CreateContact", create_contact, "wacsCreateContact",
               "Create a contact", body_media_types=MEDIA, status=201,
               errors=(400, 401, 409, 413, 415), parameters=(VERSION,)),
@@ -171,6 +163,8 @@ OPERATIONS: tuple[Operation, ...] = (
               "Delete a contact", status=204, errors=(400, 401, 404, 409),
               parameters=(VERSION, ID)),
 )  # fmt: skip
+
+OPERATIONS = (*ENDPOINTS, *aspnet.fallback_operations(ENDPOINTS, NAMESPACE))
 
 PUBLISHED = Published(
     title="WACS: contacts",

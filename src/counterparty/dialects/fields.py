@@ -73,6 +73,7 @@ class VendorField:
     bounds: tuple[int, int] | None = None  # the values a number may take (a code list's ids)
     decimals: int | None = None  # the digits a decimal may have after the point
     items: Type | None = None  # the type of a list's items
+    item_length: int | None = None  # set: each item a text of at most this many characters
     members: tuple[VendorField, ...] = field(default=(), repr=False)  # an object's fields
 
     @property

@@ -17,7 +17,7 @@ from counterparty.dialects.checking import (
 )
 from counterparty.dialects.fields import VendorField, by_name
 from counterparty.dialects.muhasip.inbound import custom_key
-from counterparty.dialects.muhasip.table import IBAN_TEXT_LIMIT, PERSON, TABLE, VARIABLE
+from counterparty.dialects.muhasip.table import PERSON, TABLE, VARIABLE
 from counterparty.domain.validation import json_pointer
 from counterparty.errors import FieldError
 
@@ -64,33 +64,27 @@ def check_body(body: Any) -> list[FieldError]:
         _error(path, "unknown_field", f"'{path[-1]}' is not a member here")
         for path in unknown_members(TABLE, body)
     ]
-    for problem in check(TABLE, body, "PUT", strict=True):
-        path = _path(problem.name)
-        if (error := _worded(problem, path)) is not None:
-            found.append(error)
-    found += _rule_problems(body)
+    found += [_worded(problem) for problem in check(TABLE, body, "PUT", strict=True)]
+    found += _duplicate_keys(body)
     return [error for _, error in sorted(found, key=lambda item: _table_order(item[0]))]
 
 
-def _worded(problem: Problem, path: Path) -> Found | None:
+def _worded(problem: Problem) -> Found:
     """A problem of the shared checker in Muhasip's codes and wording."""
-    row, value = problem.row, problem.value
+    path, row, value = _path(problem.name), problem.row, problem.value
     members = [part for part in path if isinstance(part, str)]
     own = _OWN_WORDING.get((".".join(members[-2:]), problem.code))
+    is_item = isinstance(path[-1], int)
+    if is_item and row.type == "text":  # an item of `ibans`, the one list of texts
+        own = ("invalid_type", f"an IBAN of 1 to {row.max_length} characters")
     if own is not None:
         return _error(path, *own)
     code, detail = _CODES[problem.code], ""
-    if row.name == "ibans" and problem.code == TYPE and isinstance(value, list):
-        # items that are no IBAN text are the `ibans` rule's to report, one by one
-        if len(value) <= (row.max_length or len(value)):
-            return None
-        code = TOO_LONG
-    elif problem.code == TYPE:
-        is_item = isinstance(path[-1], int)  # an item of a list of objects
+    if problem.code == TYPE:  # an item here is one of a list of objects
         detail = _EXPECTED["object" if is_item else row.type]
-    if code == TOO_LONG and row.type == "list":
+    if problem.code == TOO_LONG and row.type == "list":
         code, detail = "too_many_items", f"at most {row.max_length} items"
-    elif code == TOO_LONG:
+    elif problem.code == TOO_LONG:
         detail = f"at most {row.max_length} characters"
     elif problem.code == UNKNOWN:
         detail = f"'{value}' is not a country name we know"
@@ -123,15 +117,10 @@ def _listed(value: Any, row: VendorField) -> list[Any]:
     return value if fits else []
 
 
-def _rule_problems(body: Mapping[str, Any]) -> list[Found]:
-    """What the rules check beyond the columns: IBAN texts, variable keys that stay distinct
-    as custom-field keys."""
-    detail = f"an IBAN of 1 to {IBAN_TEXT_LIMIT} characters"
-    found = [
-        _error(("ibans", index), "invalid_type", detail)
-        for index, iban in enumerate(_listed(body.get("ibans"), _ROWS["ibans"]))
-        if not isinstance(iban, str) or not iban.strip() or len(iban) > IBAN_TEXT_LIMIT
-    ]
+def _duplicate_keys(body: Mapping[str, Any]) -> list[Found]:
+    """What the `variables` rule checks beyond the columns: keys that stay distinct as
+    custom-field keys."""
+    found: list[Found] = []
     person_variables = by_name(PERSON)["variables"]
     lists: list[tuple[Path, list[Any]]] = [
         (("variables",), _listed(body.get("variables"), _ROWS["variables"]))

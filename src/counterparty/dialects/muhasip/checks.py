@@ -17,7 +17,7 @@ from counterparty.dialects.checking import (
 )
 from counterparty.dialects.fields import VendorField, by_name
 from counterparty.dialects.muhasip.inbound import custom_key
-from counterparty.dialects.muhasip.table import PERSON, TABLE, VARIABLE
+from counterparty.dialects.muhasip.table import TABLE, VARIABLE
 from counterparty.domain.validation import json_pointer
 from counterparty.errors import FieldError
 
@@ -41,7 +41,6 @@ _OWN_WORDING: Final = {
     ("variables.key", TYPE): _KEY_NEEDED, ("variables.key", REQUIRED): _KEY_NEEDED,
     ("variables.title", TYPE): _TITLE, ("variables.title", TOO_LONG): _TITLE,
 }  # fmt: skip
-_ROWS: Final = by_name(TABLE)
 
 
 Path = tuple[str | int, ...]  # a member's place in the body (list indexes as ints)
@@ -65,7 +64,7 @@ def check_body(body: Any) -> list[FieldError]:
         for path in unknown_members(TABLE, body)
     ]
     found += [_worded(problem) for problem in check(TABLE, body, "PUT", strict=True)]
-    found += _duplicate_keys(body)
+    found += _duplicate_keys(TABLE, body)
     return [error for _, error in sorted(found, key=lambda item: _table_order(item[0]))]
 
 
@@ -117,25 +116,22 @@ def _listed(value: Any, row: VendorField) -> list[Any]:
     return value if fits else []
 
 
-def _duplicate_keys(body: Mapping[str, Any]) -> list[Found]:
+def _duplicate_keys(
+    rows: tuple[VendorField, ...], values: Mapping[str, Any], at: Path = ()
+) -> list[Found]:
     """What the `variables` rule checks beyond the columns: keys that stay distinct as
-    custom-field keys."""
+    custom-field keys, in each list of variables the checker looked into."""
     found: list[Found] = []
-    person_variables = by_name(PERSON)["variables"]
-    lists: list[tuple[Path, list[Any]]] = [
-        (("variables",), _listed(body.get("variables"), _ROWS["variables"]))
-    ]
-    for index, person in enumerate(_listed(body.get("contactPeoples"), _ROWS["contactPeoples"])):
-        if isinstance(person, Mapping):
-            items = _listed(person.get("variables"), person_variables)
-            lists.append((("contactPeoples", index, "variables"), items))
-    for at, items in lists:
+    for row in rows:
         seen: set[str] = set()
-        for index, item in enumerate(items):
-            key = item.get("key") if isinstance(item, Mapping) else None
+        for index, item in enumerate(_listed(values.get(row.name), row) if row.members else []):
+            if not isinstance(item, Mapping):
+                continue
+            found += _duplicate_keys(row.members, item, (*at, row.name, index))
+            key = item.get("key") if row.members is VARIABLE else None
             if isinstance(key, str) and key.strip() and len(key) <= _KEY_LENGTH:
                 if custom_key(key) in seen:
                     detail = f"another variable already has the key '{key}'"
-                    found.append(_error((*at, index, "key"), "duplicate_key", detail))
+                    found.append(_error((*at, row.name, index, "key"), "duplicate_key", detail))
                 seen.add(custom_key(key))
     return found

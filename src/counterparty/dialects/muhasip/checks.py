@@ -1,5 +1,5 @@
-"""The check of a Muhasip body: the shared checker, then the rules' own checks, in Muhasip's
-names and wording."""
+"""The check of a Muhasip body: the shared checker, then the `variables` rule's own check, in
+Muhasip's names and wording."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from counterparty.dialects.muhasip.table import TABLE, VARIABLE
 from counterparty.domain.validation import json_pointer
 from counterparty.errors import FieldError
 
-# --- the check: the shared checker, then the rules' own checks, in Muhasip's names ---------
+# --- the check: the shared checker, then the `variables` rule's own, in Muhasip's names -----
 # Muhasip (mongoose) refuses members it does not have and coerces nothing. Problems are
 # listed in the table's order, unknown members first at each level; a list that is too long
 # is reported as such and not looked into.

@@ -136,24 +136,6 @@ def to_vendor(
     }
 
 
-def pointer_to_path(pointer: str) -> str:
-    """ "/address/city" -> "address.city" (list indexes kept: "/tags/0" -> "tags.0")."""
-    parts = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
-    return ".".join(parts)
-
-
-def vendor_field_for(
-    pointer: str, canonical_to_vendor: Mapping[str, str], fallback: str | None = None
-) -> str:
-    """The vendor's field name for a canonical error pointer: the longest mapped prefix."""
-    path = pointer_to_path(pointer)
-    candidates: Iterable[str] = sorted(canonical_to_vendor, key=len, reverse=True)
-    for canonical in candidates:
-        if path == canonical or path.startswith(canonical + "."):
-            return canonical_to_vendor[canonical]
-    return fallback or path
-
-
 def fallback_operations(handler: Handler, dialect: str, tag: str) -> tuple[Operation, ...]:
     """Last in a dialect's operations: every other path under its prefix, so that the vendor's
     client gets the vendor's own 404/405 (or, where the vendor ignores case, its route)."""

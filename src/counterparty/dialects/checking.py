@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from counterparty.dialects.fields import VendorField, Verb
+from counterparty.dialects.fields import WRITES, VendorField, Verb
 from counterparty.domain.fields import country_code_for
 
 TYPE, TOO_LONG, PATTERN, REQUIRED, RANGE = "type", "too_long", "pattern", "required", "range"
@@ -73,7 +73,7 @@ def has_type(row: VendorField, value: Any) -> bool:
         return _moment(value)
     if kind == "guid":
         return isinstance(value, str) and _guid(value)
-    if kind == "list" and row.members:  # objects: `check` looks into each
+    if kind == "list" and (row.members or row.item_length):  # `check` looks into each item
         return isinstance(value, list)
     if kind == "list":
         item = VendorField(row.name, row.items or "text", row.canonical)
@@ -129,7 +129,7 @@ def check(
         elif row.known and row.format in _KNOWN and not _KNOWN[row.format](value):
             problems.append(Problem(name, UNKNOWN, row, value))
             continue
-        elif row.type == "list" and row.members:
+        elif row.type == "list" and (row.members or row.item_length):
             problems += _items(row, value, verb, name, strict)
         needed = verb in row.required or (not row.blank and row.name in values)
         if row.required_if is not None:
@@ -143,10 +143,14 @@ def check(
 def _items(
     row: VendorField, items: list[Any], verb: Verb, name: str, strict: bool
 ) -> list[Problem]:
-    """The problems of a list of objects, each item checked against the row's `members`."""
+    """The problems of a list's items: objects checked against the row's `members`, texts
+    each as a member that must have a value of at most `item_length` characters."""
     problems: list[Problem] = []
     for index, item in enumerate(items):
-        if isinstance(item, Mapping):
+        if row.item_length is not None:
+            text = VendorField(str(index), "text", row.canonical, row.item_length, required=WRITES)
+            problems += check((text,), {text.name: item}, verb, f"{name}.", strict=strict)
+        elif isinstance(item, Mapping):
             problems += check(row.members, item, verb, f"{name}.{index}.", strict=strict)
         else:
             problems.append(Problem(f"{name}.{index}", TYPE, row, item))

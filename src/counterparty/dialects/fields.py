@@ -73,6 +73,7 @@ class VendorField:
     bounds: tuple[int, int] | None = None  # the values a number may take (a code list's ids)
     decimals: int | None = None  # the digits a decimal may have after the point
     items: Type | None = None  # the type of a list's items
+    item_length: int | None = None  # set: each item a text of at most this many characters
     members: tuple[VendorField, ...] = field(default=(), repr=False)  # an object's fields
 
     @property
@@ -105,14 +106,19 @@ def vendor_names(table: Iterable[VendorField], prefix: str = "") -> dict[str, st
     return names
 
 
-def vendor_name(pointer_or_path: str, names: Mapping[str, str], fallback: str = "") -> str:
+def vendor_name(
+    pointer_or_path: str, names: Mapping[str, str], fallback: str = "", *, indexes: bool = False
+) -> str:
     """The vendor's name for a canonical JSON pointer or dotted path: the longest mapped
-    prefix, list indexes of the canonical document ignored.
+    prefix, list indexes of the canonical document ignored; with `indexes`, matched too, for
+    names given per item (a vendor list whose items may sit at other indexes).
 
     >>> vendor_name("/address/city", {"address.city": "Town"})
     'Town'
     >>> vendor_name("/bank_accounts/0/iban", {"bank_accounts.iban": "Iban"})
     'Iban'
+    >>> vendor_name("/bank_accounts/2/iban", {"bank_accounts.2": "ibans.2"}, indexes=True)
+    'ibans.2'
     """
     parts = [part.replace("~1", "/").replace("~0", "~") for part in pointer_or_path.split("/")]
     path = (
@@ -120,7 +126,8 @@ def vendor_name(pointer_or_path: str, names: Mapping[str, str], fallback: str = 
         if pointer_or_path.startswith("/")
         else (pointer_or_path)
     )
-    candidate = ".".join(part for part in path.split(".") if not part.isdigit())
+    unindexed = ".".join(part for part in path.split(".") if not part.isdigit())
+    candidate = path if indexes else unindexed
     for canonical in sorted(names, key=len, reverse=True):
         if candidate == canonical or candidate.startswith(canonical + "."):
             return names[canonical]

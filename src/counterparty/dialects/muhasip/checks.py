@@ -1,5 +1,5 @@
-"""The check of a Muhasip body: the shared checker, then the rules' own checks, in Muhasip's
-names and wording."""
+"""The check of a Muhasip body: the shared checker, then the `variables` rule's own check, in
+Muhasip's names and wording."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from counterparty.dialects.checking import (
 )
 from counterparty.dialects.fields import VendorField, by_name
 from counterparty.dialects.muhasip.inbound import custom_key
-from counterparty.dialects.muhasip.table import IBAN_TEXT_LIMIT, PERSON, TABLE, VARIABLE
+from counterparty.dialects.muhasip.table import TABLE, VARIABLE
 from counterparty.domain.text import decimal_digits
 from counterparty.domain.validation import json_pointer
 from counterparty.errors import FieldError
 
-# --- the check: the shared checker, then the rules' own checks, in Muhasip's names ---------
+# --- the check: the shared checker, then the `variables` rule's own, in Muhasip's names -----
 # Muhasip (mongoose) refuses members it does not have and coerces nothing. Problems are
 # listed in the table's order, unknown members first at each level; a list that is too long
 # is reported as such and not looked into.
@@ -42,7 +42,6 @@ _OWN_WORDING: Final = {
     ("variables.key", TYPE): _KEY_NEEDED, ("variables.key", REQUIRED): _KEY_NEEDED,
     ("variables.title", TYPE): _TITLE, ("variables.title", TOO_LONG): _TITLE,
 }  # fmt: skip
-_ROWS: Final = by_name(TABLE)
 
 
 Path = tuple[str | int, ...]  # a member's place in the body (list indexes as ints)
@@ -65,33 +64,27 @@ def check_body(body: Any) -> list[FieldError]:
         _error(path, "unknown_field", f"'{path[-1]}' is not a member here")
         for path in unknown_members(TABLE, body)
     ]
-    for problem in check(TABLE, body, "PUT", strict=True):
-        path = _path(problem.name)
-        if (error := _worded(problem, path)) is not None:
-            found.append(error)
-    found += _rule_problems(body)
+    found += [_worded(problem) for problem in check(TABLE, body, "PUT", strict=True)]
+    found += _duplicate_keys(TABLE, body)
     return [error for _, error in sorted(found, key=lambda item: _table_order(item[0]))]
 
 
-def _worded(problem: Problem, path: Path) -> Found | None:
+def _worded(problem: Problem) -> Found:
     """A problem of the shared checker in Muhasip's codes and wording."""
-    row, value = problem.row, problem.value
+    path, row, value = _path(problem.name), problem.row, problem.value
     members = [part for part in path if isinstance(part, str)]
     own = _OWN_WORDING.get((".".join(members[-2:]), problem.code))
+    is_item = isinstance(path[-1], int)
+    if is_item and row.type == "text":  # an item of `ibans`, the one list of texts
+        own = ("invalid_type", f"an IBAN of 1 to {row.max_length} characters")
     if own is not None:
         return _error(path, *own)
     code, detail = _CODES[problem.code], ""
-    if row.name == "ibans" and problem.code == TYPE and isinstance(value, list):
-        # items that are no IBAN text are the `ibans` rule's to report, one by one
-        if len(value) <= (row.max_length or len(value)):
-            return None
-        code = TOO_LONG
-    elif problem.code == TYPE:
-        is_item = isinstance(path[-1], int)  # an item of a list of objects
+    if problem.code == TYPE:  # an item here is one of a list of objects
         detail = _EXPECTED["object" if is_item else row.type]
-    if code == TOO_LONG and row.type == "list":
+    if problem.code == TOO_LONG and row.type == "list":
         code, detail = "too_many_items", f"at most {row.max_length} items"
-    elif code == TOO_LONG:
+    elif problem.code == TOO_LONG:
         detail = f"at most {row.max_length} characters"
     elif problem.code == UNKNOWN:
         detail = f"'{value}' is not a country name we know"
@@ -124,30 +117,22 @@ def _listed(value: Any, row: VendorField) -> list[Any]:
     return value if fits else []
 
 
-def _rule_problems(body: Mapping[str, Any]) -> list[Found]:
-    """What the rules check beyond the columns: IBAN texts, variable keys that stay distinct
-    as custom-field keys."""
-    detail = f"an IBAN of 1 to {IBAN_TEXT_LIMIT} characters"
-    found = [
-        _error(("ibans", index), "invalid_type", detail)
-        for index, iban in enumerate(_listed(body.get("ibans"), _ROWS["ibans"]))
-        if not isinstance(iban, str) or not iban.strip() or len(iban) > IBAN_TEXT_LIMIT
-    ]
-    person_variables = by_name(PERSON)["variables"]
-    lists: list[tuple[Path, list[Any]]] = [
-        (("variables",), _listed(body.get("variables"), _ROWS["variables"]))
-    ]
-    for index, person in enumerate(_listed(body.get("contactPeoples"), _ROWS["contactPeoples"])):
-        if isinstance(person, Mapping):
-            items = _listed(person.get("variables"), person_variables)
-            lists.append((("contactPeoples", index, "variables"), items))
-    for at, items in lists:
+def _duplicate_keys(
+    rows: tuple[VendorField, ...], values: Mapping[str, Any], at: Path = ()
+) -> list[Found]:
+    """What the `variables` rule checks beyond the columns: keys that stay distinct as
+    custom-field keys, in each list of variables the checker looked into."""
+    found: list[Found] = []
+    for row in rows:
         seen: set[str] = set()
-        for index, item in enumerate(items):
-            key = item.get("key") if isinstance(item, Mapping) else None
+        for index, item in enumerate(_listed(values.get(row.name), row) if row.members else []):
+            if not isinstance(item, Mapping):
+                continue
+            found += _duplicate_keys(row.members, item, (*at, row.name, index))
+            key = item.get("key") if row.members is VARIABLE else None
             if isinstance(key, str) and key.strip() and len(key) <= _KEY_LENGTH:
                 if custom_key(key) in seen:
                     detail = f"another variable already has the key '{key}'"
-                    found.append(_error((*at, index, "key"), "duplicate_key", detail))
+                    found.append(_error((*at, row.name, index, "key"), "duplicate_key", detail))
                 seen.add(custom_key(key))
     return found

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from uuid import UUID
 
-from counterparty.dialects.base import Convert, to_canonical, vendor_field_for
-from counterparty.dialects.fields import Rule, VendorField
+from counterparty.dialects.base import Convert, to_canonical
+from counterparty.dialects.fields import Rule, VendorField, vendor_name
 from counterparty.dialects.muhasip.errors import summary
 from counterparty.dialects.muhasip.table import NAMESPACE, PERSON, TABLE
 from counterparty.dialects.typed import canonical_form
@@ -76,7 +76,7 @@ class Translation:
     def vendor_pointer(self, pointer: str) -> str:
         if pointer == "" or pointer.startswith("/extensions"):
             return ""
-        return json_pointer(vendor_field_for(pointer, self.vendor_names).split("."))
+        return json_pointer(vendor_name(pointer, self.vendor_names, indexes=True).split("."))
 
 
 def translate(body: Mapping[str, Any], current: Contact | None) -> Translation:

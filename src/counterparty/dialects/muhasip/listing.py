@@ -9,6 +9,7 @@ from typing import Any
 from counterparty import errors
 from counterparty.dialects.base import search_terms, whole_number
 from counterparty.dialects.muhasip.errors import summary
+from counterparty.dialects.openapi import SPACE
 from counterparty.domain.text import WITHOUT_CONTROLS
 from counterparty.services.listing import MAX_LIMIT, MAX_QUERY_LENGTH, ContactQuery, SortField
 from counterparty.web.routing import Parameter
@@ -17,8 +18,6 @@ DEFAULT_PAGE_SIZE = 25  # the old official client's defaults: page 1, pageSize 2
 MAX_PAGE = 1_000_000
 PAGING = {"page": (1, MAX_PAGE), "pageSize": (DEFAULT_PAGE_SIZE, MAX_LIMIT)}  # (default, top)
 LIST_ORDER: SortField = "name"
-# What str.strip() removes that is no control character (those are refused everywhere).
-_SPACE = r"[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
 
 def _whole(default: int, top: int) -> dict[str, Any]:
@@ -34,7 +33,7 @@ PARAMETERS = (
               "Free text search"),
     Parameter("archived", "query",
               {"type": "string", "default": "false",
-               "pattern": rf"^{_SPACE}*([Ff][Aa][Ll][Ss][Ee]|[Tt][Rr][Uu][Ee])?{_SPACE}*$"},
+               "pattern": rf"^{SPACE}*([Ff][Aa][Ll][Ss][Ee]|[Tt][Rr][Uu][Ee])?{SPACE}*$"},
               "true or false, in any case; empty: false"),
 )  # fmt: skip
 

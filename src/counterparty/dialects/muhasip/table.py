@@ -52,7 +52,8 @@ TABLE: Final = (
     F("person", "boolean", Rule("kind"), nullable=False, default=False),  # true: a person
     F("default", "boolean", Rule(), read_only=True, nullable=False),  # not modelled
     F("archived", "boolean", "archived", nullable=False),  # a PUT without it keeps the state
-    F("ibans", "list", Rule("bank_accounts"), 20, items="text"),  # one account per IBAN
+    # one account per IBAN
+    F("ibans", "list", Rule("bank_accounts"), 20, items="text", item_length=IBAN_TEXT_LIMIT),
     F("contactPeoples", "list", Rule("contact_persons"), 100, items="object", members=PERSON),
     F("createdDate", "datetime", Rule("created_at"), read_only=True, nullable=False),
     F("variables", "list", Rule("custom_fields"), 50, items="object", members=VARIABLE),

@@ -144,6 +144,22 @@ def test_writes_to_an_alias_are_409_naming_the_survivor(
     assert get(api, second)["version"] == 1
 
 
+@pytest.mark.parametrize("match_on", ["id", "number"])
+def test_a_batch_upsert_matching_a_merged_contact_is_409_naming_the_survivor(
+    api: TenantClient, trio: dict[str, dict[str, Any]], match_on: str
+) -> None:
+    survivor, first = trio["survivor"], trio["first"]
+    assert merge(api, survivor, {"from": [first["id"]]}).status_code == 200
+    items = [{match_on: first[match_on], "notes": "via batch"}]
+    response = api.http.post("/v1/contacts/batch", json={"items": items, "match_on": match_on})
+    assert response.status_code == 200, response.text
+    result = response.json()["results"][0]
+    assert (result["status"], result["action"]) == (409, "failed")
+    assert result["errors"][0]["code"] == "contact_merged"
+    assert survivor["id"] in result["errors"][0]["detail"]
+    assert get(api, survivor)["notes"] != "via batch"
+
+
 def test_bad_merges_are_problems_that_change_nothing(
     api: TenantClient, other_api: TenantClient, trio: dict[str, dict[str, Any]]
 ) -> None:

@@ -32,6 +32,7 @@ from counterparty.errors import (
     TransientFailure,
     ValidationFailed,
 )
+from counterparty.services.aliases import refuse_alias_write
 from counterparty.services.batch_matching import MATCH_FIELDS, MatchField, match_value
 from counterparty.services.contacts import ContactService
 from counterparty.services.context import Actor
@@ -206,7 +207,7 @@ class BatchService:
                     return
                 _prepare_update(actor, self._registry, item, Revision.stored(stored))
             elif match_on in ("id", "number") and item.match is not None:
-                raise NotFound(f"no contact has {match_on} {item.match}")
+                item.in_transaction = True  # not found, or merged: the write tells which
             else:
                 item.new = prepare_new(actor, item.document, self._registry)
         except CounterpartyError as error:
@@ -369,6 +370,7 @@ class _Writer:
             raise _ambiguous(self._match_on, holders)
         if not holders:
             if self._match_on in ("id", "number"):
+                refuse_alias_write(uow, actor, item.match)
                 raise NotFound(f"no contact has {self._match_on} {item.match}")
             new = prepare_new(actor, item.document, self._registry)
             number = uow.tenants.next_value(actor.tenant_id, CONTACT_NUMBER_COUNTER)

@@ -298,6 +298,9 @@ class _Merges:
     def forget_merges_into(self, tenant_id: UUID, survivor_id: UUID) -> None:
         return None
 
+    def forget_closed(self, tenant_id: UUID, merged_before: datetime) -> int:
+        return 0
+
 
 class FakeUnitOfWork:
     """Works on a copy of the storage; `commit()` makes the copy the storage."""

@@ -10,10 +10,11 @@ from uuid import UUID
 
 import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from counterparty.db import Database
 from counterparty.db.merge_tables import contact_merges
+from counterparty.services.registry import Services
 from tests.api.test_erasure import traces
 from tests.conftest import TenantClient
 
@@ -324,6 +325,40 @@ def test_unmerge_after_the_window_is_a_409_naming_when_it_closed(
     assert abs(closed - (merged_at + timedelta(days=30))) < timedelta(seconds=1)
     assert problem["window_closed_at"] in problem["detail"]
     assert api.http.get(f"/v1/contacts/{first['id']}").headers["Content-Location"]
+
+
+def _records(database: Database, survivor: dict[str, Any]) -> list[Any]:
+    with database.engine.connect() as connection:
+        return [
+            row.record
+            for row in connection.execute(
+                select(contact_merges).where(contact_merges.c.survivor_id == UUID(survivor["id"]))
+            )
+        ]
+
+
+def test_records_of_merges_past_their_window_are_emptied_on_the_next_merge(
+    api: TenantClient, database: Database, services: Services, trio: dict[str, dict[str, Any]]
+) -> None:
+    survivor, first, second = trio["survivor"], trio["first"], trio["second"]
+    merge(api, survivor, {"from": [first["id"]]})
+    with database.engine.begin() as connection:
+        connection.execute(
+            update(contact_merges)
+            .where(contact_merges.c.survivor_id == UUID(survivor["id"]))
+            .values(merged_at=datetime.now(UTC) - timedelta(days=31))
+        )
+    assert "DEMİR TEKSTİL ANONİM ŞİRKETİ" in str(_records(database, survivor))
+    merge(api, second, {"from": [trio["child"]["id"]]})
+    assert _records(database, survivor) == [{"erased": True}]
+    assert _records(database, second) != [{"erased": True}]  # within its window
+    assert get(api, first)["id"] == survivor["id"]  # the alias stays
+    refused = unmerge(api, survivor)
+    assert refused.status_code == 409 and refused.json()["code"] == "unmerge_window_closed"
+    later = datetime.now(UTC) + timedelta(days=31)
+    assert services.merges.forget_closed(later) >= 1  # every tenant's, by the command
+    assert _records(database, second) == [{"erased": True}]
+    assert services.merges.forget_closed(later) == 0  # emptied records are not written again
 
 
 def test_a_dialect_reads_the_survivor_and_refuses_writes(

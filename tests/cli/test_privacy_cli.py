@@ -56,3 +56,10 @@ def test_db_purge_history(environment: dict[str, str]) -> None:
     assert unset.returncode == 0 and "kept for ever" in unset.stdout
     configured = {**environment, "COUNTERPARTY_HISTORY_RETENTION_DAYS": "1"}
     assert "purged the history of 0 " in run(configured, "db", "purge-history").stdout
+
+
+def test_db_purge_merges(environment: dict[str, str]) -> None:
+    assert run(environment, "db", "upgrade").returncode == 0
+    purged = run(environment, "db", "purge-merges")
+    assert purged.returncode == 0, purged.stderr
+    assert "emptied the records of 0 merges past their unmerge window" in purged.stdout

@@ -336,10 +336,11 @@ cli.add_command(webhooks)
 cli.add_command(worker)
 
 # Erasure and the purge of deleted contacts' history have their own module.
-from counterparty.cli.privacy import contacts, db_purge_history  # noqa: E402
+from counterparty.cli.privacy import contacts, db_purge_history, db_purge_merges  # noqa: E402
 
 cli.add_command(contacts)
 db.add_command(db_purge_history)
+db.add_command(db_purge_merges)
 
 from counterparty.cli.duplicates import register as register_duplicates  # noqa: E402
 

@@ -1,4 +1,5 @@
-"""Privacy: `counterparty contacts erase` (GDPR) and `counterparty db purge-history`."""
+"""Privacy: `counterparty contacts erase` (GDPR), `counterparty db purge-history` and
+`counterparty db purge-merges`."""
 
 from __future__ import annotations
 
@@ -60,3 +61,13 @@ def db_purge_history(days: int | None) -> None:
         return
     purged = _configured_services().erasure.purge_history(datetime.now(UTC), retention)
     click.echo(f"purged the history of {purged} deleted contacts")
+
+
+@click.command("purge-merges")
+@reports_errors
+def db_purge_merges() -> None:
+    """Empty the records of merges past COUNTERPARTY_UNMERGE_DAYS (they can no longer be
+    undone, and held the merged contacts' documents); aliases, ids and numbers stay."""
+    window = timedelta(days=get_settings().unmerge_days)
+    forgotten = _services(unmerge_window=window).merges.forget_closed(datetime.now(UTC))
+    click.echo(f"emptied the records of {forgotten} merges past their unmerge window")

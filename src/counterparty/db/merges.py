@@ -115,6 +115,19 @@ class MergeTable:
             .values(record=ERASED)
         )
 
+    def forget_closed(self, tenant_id: UUID, merged_before: datetime) -> int:
+        """The records of merges that can no longer be undone keep no document either, as
+        after an erasure; records already emptied are not written again."""
+        return self._connection.execute(
+            update(contact_merges)
+            .where(
+                contact_merges.c.tenant_id == tenant_id,
+                contact_merges.c.merged_at < merged_before,
+                contact_merges.c.record["erased"].as_boolean().is_(None),
+            )
+            .values(record=ERASED)
+        ).rowcount
+
     def secrets(self, tenant_id: UUID, contact_id: UUID) -> list[tuple[str, str, datetime]]:
         """A contact's stored secret hashes (a vendor portal's password), to keep with it."""
         rows = self._connection.execute(

@@ -194,6 +194,7 @@ class MergeService:
         chosen = {name: str(source) for name, source in request.fields.items()}
 
         def work(uow: UnitOfWork) -> Contact:
+            uow.merges.forget_closed(actor.tenant_id, now() - self.unmerge_window)
             survivor = live(uow, actor, survivor_id)
             check_precondition(uow, actor, survivor.contact, options.if_match)
             merged = [
@@ -206,6 +207,18 @@ class MergeService:
             return result
 
         return self._contacts.ask_registry(actor, self._tx.write(work, actor))
+
+    def forget_closed(self, moment: datetime) -> int:
+        """Every tenant's records of merges whose unmerge window closed before `moment` are
+        emptied (a merge does the same for its tenant on the way); how many were."""
+
+        def forget(tenant_id: UUID) -> int:
+            cutoff = moment - self.unmerge_window
+            return self._tx.write(lambda uow: uow.merges.forget_closed(tenant_id, cutoff))
+
+        return sum(
+            forget(tenant.id) for tenant in self._tx.read(lambda uow: uow.tenants.list_all())
+        )
 
     def unmerge(
         self, actor: Actor, survivor_id: UUID, body: Any, options: WriteOptions = NO_OPTIONS

@@ -82,10 +82,10 @@ def unmerge(
     groups = _grouped(uow, actor, survivor_id, wanted)
     for merge_id in groups:
         record = uow.merges.get(actor.tenant_id, merge_id)
-        if record is None:  # erased with the survivor's personal data (GDPR)
+        if record is None:  # emptied after its window, or erased with the survivor (GDPR)
             raise UnmergeWindowClosed(
-                "the merge's record was erased with the contact's personal data: the merge "
-                "can no longer be undone"
+                "the merge's record was emptied (its unmerge window closed, or the contact's "
+                "personal data was erased): the merge can no longer be undone"
             )
         closed = _aware(record.merged_at) + window
         if moment > closed:

@@ -15,7 +15,7 @@ from uuid import UUID
 from counterparty.dialects.base import set_path
 from counterparty.dialects.checking import TOO_LONG, check
 from counterparty.dialects.fields import VendorField
-from counterparty.dialects.odyssee.errors import invalid
+from counterparty.dialects.odyssee.errors import SHAPE
 from counterparty.dialects.odyssee.table import AS_SENT, CREATED, NAMESPACE
 from counterparty.domain.fields import country_code_for
 from counterparty.domain.merge_patch import merge_patch
@@ -164,7 +164,8 @@ def translate(
     """Check a vendor body. `whole`: fields left out count as sent with their default."""
     entity = prefix.rstrip(".") or "contact"
     if not isinstance(body, dict):
-        raise invalid([FieldError("invalid_type", f"expected a {entity} object", pointer=entity)])
+        detail = f"expected a {entity} object"
+        raise SHAPE.invalid([FieldError("invalid_type", detail, pointer=entity)])
     known = {spec.name for spec in table}
     errors = [
         FieldError(
@@ -192,7 +193,7 @@ def translate(
             out.canonical[row.canonical] = converted
         # the other rules (company_code, company, street_number) are the caller's and below
     if errors:
-        raise invalid(errors)
+        raise SHAPE.invalid(errors)
     typed: dict[str, Any] = {}
     for row in table:
         if normalised(row) and row.name in out.values and not row.read_only:

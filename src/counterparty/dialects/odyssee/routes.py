@@ -15,13 +15,7 @@ from counterparty.dialects.odata.answers import HEADERS, Invalid
 from counterparty.dialects.odata.query import ENTITY_OPTIONS, read_options
 from counterparty.dialects.odata.service import Service, filter_parameter, list_parameters
 from counterparty.dialects.odyssee.company import Link, by_id, company_write, link
-from counterparty.dialects.odyssee.errors import (
-    CONTACT_NAMES,
-    NAME,
-    in_vendor_terms_when_run,
-    invalid,
-    vendor_terms,
-)
+from counterparty.dialects.odyssee.errors import NAME, SHAPE
 from counterparty.dialects.odyssee.inbound import Translation, extension, translate
 from counterparty.dialects.odyssee.listing import CONTACTS
 from counterparty.dialects.odyssee.table import COMPANY_FIELDS, CONTACT
@@ -58,9 +52,10 @@ def _checked_link(
     try:
         found = link(contacts, actor, given, required=whole)
     except Invalid as error:
-        raise invalid([*missing, *error.errors], values_invalid=not error.unprocessable) from None
+        values_invalid = not error.unprocessable
+        raise SHAPE.invalid([*missing, *error.errors], values_invalid=values_invalid) from None
     if missing:
-        raise invalid(missing)
+        raise SHAPE.invalid(missing)
     return found
 
 
@@ -86,7 +81,7 @@ async def create_contact(request: Request, actor: Actor) -> Response:
         document["extensions"] = {"odyssee": ext}
     parent_id = found.plan.target if found.plan else found.parent_id
     document["parent_id"] = str(parent_id) if parent_id else None
-    with vendor_terms(CONTACT_NAMES):
+    with SHAPE.vendor_terms():
         person = contacts.prepare_create(actor, document, secrets=_secrets(given))
     contact = _write_with_company(contacts, actor, found, person)
     return SERVICE.written(request, actor, contact, options, status=201, expand=bool(found.plan))
@@ -97,7 +92,7 @@ def _write_with_company(
 ) -> Contact:
     """The person's write, after its embedded company's (if any) in the same transaction: the
     company is not written when the person's write fails."""
-    writes = [in_vendor_terms_when_run(person, CONTACT_NAMES)]
+    writes = [SHAPE.when_run(person)]
     if found.plan is not None:
         writes.insert(0, company_write(contacts, actor, found.plan))
     return contacts.write_together(actor, writes)[-1]
@@ -113,7 +108,7 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
     given.canonical.pop("parent_id", None)
     if body_id and UUID(body_id) != contact_id:
         detail = "the id in the body differs from the key in the URL"
-        raise invalid([FieldError("key_mismatch", detail, pointer="id")])
+        raise SHAPE.invalid([FieldError("key_mismatch", detail, pointer="id")])
     found = _checked_link(contacts, actor, given, whole=whole)
     patch = given.document(keep_nulls=True)
     if whole or {"firstname", "lastname"} & given.values.keys():
@@ -130,7 +125,7 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
         changes = {**patch, "extensions": extensions} if wanted != now else patch
         return patched(current, changes)
 
-    with vendor_terms(CONTACT_NAMES):
+    with SHAPE.vendor_terms():
         person = contacts.prepare_edit(actor, contact_id, change, secrets=_secrets(given))
     contact = _write_with_company(contacts, actor, found, person)
     return SERVICE.written(request, actor, contact, options, status=200, expand=bool(found.plan))

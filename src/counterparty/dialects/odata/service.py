@@ -106,6 +106,20 @@ class Service:
         """`GET $metadata`: the CSDL document."""
         return Response(self.metadata, media_type="application/xml", headers=HEADERS)
 
+    async def delete(self, request: Request, actor: Actor) -> Response:
+        """`DELETE Set({key})`: 204, no body."""
+        contacts, contact_id = services(request).contacts, self.key(request)
+        self.member(contacts.get(actor, contact_id))
+        contacts.delete(actor, contact_id)
+        return Response(status_code=204, headers=HEADERS)
+
+    @property
+    def key_parameter(self) -> Parameter:
+        """`{key}` of `Set({key})`, as published."""
+        return Parameter("key", "path", {"type": "string", "format": "uuid"},
+                         f"The {self.entities.name.lower()}'s id (GUID); `guid'<id>'` and "
+                         "`'<id>'` are taken too")  # fmt: skip
+
     async def entity(self, request: Request, actor: Actor) -> Response:
         """`GET Set({key})`, with `$expand` and `$select`."""
         options = read_options(request.query_params, self.entities, ENTITY_OPTIONS)

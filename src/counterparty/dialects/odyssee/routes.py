@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from counterparty.dialects.base import patched
 from counterparty.dialects.odata import answers, csdl
-from counterparty.dialects.odata.answers import HEADERS, Invalid
+from counterparty.dialects.odata.answers import Invalid
 from counterparty.dialects.odata.query import ENTITY_OPTIONS, read_options
 from counterparty.dialects.odata.service import Service, filter_parameter, list_parameters
 from counterparty.dialects.odyssee.company import Link, by_id, company_write, link
@@ -26,7 +26,7 @@ from counterparty.errors import DuplicateValue, FieldError
 from counterparty.services.contacts import ContactService, PreparedWrite
 from counterparty.services.context import Actor
 from counterparty.web.http import read_json
-from counterparty.web.routing import Operation, Parameter
+from counterparty.web.routing import Operation
 from counterparty.web.state import limits, services
 
 SERVICE = Service(
@@ -139,20 +139,7 @@ async def patch_contact(request: Request, actor: Actor) -> Response:
     return await _update(request, actor, whole=False)
 
 
-async def delete_contact(request: Request, actor: Actor) -> Response:
-    contacts = services(request).contacts
-    contact_id = SERVICE.key(request)
-    SERVICE.member(contacts.get(actor, contact_id))
-    contacts.delete(actor, contact_id)
-    return Response(status_code=204, headers=HEADERS)
-
-
-KEY = Parameter(
-    "key",
-    "path",
-    {"type": "string", "format": "uuid"},
-    "The contact's id (GUID); `guid'<id>'` and `'<id>'` are taken too",
-)
+KEY = SERVICE.key_parameter
 FILTER_EXAMPLE = "lastname eq 'Peeters'"
 LIST_PARAMETERS = list_parameters(CONTACTS, FILTER_EXAMPLE, "lastname desc,firstname")
 ENTITY = "/api/Contact({key})"
@@ -176,7 +163,7 @@ OPERATIONS: tuple[Operation, ...] = (
               parameters=(KEY,)),
     Operation("PATCH", ENTITY, patch_contact, "odysseePatchContact", "Change the members sent",
               tag=NAME, errors=WRITE_ERRORS, parameters=(KEY,)),
-    Operation("DELETE", ENTITY, delete_contact, "odysseeDeleteContact", "Delete a contact",
+    Operation("DELETE", ENTITY, SERVICE.delete, "odysseeDeleteContact", "Delete a contact",
               tag=NAME, status=204, response_description="Deleted", errors=(404, 409),
               parameters=(KEY,)),
 )  # fmt: skip

@@ -19,6 +19,7 @@ from uuid import UUID
 from starlette.requests import Request
 from starlette.responses import Response
 
+from counterparty.dialects.checking import TOO_LONG, TYPE, Problem
 from counterparty.dialects.fields import vendor_name
 from counterparty.domain.contact import Contact
 from counterparty.errors import (
@@ -55,6 +56,28 @@ def minimal(request: Request, url: str, status: int) -> Response | None:
         return None
     headers = {**HEADERS, "OData-EntityId": url, "Preference-Applied": "return=minimal"}
     return Response(status_code=204, headers=headers | ({"Location": url} if status == 201 else {}))
+
+
+# The shared checker's problems as the family words them: (code, message) by the checker's code,
+# a wrong type's by the row's type.
+_MOMENT = ("invalid_format", "expected a date or date-time like 2024-05-31T08:30:00.000Z")
+_WORDS: dict[str, tuple[str, str]] = {
+    f"{TYPE}_text": ("invalid_type", "expected a string"),
+    f"{TYPE}_guid": ("invalid_format", "expected a GUID like 93498506-9dde-4593-b844-e3c51c0e2bc2"),
+    f"{TYPE}_boolean": ("invalid_type", "expected true or false"),
+    f"{TYPE}_date": _MOMENT,
+    f"{TYPE}_datetime": _MOMENT,
+    f"{TYPE}_decimal": ("invalid_type", "expected a number"),
+    f"{TYPE}_object": ("invalid_type", "expected an object"),
+    TOO_LONG: ("too_long", "at most {max_length} characters"),
+}
+
+
+def worded(problem: Problem) -> tuple[str, str]:
+    """A problem of the shared checker as an error detail's code and message."""
+    key = f"{TYPE}_{problem.row.type}" if problem.code == TYPE else problem.code
+    code, template = _WORDS[key]
+    return code, template.format(max_length=problem.row.max_length)
 
 
 @dataclass

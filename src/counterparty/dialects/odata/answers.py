@@ -4,7 +4,9 @@ shape, as responses and as the JSON schemas of a dialect's published document.
     {"error": {"code": "validation_failed", "message": "lastname: ...",
                "details": [{"code": "required", "target": "lastname", "message": "..."}]}}
 
-`code` is counterparty's stable error code; `target` names the vendor's member or query option.
+`code` is counterparty's stable error code; `target` names the vendor's member or query option:
+the shared checker's problems are worded here (`worded`), and a vendor's `ErrorShape` names the
+canonical errors with its tables' inverse and decides between 400 and 422.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The operations of `api/Contact`, `api/Contact({key})`, `Contact/$count` and `$metadata`:
-translate, call the services, shape."""
+the reads and the delete are the OData family's service of the `Contact` set; the writes
+translate, call the services and answer through it."""
 
 from __future__ import annotations
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from counterparty.dialects.odata import grammar as odata
+from counterparty.dialects.odata import query
 
 PROPERTIES = ["lastname", "archived", "modified_dateutc", "id"]
 ENTITY = {"lastname": "Peeters", "archived": False, "modified_dateutc": "2026-01-02T03:04:05.000Z",
@@ -50,3 +53,31 @@ def test_filters_are_parsed_and_evaluated(expression: str, kept: bool) -> None:
 def test_unsupported_constructs_are_named(expression: str, named: str) -> None:
     with pytest.raises(odata.Unsupported, match=named.replace("(", r"\(").replace(")", r"\)")):
         odata.parse_filter(expression, PROPERTIES)
+
+
+FIELDS: dict[str, query.FilterField] = {
+    "modified_dateutc": "updated_since", "archived": "archived", "code": "external_ref",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("expression", "fields"),
+    [
+        ("archived eq true", {"archived": True}),
+        ("code eq 'O''Brien ' and archived eq FALSE",
+         {"external_ref": "O'Brien", "archived": False}),
+        ("modified_dateutc ge 2026-01-02T03:04:05Z",
+         {"updated_since": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)}),
+        ("modified_dateutc gt datetime'2026-01-02T03:04:05'",  # no offset: UTC; gt: just after
+         {"updated_since": datetime(2026, 1, 2, 3, 4, 5, 1, tzinfo=UTC)}),
+        ("modified_dateutc lt 2026-01-02", None),  # the query has no upper bound: scanned
+        ("archived eq 1", None),
+        ("code ne 'X'", None),
+        ("lastname eq 'Peeters'", None),  # not a field of the query
+        ("archived eq true or code eq 'X'", None),
+    ],
+)  # fmt: skip
+def test_the_comparisons_the_service_answers_become_its_query(
+    expression: str, fields: dict[str, object] | None
+) -> None:
+    assert query.service_filter(expression, FIELDS) == fields

@@ -4,13 +4,16 @@ shape, as responses and as the JSON schemas of a dialect's published document.
     {"error": {"code": "validation_failed", "message": "lastname: ...",
                "details": [{"code": "required", "target": "lastname", "message": "..."}]}}
 
-`code` is counterparty's stable error code; `target` names the vendor's member or query option.
+`code` is counterparty's stable error code; `target` names the vendor's member or query option:
+the shared checker's problems are worded here (`worded`), and a vendor's `ErrorShape` names the
+canonical errors with its tables' inverse and decides between 400 and 422.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -18,6 +21,9 @@ from uuid import UUID
 from starlette.requests import Request
 from starlette.responses import Response
 
+from counterparty.dialects.checking import TOO_LONG, TYPE, Problem
+from counterparty.dialects.fields import vendor_name
+from counterparty.domain.contact import Contact
 from counterparty.errors import (
     Conflict,
     CounterpartyError,
@@ -27,6 +33,8 @@ from counterparty.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from counterparty.services.contacts import PreparedWrite
+from counterparty.services.ports import UnitOfWork
 from counterparty.web.http import json_response
 from counterparty.web.statuses import status_for
 
@@ -50,6 +58,28 @@ def minimal(request: Request, url: str, status: int) -> Response | None:
         return None
     headers = {**HEADERS, "OData-EntityId": url, "Preference-Applied": "return=minimal"}
     return Response(status_code=204, headers=headers | ({"Location": url} if status == 201 else {}))
+
+
+# The shared checker's problems as the family words them: (code, message) by the checker's code,
+# a wrong type's by the row's type.
+_MOMENT = ("invalid_format", "expected a date or date-time like 2024-05-31T08:30:00.000Z")
+_WORDS: dict[str, tuple[str, str]] = {
+    f"{TYPE}_text": ("invalid_type", "expected a string"),
+    f"{TYPE}_guid": ("invalid_format", "expected a GUID like 93498506-9dde-4593-b844-e3c51c0e2bc2"),
+    f"{TYPE}_boolean": ("invalid_type", "expected true or false"),
+    f"{TYPE}_date": _MOMENT,
+    f"{TYPE}_datetime": _MOMENT,
+    f"{TYPE}_decimal": ("invalid_type", "expected a number"),
+    f"{TYPE}_object": ("invalid_type", "expected an object"),
+    TOO_LONG: ("too_long", "at most {max_length} characters"),
+}
+
+
+def worded(problem: Problem) -> tuple[str, str]:
+    """A problem of the shared checker as an error detail's code and message."""
+    key = f"{TYPE}_{problem.row.type}" if problem.code == TYPE else problem.code
+    code, template = _WORDS[key]
+    return code, template.format(max_length=problem.row.max_length)
 
 
 @dataclass
@@ -78,13 +108,72 @@ def entity_response(
 
 @dataclass(frozen=True)
 class ErrorShape:
-    """What a vendor decides about its errors: its members' names for canonical pointers,
-    its 400-or-422 rule (`in_vendor_terms`), its credentials message and its realm."""
+    """What a vendor decides about its errors: its members' names for canonical pointers (its
+    tables' inverse), its rule for a 422 rather than a 400 (`unprocessable`, asked of each
+    problem, canonical or already named), its credentials message and its realm."""
 
-    in_vendor_terms: Callable[[ValidationFailed], Invalid]
-    vendor_name: Callable[[str], str]  # a canonical pointer -> the vendor's member
+    names: Mapping[str, str]
+    unprocessable: Callable[[FieldError], bool]
     credentials_needed: str
     realm: str
+
+    def invalid(self, errors: Sequence[FieldError], *, values_invalid: bool = False) -> Invalid:
+        """The failure for `errors` (pointers already the vendor's names); `values_invalid`
+        when some problem is known to be an invalid value whatever its code."""
+        unprocessable = not values_invalid and all(map(self.unprocessable, errors))
+        return invalid(errors, unprocessable=unprocessable)
+
+    def in_vendor_terms(
+        self, error: ValidationFailed, names: Mapping[str, str] | None = None, prefix: str = ""
+    ) -> Invalid:
+        """A canonical failure with the vendor's names (`names`, the entity's own when it is
+        nested in another at `prefix`, as a deep insert's is), a query parameter as sent."""
+        if isinstance(error, Invalid):
+            return error
+        names = self.names if names is None else names
+        found = [
+            FieldError(
+                item.code,
+                item.detail,
+                pointer=prefix + vendor_name(item.pointer, names)
+                if item.pointer
+                else (item.parameter or prefix.rstrip(".")),
+            )
+            for item in error.errors
+        ] or [FieldError(error.code, error.detail, pointer=prefix.rstrip("."))]
+        values_invalid = not all(map(self.unprocessable, error.errors))
+        return self.invalid(found, values_invalid=values_invalid)
+
+    @contextmanager
+    def vendor_terms(
+        self, names: Mapping[str, str] | None = None, prefix: str = ""
+    ) -> Iterator[None]:
+        """Report the canonical errors of a service call with the vendor's names, as they are
+        raised: the names of a nested entity are not those of the entity the answer is about."""
+        try:
+            yield
+        except ValidationFailed as error:
+            raise self.in_vendor_terms(error, names, prefix) from None
+        except DuplicateValue as error:
+            if not error.pointer.startswith("/"):
+                raise
+            target = prefix + vendor_name(error.pointer, self.names if names is None else names)
+            raise DuplicateValue(
+                f"{target}: the value already belongs to contact {error.existing_id}",
+                pointer=target,
+                existing_id=error.existing_id,
+            ) from None
+
+    def when_run(
+        self, write: PreparedWrite, names: Mapping[str, str] | None = None, prefix: str = ""
+    ) -> PreparedWrite:
+        """`write`, reporting what fails inside its transaction with the vendor's names."""
+
+        def run(uow: UnitOfWork) -> Contact:
+            with self.vendor_terms(names, prefix):
+                return write.run(uow)
+
+        return PreparedWrite(run)
 
 
 def _describe(error: Exception, shape: ErrorShape) -> tuple[int, str, str, list[dict[str, Any]]]:
@@ -98,7 +187,7 @@ def _describe(error: Exception, shape: ErrorShape) -> tuple[int, str, str, list[
     if isinstance(error, DuplicateValue):
         target = error.pointer
         if target.startswith("/"):
-            target = shape.vendor_name(target)
+            target = vendor_name(target, shape.names)
         detail = {"code": error.code, "target": target, "message": error.detail}
         return 409, error.code, error.detail, [detail]
     if isinstance(error, Unauthenticated):

@@ -6,10 +6,11 @@ otherwise a bounded scan filtered and ordered here; the page, its count and its 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 from urllib.parse import quote, urlencode
 from uuid import UUID
 
@@ -30,6 +31,11 @@ FILTER_HELP = (
     "tolower toupper, over the properties of "
 )
 Parents = dict[UUID, Contact | None]  # the related entities read for one answer
+# The fields of the service's query a `$filter` comparison can set: the moment a date-time
+# property is `gt` or `ge`, the flag a boolean property `eq`s, the text a string property `eq`s.
+FilterField = Literal["updated_since", "archived", "external_ref"]
+_CLAUSE = re.compile(r"(\w+)\s+(eq|gt|ge)\s+(.+)", re.IGNORECASE)
+_QUOTED = re.compile(r"(?:datetime(?:offset)?)?'(.*)'", re.IGNORECASE)
 
 
 class Render(Protocol):
@@ -51,8 +57,8 @@ class EntitySet:
     expandable: tuple[str, ...] = ()
     hidden: frozenset[str] = frozenset()  # members never filtered or ordered by (secrets)
     sort_fields: Mapping[str, SortField] = field(default_factory=dict)  # the service's orders
-    # the `$filter` texts the service's query answers itself, as its fields; else None
-    service_filter: Callable[[str], dict[str, Any] | None] = lambda _text: None
+    # the properties a `$filter` compares that the service's query answers itself
+    filter_fields: Mapping[str, FilterField] = field(default_factory=dict)
     page_size: int = 20
     max_scan: int = 5000
 
@@ -86,6 +92,42 @@ class Options:
         """The `(...)` part of `$metadata#Set(...)` for a projection or an expansion."""
         parts = [*self.select, *([f"{name}()" for name in expandable] if self.expand else [])]
         return f"({','.join(parts)})" if parts else ""
+
+
+def _since(literal: str, quoted: re.Match[str] | None, operator: str) -> datetime | None:
+    """The first moment `gt` or `ge` a date-time literal keeps (UTC when it has no offset)."""
+    try:
+        when = datetime.fromisoformat((quoted.group(1) if quoted else literal).strip())
+    except ValueError:
+        return None
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return when + timedelta(microseconds=1 if operator == "gt" else 0)
+
+
+def service_filter(text: str, fields: Mapping[str, FilterField]) -> dict[str, Any] | None:
+    """A `$filter` of comparisons joined by `and` as the service query's fields, when the
+    query answers each itself (`fields`: property -> its field); else None (it is scanned)."""
+    found: dict[str, Any] = {}
+    for clause in re.split(r"\s+and\s+", text.strip(), flags=re.IGNORECASE):
+        match = _CLAUSE.fullmatch(clause.strip())
+        name, operator, literal = match.groups() if match else ("", "", "")
+        operator, quoted = operator.lower(), _QUOTED.fullmatch(literal.strip())
+        target = fields.get(name)
+        if target == "updated_since" and operator in ("gt", "ge"):
+            if (when := _since(literal, quoted, operator)) is None:
+                return None
+            found[target] = when
+        elif (
+            target in ("archived", "is_customer", "is_supplier")
+            and operator == "eq"
+            and (literal.lower() in ("true", "false"))
+        ):
+            found[target] = literal.lower() == "true"
+        elif target == "external_ref" and operator == "eq" and quoted:
+            found[target] = quoted.group(1).replace("''", "'").strip()
+        else:
+            return None
+    return found
 
 
 def _listed(params: Mapping[str, str], name: str) -> list[str]:
@@ -122,7 +164,7 @@ def read_options(
         fail("$select", "unknown_field", f"not a property of {entities.name}: {', '.join(unknown)}")
     predicate: grammar.Node | None = None
     if text := params.get("$filter", "").strip():
-        fast = entities.service_filter(text)
+        fast = service_filter(text, entities.filter_fields)
         if fast is not None:
             values.update(fast)
         else:

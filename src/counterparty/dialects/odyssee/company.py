@@ -12,12 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from counterparty.dialects.odyssee.errors import (
-    COMPANY_NAMES,
-    in_vendor_terms_when_run,
-    invalid,
-    vendor_terms,
-)
+from counterparty.dialects.odyssee.errors import COMPANY_NAMES, SHAPE
 from counterparty.dialects.odyssee.inbound import (
     Problem,
     Translation,
@@ -82,7 +77,7 @@ def _company_key(raw: dict[str, Any]) -> tuple[UUID | None, str | None]:
                 key.append(None)
                 errors.append(FieldError(problem.code, str(problem), pointer=PREFIX + spec.name))
     if errors:
-        raise invalid(errors)
+        raise SHAPE.invalid(errors)
     company_id, code = key
     return (UUID(company_id) if company_id else None), code
 
@@ -94,11 +89,11 @@ def plan_company(contacts: ContactService, actor: Actor, raw: dict[str, Any]) ->
         existing = by_reference(contacts, actor, code)
     if existing is not None and existing.kind != "company":
         detail = f"contact {existing.id} is a person, not a company"
-        raise invalid([FieldError("not_a_company", detail, pointer=PREFIX + "id")])
+        raise SHAPE.invalid([FieldError("not_a_company", detail, pointer=PREFIX + "id")])
     translation = translate(COMPANY_FIELDS, raw, whole=existing is None, prefix=PREFIX)
     if existing is None and not translation.values.get("name"):
         detail = "a new company needs a name"
-        raise invalid([FieldError("required", detail, pointer=PREFIX + "name")])
+        raise SHAPE.invalid([FieldError("required", detail, pointer=PREFIX + "name")])
     target = existing.id if existing else company_id or new_id()
     return CompanyPlan(translation, existing, company_id, target)
 
@@ -139,7 +134,7 @@ def link(contacts: ContactService, actor: Actor, given: Translation, *, required
         detail = "company_id, company_code or company must be provided"
         errors.append(FieldError("required", detail, pointer="company_id"))
     if errors:
-        raise invalid(errors)
+        raise SHAPE.invalid(errors)
     parent_id = next((value for value in found.values() if isinstance(value, UUID)), None)
     return Link(named=True, parent_id=parent_id if plan is None else None, plan=plan)
 
@@ -165,7 +160,7 @@ def company_write(contacts: ContactService, actor: Actor, plan: CompanyPlan) -> 
     in the same transaction."""
     translation = plan.translation
     translation.canonical.pop("id", None)
-    with vendor_terms(COMPANY_NAMES, PREFIX):
+    with SHAPE.vendor_terms(COMPANY_NAMES, PREFIX):
         if plan.existing is None:
             document = translation.document(keep_nulls=False)
             document.update(kind="company", id=str(plan.target))
@@ -181,4 +176,4 @@ def company_write(contacts: ContactService, actor: Actor, plan: CompanyPlan) -> 
                     "odyssee": merge_patch_between(current, wanted) if wanted else None
                 }
             write = contacts.prepare_patch(actor, plan.existing.id, patch)
-    return in_vendor_terms_when_run(write, COMPANY_NAMES, PREFIX)
+    return SHAPE.when_run(write, COMPANY_NAMES, PREFIX)

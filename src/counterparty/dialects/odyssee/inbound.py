@@ -1,6 +1,6 @@
-"""An Odyssee body -> canonical values: the shared checker's type checks in Odyssee's words,
-the vendor's "no value" defaults and the typed forms kept. `translate` turns a body into
-canonical paths, `extensions.odyssee` members and the secret, following the tables in
+"""An Odyssee body -> canonical values: the shared checker's type checks (worded by the OData
+family), the vendor's "no value" defaults and the typed forms kept. `translate` turns a body
+into canonical paths, `extensions.odyssee` members and the secret, following the tables in
 `table.py` (the rows copied, the rules they name); it does not know which operation runs.
 """
 
@@ -13,9 +13,10 @@ from typing import Any
 from uuid import UUID
 
 from counterparty.dialects.base import set_path
-from counterparty.dialects.checking import TOO_LONG, check
+from counterparty.dialects.checking import check
 from counterparty.dialects.fields import VendorField
-from counterparty.dialects.odyssee.errors import invalid
+from counterparty.dialects.odata.answers import worded
+from counterparty.dialects.odyssee.errors import SHAPE
 from counterparty.dialects.odyssee.table import AS_SENT, CREATED, NAMESPACE
 from counterparty.domain.fields import country_code_for
 from counterparty.domain.merge_patch import merge_patch
@@ -57,16 +58,6 @@ def primary_language(text: str) -> str:
     return text.strip().replace("_", "-").split("-")[0].lower()
 
 
-_FORMAT_GUID = ("invalid_format", "expected a GUID like 93498506-9dde-4593-b844-e3c51c0e2bc2")
-_FORMAT_MOMENT = ("invalid_format", "expected a date or date-time like 2024-05-31T08:30:00.000Z")
-_WRONG_TYPE: dict[str, tuple[str, str]] = {  # the shared checker's TYPE, in Odyssee's words
-    "text": ("invalid_type", "expected a string"), "guid": _FORMAT_GUID,
-    "boolean": ("invalid_type", "expected true or false"), "date": _FORMAT_MOMENT,
-    "datetime": _FORMAT_MOMENT, "decimal": ("invalid_type", "expected a number"),
-    "object": ("invalid_type", "expected an object"),
-}  # fmt: skip
-
-
 def checked(row: VendorField, raw: Any) -> Any:
     """The value as sent when the shared checker finds it fits the row (a text's length counted
     once trimmed; server members checked too, though ignored); None for null or the type's
@@ -74,10 +65,7 @@ def checked(row: VendorField, raw: Any) -> Any:
     sent = raw.strip() if row.type == "text" and isinstance(raw, str) else raw
     problems = check((replace(row, read_only=False),), {row.name: sent}, "PATCH", strict=True)
     if problems:
-        problem = problems[0]
-        if problem.code == TOO_LONG:
-            raise Problem("too_long", f"at most {row.max_length} characters")
-        raise Problem(*_WRONG_TYPE[row.type])
+        raise Problem(*worded(problems[0]))
     if isinstance(sent, str) and (code := control_character(sent)):
         # Checked here too, not only by the canonical model: some texts are never stored as
         # text (company_code looks a company up, e_password is hashed).
@@ -164,7 +152,8 @@ def translate(
     """Check a vendor body. `whole`: fields left out count as sent with their default."""
     entity = prefix.rstrip(".") or "contact"
     if not isinstance(body, dict):
-        raise invalid([FieldError("invalid_type", f"expected a {entity} object", pointer=entity)])
+        detail = f"expected a {entity} object"
+        raise SHAPE.invalid([FieldError("invalid_type", detail, pointer=entity)])
     known = {spec.name for spec in table}
     errors = [
         FieldError(
@@ -192,7 +181,7 @@ def translate(
             out.canonical[row.canonical] = converted
         # the other rules (company_code, company, street_number) are the caller's and below
     if errors:
-        raise invalid(errors)
+        raise SHAPE.invalid(errors)
     typed: dict[str, Any] = {}
     for row in table:
         if normalised(row) and row.name in out.values and not row.read_only:

@@ -8,13 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from counterparty.dialects.base import get_path
+from counterparty.dialects.base import get_path, to_vendor
 from counterparty.dialects.fields import VendorField
 from counterparty.dialects.odyssee.company import by_id
 from counterparty.dialects.odyssee.inbound import (
     IDENTIFIERS,
     alphanumeric,
-    as_sent,
     digits,
     moment,
     primary_language,
@@ -56,31 +55,32 @@ def render(table: tuple[VendorField, ...], contact: Contact) -> dict[str, Any]:
     document = contact.model_dump(mode="json")
     ext = document["extensions"].get(NAMESPACE) or {}
     typed = ext.get(AS_SENT) or {}
-    out: dict[str, Any] = {}
-    for row in table:
-        value: Any
-        if as_sent(row):
-            value = ext.get(row.name)
-            if value is None and row.name == "create_date":
-                value = timestamp(contact.created_at)
-        elif row.name == "modified_dateutc":
-            value = timestamp(contact.updated_at)
-        elif not isinstance(row.canonical, str):
-            value = None  # e_password is never returned; the other rules are the caller's
-        else:
-            value = get_path(document, row.canonical)
-            kept = typed.get(row.name)
-            if isinstance(kept, str) and isinstance(value, str) and same(row, kept, value):
-                value = kept
-        if value is None and row.omitted:
-            continue  # nested entities appear only when stored
-        out[row.name] = row.default if value is None else value
-    if "street_number" in out:
-        street, number = typed.get("street"), typed.get("street_number")
-        shown = " ".join(part.strip() for part in (street, number) if part)
-        if number and shown == document["address"]["street"]:
-            out["street"], out["street_number"] = street or "", number
-    return out
+    street, number = typed.get("street"), typed.get("street_number")
+    joined = " ".join(part.strip() for part in (street, number) if part)
+    apart = bool(number) and joined == get_path(document, "address.street")  # as typed, in two
+
+    def shown(row: VendorField, value: Any) -> Any:
+        if apart and row.name == "street":
+            return street
+        kept = typed.get(row.name)
+        if isinstance(kept, str) and isinstance(value, str) and same(row, kept, value):
+            return kept
+        return value
+
+    rules = {
+        "e_password": None,  # never returned
+        "create_date": ext.get("create_date") or timestamp(contact.created_at),
+        "modified_dateutc": timestamp(contact.updated_at),
+        "street_number": number if apart else None,
+        "company_code": None,  # the caller's, as the embedded company
+        "company": None,
+    }
+    values = to_vendor(table, document, rules, shown)
+    return {
+        row.name: row.default if values[row.name] is None else values[row.name]
+        for row in table
+        if values[row.name] is not None or not row.omitted  # nested entities only when stored
+    }
 
 
 def entity(

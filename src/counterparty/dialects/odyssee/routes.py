@@ -1,102 +1,46 @@
 """The operations of `api/Contact`, `api/Contact({key})`, `Contact/$count` and `$metadata`:
-translate, call the services, shape."""
+the reads and the delete are the OData family's service of the `Contact` set; the writes
+translate, call the services and answer through it."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty.dialects.base import patched
-from counterparty.dialects.odata import answers, csdl, query
-from counterparty.dialects.odata.answers import HEADERS, Invalid
-from counterparty.dialects.odata.query import ENTITY_OPTIONS, Options, read_options
+from counterparty.dialects.odata import answers, csdl
+from counterparty.dialects.odata.answers import Invalid
+from counterparty.dialects.odata.query import ENTITY_OPTIONS, read_options
+from counterparty.dialects.odata.service import Service, filter_parameter, list_parameters
 from counterparty.dialects.odyssee.company import Link, by_id, company_write, link
-from counterparty.dialects.odyssee.errors import (
-    CONTACT_NAMES,
-    NAME,
-    in_vendor_terms_when_run,
-    invalid,
-    vendor_terms,
-)
-from counterparty.dialects.odyssee.inbound import (
-    Translation,
-    extension,
-    translate,
-)
+from counterparty.dialects.odyssee.errors import NAME, SHAPE
+from counterparty.dialects.odyssee.inbound import Translation, extension, translate
 from counterparty.dialects.odyssee.listing import CONTACTS
-from counterparty.dialects.odyssee.outbound import entity
 from counterparty.dialects.odyssee.table import COMPANY_FIELDS, CONTACT
-from counterparty.dialects.openapi import SPACE, Published
+from counterparty.dialects.openapi import Published
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch_between
-from counterparty.errors import DuplicateValue, FieldError, NotFound
+from counterparty.errors import DuplicateValue, FieldError
 from counterparty.services.contacts import ContactService, PreparedWrite
 from counterparty.services.context import Actor
-from counterparty.web.http import json_response, link_to, read_json
-from counterparty.web.routing import Operation, Parameter
+from counterparty.web.http import read_json
+from counterparty.web.routing import Operation
 from counterparty.web.state import limits, services
 
-PREFIX = "/compat/odyssee"
-METADATA = csdl.metadata(
-    "Odyssee",
-    [csdl.entity_type("contact", CONTACT, navigation=[("company", "company")]),
-     csdl.entity_type("company", COMPANY_FIELDS)],
-    {"Contact": "contact"},
+SERVICE = Service(
+    "/compat/odyssee/api/",
+    CONTACTS,
+    csdl.metadata(
+        "Odyssee",
+        [csdl.entity_type("contact", CONTACT, navigation=[("company", "company")]),
+         csdl.entity_type("company", COMPANY_FIELDS)],
+        {"Contact": "contact"},
+    ),
 )  # fmt: skip
 MEDIA_TYPES = ("application/json", "text/json")
-EXPANDABLE = CONTACTS.expandable
-
-
-def service_root(request: Request) -> str:
-    """The base of every URL Odyssee answers with (`@odata.context`, links, `Location`)."""
-    return link_to(request, URL(f"{PREFIX}/api/"))
-
-
-def _key(request: Request) -> UUID:
-    return answers.entity_key(request.path_params["key"], "Contact")
-
-
-def _person(contacts: ContactService, actor: Actor, contact_id: UUID) -> Contact:
-    """Odyssee's Contact entity set holds persons; canonical companies are not in it."""
-    contact = contacts.get(actor, contact_id)
-    if contact.kind != "person":
-        raise NotFound(f"no Contact with id {contact_id}")
-    return contact
-
-
-def _single(
-    request: Request,
-    payload: dict[str, Any],
-    options: Options,
-    status: int = 200,
-    headers: dict[str, str] | None = None,
-) -> Response:
-    context = f"{service_root(request)}$metadata#Contact{options.context(EXPANDABLE)}/$entity"
-    return answers.entity_response(context, payload, status, headers)
-
-
-def _written(
-    request: Request,
-    actor: Actor,
-    contact: Contact,
-    options: Options,
-    *,
-    status: int,
-    embedded: bool,
-) -> Response:
-    url = f"{service_root(request)}Contact({contact.id})"
-    if (short := answers.minimal(request, url, status)) is not None:
-        return short
-    headers = {"Location": url} if status == 201 else {}
-    options = replace(options, expand=options.expand or embedded)
-    contacts = services(request).contacts
-    payload = entity(contacts, actor, contact, {}, expand=options.expand, select=options.select)
-    return _single(request, payload, options, status, headers)
 
 
 def _checked_link(
@@ -109,9 +53,10 @@ def _checked_link(
     try:
         found = link(contacts, actor, given, required=whole)
     except Invalid as error:
-        raise invalid([*missing, *error.errors], values_invalid=not error.unprocessable) from None
+        values_invalid = not error.unprocessable
+        raise SHAPE.invalid([*missing, *error.errors], values_invalid=values_invalid) from None
     if missing:
-        raise invalid(missing)
+        raise SHAPE.invalid(missing)
     return found
 
 
@@ -119,32 +64,6 @@ def _secrets(given: Translation) -> dict[str, str] | None:
     # An empty or absent e_password leaves the stored one as it is: it is never read back,
     # so a client that resends what it read must not erase it.
     return {"e_password": given.secret} if given.secret else None
-
-
-async def list_contacts(request: Request, actor: Actor) -> Response:
-    contacts = services(request).contacts
-    body = query.collection(contacts, actor, CONTACTS, request.query_params, service_root(request))
-    return json_response(body, headers=HEADERS)
-
-
-async def count_contacts(request: Request, actor: Actor) -> Response:
-    """`Contact/$count`: how many persons the $filter keeps, as plain text."""
-    options = read_options(request.query_params, CONTACTS)
-    total = query.count_of(services(request).contacts, actor, CONTACTS, options)
-    return Response(str(total), media_type="text/plain", headers=HEADERS)
-
-
-async def metadata(_request: Request, _actor: Actor) -> Response:
-    """The CSDL document (OData 4.0) of the Contact entity set and its company."""
-    return Response(METADATA, media_type="application/xml", headers=HEADERS)
-
-
-async def get_contact(request: Request, actor: Actor) -> Response:
-    options = read_options(request.query_params, CONTACTS, ENTITY_OPTIONS)
-    contacts = services(request).contacts
-    contact = _person(contacts, actor, _key(request))
-    payload = entity(contacts, actor, contact, {}, expand=options.expand, select=options.select)
-    return _single(request, payload, options)
 
 
 async def create_contact(request: Request, actor: Actor) -> Response:
@@ -163,10 +82,10 @@ async def create_contact(request: Request, actor: Actor) -> Response:
         document["extensions"] = {"odyssee": ext}
     parent_id = found.plan.target if found.plan else found.parent_id
     document["parent_id"] = str(parent_id) if parent_id else None
-    with vendor_terms(CONTACT_NAMES):
+    with SHAPE.vendor_terms():
         person = contacts.prepare_create(actor, document, secrets=_secrets(given))
     contact = _write_with_company(contacts, actor, found, person)
-    return _written(request, actor, contact, options, status=201, embedded=found.plan is not None)
+    return SERVICE.written(request, actor, contact, options, status=201, expand=bool(found.plan))
 
 
 def _write_with_company(
@@ -174,7 +93,7 @@ def _write_with_company(
 ) -> Contact:
     """The person's write, after its embedded company's (if any) in the same transaction: the
     company is not written when the person's write fails."""
-    writes = [in_vendor_terms_when_run(person, CONTACT_NAMES)]
+    writes = [SHAPE.when_run(person)]
     if found.plan is not None:
         writes.insert(0, company_write(contacts, actor, found.plan))
     return contacts.write_together(actor, writes)[-1]
@@ -182,7 +101,7 @@ def _write_with_company(
 
 async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
     options = read_options(request.query_params, CONTACTS, ENTITY_OPTIONS)
-    contact_id = _key(request)
+    contact_id = SERVICE.key(request)
     body = await read_json(request, limits(request).max_body_bytes, MEDIA_TYPES)
     contacts = services(request).contacts
     given = translate(CONTACT, body, whole=whole)
@@ -190,7 +109,7 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
     given.canonical.pop("parent_id", None)
     if body_id and UUID(body_id) != contact_id:
         detail = "the id in the body differs from the key in the URL"
-        raise invalid([FieldError("key_mismatch", detail, pointer="id")])
+        raise SHAPE.invalid([FieldError("key_mismatch", detail, pointer="id")])
     found = _checked_link(contacts, actor, given, whole=whole)
     patch = given.document(keep_nulls=True)
     if whole or {"firstname", "lastname"} & given.values.keys():
@@ -201,19 +120,16 @@ async def _update(request: Request, actor: Actor, *, whole: bool) -> Response:
         patch["parent_id"] = str(found.parent_id) if found.parent_id else None
 
     def change(current: Contact) -> dict[str, Any]:
-        if current.kind != "person":
-            raise NotFound(f"no Contact with id {contact_id}")
-        now = current.extensions.get("odyssee", {})
+        now = SERVICE.member(current).extensions.get("odyssee", {})
         wanted = extension(now, given.ext, whole=whole)
         extensions = {"odyssee": merge_patch_between(now, wanted) if wanted else None}
         changes = {**patch, "extensions": extensions} if wanted != now else patch
         return patched(current, changes)
 
-    with vendor_terms(CONTACT_NAMES):
+    with SHAPE.vendor_terms():
         person = contacts.prepare_edit(actor, contact_id, change, secrets=_secrets(given))
     contact = _write_with_company(contacts, actor, found, person)
-    embedded = found.plan is not None
-    return _written(request, actor, contact, options, status=200, embedded=embedded)
+    return SERVICE.written(request, actor, contact, options, status=200, expand=bool(found.plan))
 
 
 async def replace_contact(request: Request, actor: Actor) -> Response:
@@ -224,59 +140,31 @@ async def patch_contact(request: Request, actor: Actor) -> Response:
     return await _update(request, actor, whole=False)
 
 
-async def delete_contact(request: Request, actor: Actor) -> Response:
-    contacts = services(request).contacts
-    contact_id = _key(request)
-    _person(contacts, actor, contact_id)
-    contacts.delete(actor, contact_id)
-    return Response(status_code=204, headers=HEADERS)
-
-
-KEY = Parameter(
-    "key",
-    "path",
-    {"type": "string", "format": "uuid"},
-    "The contact's id (GUID); `guid'<id>'` and `'<id>'` are taken too",
-)
-_ITEM = rf"{SPACE}*(?:company)?{SPACE}*"  # $expand's items, read stripped
-_WHOLE = {"type": "integer", "minimum": 0, "maximum": 999_999_999}
-# $filter and $orderby take a grammar no JSON schema states: their schemas are plain text
-# with examples, and the tests accept a 400 naming them (docs/dialects.md).
-LIST_PARAMETERS = (
-    Parameter("$top", "query", _WHOLE),
-    Parameter("$skip", "query", _WHOLE),
-    Parameter("$count", "query",
-              {"type": "string", "pattern": "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$"}),
-    Parameter("$filter", "query", {"type": "string", "examples": ["lastname eq 'Peeters'"]},
-              "OData 4.0: eq ne gt ge lt le, and or not, contains startswith endswith tolower "
-              "toupper, over the properties of Contact"),
-    Parameter("$orderby", "query", {"type": "string", "examples": ["lastname desc,firstname"]},
-              "Properties of Contact, each asc or desc"),
-    Parameter("$expand", "query",
-              {"type": "string", "pattern": rf"^{_ITEM}(?:,{_ITEM})*$"}),
-)  # fmt: skip
+KEY = SERVICE.key_parameter
+FILTER_EXAMPLE = "lastname eq 'Peeters'"
+LIST_PARAMETERS = list_parameters(CONTACTS, FILTER_EXAMPLE, "lastname desc,firstname")
 ENTITY = "/api/Contact({key})"
 WRITE_ERRORS = (400, 404, 409, 413, 415, 422)
 OPERATIONS: tuple[Operation, ...] = (
-    Operation("GET", "/api/$metadata", metadata, "odysseeMetadata",
+    Operation("GET", "/api/$metadata", SERVICE.describe, "odysseeMetadata",
               "The CSDL document of the service (OData 4.0)", tag=NAME),
-    Operation("GET", "/api/Contact/$count", count_contacts, "odysseeCountContacts",
+    Operation("GET", "/api/Contact/$count", SERVICE.count, "odysseeCountContacts",
               "How many contacts the $filter keeps", tag=NAME, errors=(400,),
-              parameters=LIST_PARAMETERS[3:4]),
-    Operation("GET", "/api/Contact", list_contacts, "odysseeListContacts",
+              parameters=(filter_parameter(CONTACTS, FILTER_EXAMPLE),)),
+    Operation("GET", "/api/Contact", SERVICE.collection, "odysseeListContacts",
               "List contacts, 20 per page ($top, $skip, $filter, $orderby, $count, $expand)",
               tag=NAME, errors=(400,), parameters=LIST_PARAMETERS),
     Operation("POST", "/api/Contact", create_contact, "odysseeCreateContact", "Create a contact",
               tag=NAME, status=201, response_description="Created",
               errors=(400, 409, 413, 415, 422)),
-    Operation("GET", ENTITY, get_contact, "odysseeGetContact", "Fetch a contact", tag=NAME,
+    Operation("GET", ENTITY, SERVICE.entity, "odysseeGetContact", "Fetch a contact", tag=NAME,
               errors=(400, 404), parameters=(KEY,)),
     Operation("PUT", ENTITY, replace_contact, "odysseeReplaceContact",
               "Replace a contact (the whole Odyssee entity)", tag=NAME, errors=WRITE_ERRORS,
               parameters=(KEY,)),
     Operation("PATCH", ENTITY, patch_contact, "odysseePatchContact", "Change the members sent",
               tag=NAME, errors=WRITE_ERRORS, parameters=(KEY,)),
-    Operation("DELETE", ENTITY, delete_contact, "odysseeDeleteContact", "Delete a contact",
+    Operation("DELETE", ENTITY, SERVICE.delete, "odysseeDeleteContact", "Delete a contact",
               tag=NAME, status=204, response_description="Deleted", errors=(404, 409),
               parameters=(KEY,)),
 )  # fmt: skip

@@ -6,8 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from counterparty.dialects.checking import PATTERN, TOO_LONG, Problem
+from counterparty.dialects.fields import VendorField
 from counterparty.dialects.odata import grammar as odata
 from counterparty.dialects.odata import query
+from counterparty.dialects.odata.answers import worded
 
 PROPERTIES = ["lastname", "archived", "modified_dateutc", "id"]
 ENTITY = {"lastname": "Peeters", "archived": False, "modified_dateutc": "2026-01-02T03:04:05.000Z",
@@ -81,3 +84,9 @@ def test_the_comparisons_the_service_answers_become_its_query(
     expression: str, fields: dict[str, object] | None
 ) -> None:
     assert query.service_filter(expression, FIELDS) == fields
+
+
+def test_every_problem_of_the_shared_checker_is_worded() -> None:
+    row = VendorField("code", "text", "name", 10, pattern="[A-Z]+")
+    assert worded(Problem("code", TOO_LONG, row)) == ("too_long", "at most 10 characters")
+    assert worded(Problem("code", PATTERN, row)) == ("invalid_value", "not a valid value")

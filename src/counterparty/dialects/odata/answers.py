@@ -78,7 +78,8 @@ _WORDS: dict[str, tuple[str, str]] = {
 def worded(problem: Problem) -> tuple[str, str]:
     """A problem of the shared checker as an error detail's code and message."""
     key = f"{TYPE}_{problem.row.type}" if problem.code == TYPE else problem.code
-    code, template = _WORDS[key]
+    # A rule no OData table here has yet (a pattern, a range) still gets a clear answer.
+    code, template = _WORDS.get(key, ("invalid_value", "not a valid value"))
     return code, template.format(max_length=problem.row.max_length)
 
 

@@ -335,10 +335,14 @@ db.add_command(db_restore)
 cli.add_command(webhooks)
 cli.add_command(worker)
 
-# Erasure and the purge of deleted contacts' history have their own module.
+# Erasure, merges and the purges of what they keep have their own modules.
+from counterparty.cli.merging import contacts_merge, contacts_unmerge  # noqa: E402
 from counterparty.cli.privacy import contacts, db_purge_history, db_purge_merges  # noqa: E402
 
 cli.add_command(contacts)
+contacts.add_command(contacts_merge)
+contacts.add_command(contacts_unmerge)
+
 db.add_command(db_purge_history)
 db.add_command(db_purge_merges)
 

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from uuid import UUID
 
 import click
 
+from counterparty.cli.reporting import contact_id as parsed_contact_id
 from counterparty.cli.reporting import reports_errors
 from counterparty.cli.reporting import services as _services
 from counterparty.config import get_settings
-from counterparty.errors import NotFound
 from counterparty.services.context import Actor
 from counterparty.services.registry import Services
 
@@ -32,10 +31,7 @@ def contacts() -> None:
 def contacts_erase(slug: str, contact_id: str) -> None:
     """Erase CONTACT_ID's personal data (GDPR), keeping the tenant's retention fields."""
     services = _configured_services()
-    try:
-        target = UUID(contact_id)
-    except ValueError:
-        raise NotFound(f"no contact with id {contact_id}") from None
+    target = parsed_contact_id(contact_id)
     actor = Actor(services.tenancy.get_tenant(slug), None, "cli")
     erased = services.erasure.erase(actor, target)
     kept = ", ".join(actor.tenant.retention_fields) or "nothing"

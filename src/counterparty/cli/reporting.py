@@ -7,12 +7,13 @@ import sys
 from collections.abc import Callable
 from functools import cache, wraps
 from typing import Any, TypeVar
+from uuid import UUID
 
 import click
 
 from counterparty.config import Settings, get_settings
 from counterparty.db import Database
-from counterparty.errors import CounterpartyError
+from counterparty.errors import CounterpartyError, NotFound
 from counterparty.services.registry import Services
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,6 +32,14 @@ def _shared_database(url: str) -> Database:
 
 def services(**options: Any) -> Services:
     return Services.over(_shared_database(get_settings().database_url).unit_of_work, **options)
+
+
+def contact_id(text: str) -> UUID:
+    """A contact id given on the command line; text that is none names no contact."""
+    try:
+        return UUID(text)
+    except ValueError:
+        raise NotFound(f"no contact with id {text}") from None
 
 
 def reports_errors(command: F) -> F:

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from counterparty import errors
+from counterparty.dialects.aspnet_routing import RouteMethodNotAllowed
 from counterparty.dialects.checking import (
     PATTERN,
     RANGE,
@@ -34,17 +33,14 @@ from counterparty.dialects.checking import (
 )
 from counterparty.dialects.fields import VendorField, Verb, vendor_name
 from counterparty.dialects.openapi import error_schema
-from counterparty.errors import FieldError, NotFound, ValidationFailed
-from counterparty.services.context import Actor
-from counterparty.web.http import JSON, json_response, link_to, media_type
-from counterparty.web.routing import Handler, Operation
+from counterparty.errors import FieldError, ValidationFailed
+from counterparty.web.http import JSON, json_response, media_type
 from counterparty.web.statuses import status_for
 
 JSON_TYPES = (JSON, "text/json")  # ASP.NET's JSON formatter reads both
 INVALID = "The request is invalid."
 DENIED = "Authorization has been denied for this request."
 FAILED = "An error has occurred."
-UNMATCHED = "aspnet_unmatched"  # the path parameter of the fallback routes
 # Json.NET's conversions, as patterns (published in the documents of dialects that coerce).
 NUMERIC_TEXT = r"\s*-?[0-9]{1,9}\s*"  # numeric text an Int32 always holds
 BOOLEAN_TEXT = r"\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*"
@@ -53,92 +49,9 @@ WHOLE_TEXT = 10**17 - 1  # the largest whole number bound to text (a JSON number
 ERROR_SCHEMA = error_schema("Message", "ModelState")  # HttpError
 
 
-@dataclass
-class RouteMethodNotAllowed(errors.MethodNotAllowed):
-    allowed: Sequence[str] = field(default=())
-
-
 def invalid(key: str, message: str, code: str = "invalid") -> ValidationFailed:
     """A ModelState error; `key` is its ModelState key ("contact.Bic", "id", "page")."""
     return ValidationFailed(message, errors=[FieldError(code, message, parameter=key)])
-
-
-# --- routing ------------------------------------------------------------------------------
-
-
-@cache
-def _pattern(path: str) -> re.Pattern[str]:
-    parts = re.split(r"\{(\w+)(:\w+)?\}", path)
-    regex = ""
-    for index in range(0, len(parts), 3):  # text, then a parameter's name and convertor
-        regex += re.escape(parts[index])
-        if index + 1 < len(parts):
-            value = "[0-9]+" if parts[index + 2] == ":int" else "[^/]+"
-            regex += f"(?P<{parts[index + 1]}>{value})"
-    return re.compile(regex + "/?", re.IGNORECASE)
-
-
-def resolve(request: Request, operations: Sequence[Operation]) -> tuple[Operation, dict[str, str]]:
-    """The operation a path that missed the exact routes means, and its path parameters."""
-    path = "/" + request.path_params[UNMATCHED]
-    method = "GET" if request.method == "HEAD" else request.method
-    allowed: list[str] = []
-    for operation in operations:
-        found = _pattern(operation.path).fullmatch(path)
-        if found is None:
-            continue
-        if operation.method == method:
-            return operation, found.groupdict()
-        allowed.append(operation.method)
-    if allowed:
-        raise RouteMethodNotAllowed(
-            f"The requested resource does not support http method '{request.method}'.",
-            allowed=allowed,
-        )
-    # ASP.NET names the request URI; without its query string, where clients put credentials,
-    # and without the Host header, which a client chooses.
-    uri = link_to(request, request.url.replace(query=""))
-    raise NotFound(f"No HTTP resource was found that matches the request URI '{uri}'.")
-
-
-def fallback_operations(operations: Sequence[Operation], tag: str) -> tuple[Operation, ...]:
-    """Catch-all operations, last in a surface, that dispatch to `operations` as ASP.NET's
-    case-insensitive router would, or answer its 404/405."""
-
-    async def dispatch(request: Request, actor: Actor) -> Response:
-        operation, parameters = resolve(request, operations)
-        request.scope["path_params"] = parameters
-        handler: Handler = operation.handler
-        return await handler(request, actor)
-
-    return tuple(
-        Operation(method, f"/{{{UNMATCHED}:path}}", dispatch, f"{tag}Fallback{method.title()}",
-                  "Case-insensitive routing and the vendor's 404/405", tag="routing")
-        for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
-    )  # fmt: skip
-
-
-def routed_first(
-    authenticate: Callable[[Request], Actor], operations: Sequence[Operation]
-) -> Callable[[Request], Actor]:
-    """`authenticate`, after a path that missed the exact routes is resolved: ASP.NET routes a
-    request before it authorizes it, so an unknown path is a 404 (or 405) even without a key."""
-
-    def routed(request: Request) -> Actor:
-        if UNMATCHED in request.path_params:
-            resolve(request, operations)
-        return authenticate(request)
-
-    return routed
-
-
-def query_value(request: Request, name: str) -> str | None:
-    """A query parameter matched without regard to case, as ASP.NET binds them."""
-    folded = name.lower()
-    for key, value in request.query_params.multi_items():
-        if key.lower() == folded:
-            return value
-    return None
 
 
 # --- Json.NET binding ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects import aspnet, datacontract, oauth2
+from counterparty.dialects import aspnet, aspnet_routing, datacontract, oauth2
 from counterparty.dialects.base import edit_numbered, numbered
 from counterparty.dialects.fields import Verb
 from counterparty.dialects.idoklad.auth import GRANT
@@ -155,7 +155,7 @@ ENDPOINTS: tuple[Operation, ...] = (
               parameters=(ID,)),
 )  # fmt: skip
 
-OPERATIONS = (*ENDPOINTS, *aspnet.fallback_operations(ENDPOINTS, NAMESPACE))
+OPERATIONS = (*ENDPOINTS, *aspnet_routing.fallback_operations(ENDPOINTS, NAMESPACE))
 
 PUBLISHED = Published(
     title="iDoklad API v2: contacts",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from counterparty.dialects.aspnet import query_value
+from counterparty.dialects.aspnet_routing import query_value
 from counterparty.dialects.base import dialect_actor
 from counterparty.dialects.wacs.table import NAMESPACE
 from counterparty.services.context import Actor

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from counterparty.dialects.aspnet import invalid, query_value
+from counterparty.dialects.aspnet import invalid
+from counterparty.dialects.aspnet_routing import query_value
 from counterparty.dialects.base import search_terms, whole_number
 from counterparty.services.listing import MAX_QUERY_LENGTH, ContactQuery
 

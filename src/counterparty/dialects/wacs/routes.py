@@ -13,7 +13,7 @@ from uuid import UUID
 from starlette.requests import Request
 from starlette.responses import Response
 
-from counterparty.dialects import aspnet
+from counterparty.dialects import aspnet, aspnet_routing
 from counterparty.dialects.base import edit_numbered, numbered
 from counterparty.dialects.openapi import Published
 from counterparty.dialects.wacs.inbound import read_body, to_patch
@@ -164,7 +164,7 @@ ENDPOINTS: tuple[Operation, ...] = (
               parameters=(VERSION, ID)),
 )  # fmt: skip
 
-OPERATIONS = (*ENDPOINTS, *aspnet.fallback_operations(ENDPOINTS, NAMESPACE))
+OPERATIONS = (*ENDPOINTS, *aspnet_routing.fallback_operations(ENDPOINTS, NAMESPACE))
 
 PUBLISHED = Published(
     title="WACS: contacts",

@@ -40,3 +40,15 @@ def test_a_page_number_that_is_no_number_reads_the_first_page_on_fatura(
     response = tenant.faturaentegrator.get(params={"page": raw})
     assert response.status_code == 200
     assert response.json()["meta"]["current_page"] == 1
+
+
+@pytest.mark.parametrize("raw", [SUPERSCRIPT, ARABIC_INDIC, HUGE])
+def test_a_vendor_page_that_is_no_number_is_the_vendors_own_400(tenant: Tenant, raw: str) -> None:
+    assert tenant.muhasip.get(params={"page": raw}).status_code == 400
+    assert tenant.wacs.get("GetContacts", params={"page": raw}).status_code == 400
+
+
+def test_a_number_too_long_for_int_in_an_odata_filter_is_a_400(tenant: Tenant) -> None:
+    response = tenant.odyssee.get(params={"$filter": f"modified_dateutc gt {HUGE}"})
+    assert response.status_code == 400, response.text[:200]
+    assert "error" in response.json()

@@ -18,7 +18,7 @@ from counterparty.dialects.fields import Rule, VendorField
 from counterparty.dialects.openapi import Published, document
 from counterparty.domain.contact import Contact
 from counterparty.domain.merge_patch import merge_patch
-from counterparty.domain.text import fold
+from counterparty.domain.text import decimal_digits, fold
 from counterparty.errors import NotFound
 from counterparty.services.context import Actor
 from counterparty.services.listing import MAX_QUERY_TERMS
@@ -162,7 +162,7 @@ def patched(current: Contact, patch: Mapping[str, Any]) -> dict[str, Any]:
 
 def whole_number(raw: str | None, default: int, top: int) -> int | None:
     """A vendor's page or page size: `default` when sent empty, None when it is not a whole
-    number from 1 to `top` (decimal digits only: "²" is a digit to `str.isdigit`, no number).
+    number from 1 to `top` (`decimal_digits`: ASCII digits, at most 18).
 
     >>> whole_number(" 7 ", 1, 10), whole_number("", 1, 10), whole_number("0", 1, 10)
     (7, 1, None)
@@ -170,7 +170,7 @@ def whole_number(raw: str | None, default: int, top: int) -> int | None:
     text = (raw or "").strip()
     if not text:
         return default
-    return int(text) if text.isdecimal() and 1 <= int(text) <= top else None
+    return int(text) if decimal_digits(text) and 1 <= int(text) <= top else None
 
 
 def search_terms(text: str) -> tuple[str, ...]:

@@ -17,11 +17,13 @@ from typing import Any
 
 Node = tuple[Any, ...]  # ("or"|"and", left, right) ("not", node) ("cmp", op, l, r) ...
 COMPARISONS = ("eq", "ne", "gt", "ge", "lt", "le")
+MAX_NUMBER_LENGTH = 40
 FUNCTIONS = {"contains": 2, "startswith": 2, "endswith": 2, "tolower": 1, "toupper": 1}
 _TOKEN = re.compile(
     r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<guid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}"
-    r"-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(?P<moment>\d{4}-\d\d-\d\d(?:T[0-9:.]+(?:Z|[+-]\d\d:\d\d)?)?)"
-    r"|(?P<number>-?\d+(?:\.\d+)?)|(?P<word>[A-Za-z_][A-Za-z0-9_/]*)|(?P<punct>[(),]))"
+    r"-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+    r"|(?P<moment>[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9:.]+(?:Z|[+-][0-9]{2}:[0-9]{2})?)?)"
+    r"|(?P<number>-?[0-9]+(?:\.[0-9]+)?)|(?P<word>[A-Za-z_][A-Za-z0-9_/]*)|(?P<punct>[(),]))"
 )
 
 
@@ -85,6 +87,8 @@ class _Parser:
         if kind == "string":
             return ("value", text[1:-1].replace("''", "'"))
         if kind == "number":
+            if len(text) > MAX_NUMBER_LENGTH:  # beyond every Int64 and Decimal OData holds
+                raise Unsupported(f"the number '{text[:20]}…' is too long")
             return ("value", float(text) if "." in text else int(text))
         if kind == "guid":
             return ("value", text.lower())

@@ -31,7 +31,7 @@ from counterparty.web.state import limits, services
 
 def _number(request: Request) -> int:
     raw = request.path_params["id"]
-    if not re.fullmatch(r"-?\d{1,10}", raw) or not -INT32_MAX - 1 <= int(raw) <= INT32_MAX:
+    if not re.fullmatch(r"-?[0-9]{1,10}", raw) or not -INT32_MAX - 1 <= int(raw) <= INT32_MAX:
         raise aspnet.invalid("id", f"The value '{raw}' is not valid for id; send an integer.")
     return int(raw)
 

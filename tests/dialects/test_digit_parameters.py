@@ -52,3 +52,9 @@ def test_a_number_too_long_for_int_in_an_odata_filter_is_a_400(tenant: Tenant) -
     response = tenant.odyssee.get(params={"$filter": f"modified_dateutc gt {HUGE}"})
     assert response.status_code == 400, response.text[:200]
     assert "error" in response.json()
+
+
+def test_a_wacs_id_in_another_scripts_digits_is_no_id(tenant: Tenant) -> None:
+    tenant.native.post("/v1/contacts", json={"name": "Number three"})
+    response = tenant.wacs.get("GetContact/" + ARABIC_INDIC)
+    assert response.status_code == 400 and "is not valid for id" in response.text

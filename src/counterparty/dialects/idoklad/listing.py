@@ -10,7 +10,7 @@ exact; a filter that leaves more than MAX_SCAN candidates is refused.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from counterparty.dialects.base import search_terms
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES
 from counterparty.dialects.idoklad.outbound import to_vendor
+from counterparty.dialects.scanning import MAX_SCAN, candidates, compare
 from counterparty.domain.contact import Contact
 from counterparty.domain.text import compact, decimal_digits, fold
 from counterparty.errors import FieldError, NotFound, ValidationFailed
@@ -26,7 +27,6 @@ from counterparty.services.context import Actor
 from counterparty.services.listing import MAX_LIMIT, ContactQuery, SortField
 
 DEFAULT_PAGE_SIZE = 20
-MAX_SCAN = 5000
 MAX_PAGE = 10**9
 INT32 = range(-(2**31), 2**31)  # the vendor's ids are .NET Int32: a larger value never parses
 NUMBERS = ("eq", "!eq", "gt", "gte", "lt", "lte")
@@ -46,16 +46,8 @@ SORTS: dict[str, SortField] = {
     "CompanyName": "name",
     "DateLastChange": "updated_at",
 }
-COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": lambda have, want: have == want,
-    "!eq": lambda have, want: have != want,
-    "gt": lambda have, want: have is not None and have > want,
-    "gte": lambda have, want: have is not None and have >= want,
-    "lt": lambda have, want: have is not None and have < want,
-    "lte": lambda have, want: have is not None and have <= want,
-    "ct": lambda have, want: have is not None and want in have,
-    "!ct": lambda have, want: have is None or want not in have,
-}
+# The shared comparisons' names for the vendor's operators; "!" negates one.
+OPERATORS = {"eq": "eq", "gt": "gt", "gte": "ge", "lt": "lt", "lte": "le", "ct": "contains"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +55,12 @@ class Clause:
     field: str
     op: str
     value: Any
+
+    def holds(self, vendor: Mapping[str, Any]) -> bool:
+        """Whether the contact, as the vendor shows it, meets this condition."""
+        have = _normal(FILTERS[self.field][0], vendor[self.field])
+        negated, op = self.op.startswith("!"), OPERATORS[self.op.removeprefix("!")]
+        return compare(op, have, self.value) != negated
 
 
 @dataclass(frozen=True)
@@ -146,9 +144,7 @@ def read_listing(params: Mapping[str, str]) -> Listing:
 
 def _narrowed(listing: Listing) -> ContactQuery:
     """The service query for the candidates: a superset of the contacts the filter keeps."""
-    query = ContactQuery(
-        sort=listing.query.sort, descending=listing.query.descending, limit=MAX_LIMIT
-    )
+    query = ContactQuery(sort=listing.query.sort, descending=listing.query.descending)
     if listing.any_of:
         return query
     words: list[str] = []
@@ -164,37 +160,24 @@ def _narrowed(listing: Listing) -> ContactQuery:
 
 
 def _keeps(listing: Listing, vendor: dict[str, Any]) -> bool:
-    results = (
-        COMPARE[clause.op](_normal(FILTERS[clause.field][0], vendor[clause.field]), clause.value)
-        for clause in listing.clauses
-    )
+    results = (clause.holds(vendor) for clause in listing.clauses)
     return any(results) if listing.any_of else all(results)
 
 
-def _candidates(contacts: ContactService, actor: Actor, listing: Listing) -> Iterator[Contact]:
+def _candidates(contacts: ContactService, actor: Actor, listing: Listing) -> list[Contact]:
     """Every contact the filter may keep, in the list's order (at most MAX_SCAN)."""
     wanted = [c.value for c in listing.clauses if c.field == "Id" and c.op == "eq"]
     if wanted and not listing.any_of:
         try:
             found = contacts.get_by_number(actor, wanted[0])
         except NotFound:
-            return
-        if not found.archived:
-            yield found
-        return
-    query, cursor, scanned = _narrowed(listing), None, 0
-    while True:
-        batch = contacts.list(actor, query, cursor)
-        scanned += len(batch.contacts)
-        if scanned > MAX_SCAN:
-            detail = f"the filter leaves more than {MAX_SCAN} contacts to check; narrow it."
-            raise ValidationFailed(
-                detail, errors=[FieldError("too_broad", detail, parameter="filter")]
-            )
-        yield from batch.contacts
-        cursor = batch.next_cursor
-        if cursor is None:
-            return
+            return []
+        return [] if found.archived else [found]
+    detail = f"the filter leaves more than {MAX_SCAN} contacts to check; narrow it."
+    too_broad = ValidationFailed(
+        detail, errors=[FieldError("too_broad", detail, parameter="filter")]
+    )
+    return candidates(contacts, actor, _narrowed(listing), MAX_SCAN, too_broad)
 
 
 def list_page(contacts: ContactService, actor: Actor, listing: Listing) -> dict[str, Any]:

@@ -13,7 +13,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
+
+from counterparty.dialects.scanning import compare
 
 Node = tuple[Any, ...]  # ("or"|"and", left, right) ("not", node) ("cmp", op, l, r) ...
 COMPARISONS = ("eq", "ne", "gt", "ge", "lt", "le")
@@ -156,20 +159,8 @@ def _is_guid(text: str) -> bool:
     return re.fullmatch(r"[0-9a-fA-F-]{36}", text) is not None
 
 
-def _compare(op: str, left: Any, right: Any) -> bool:
-    if op in ("eq", "ne"):
-        return bool(left == right) == (op == "eq")
-    if left is None or right is None:
-        return False
-    try:
-        ordered = {"gt": left > right, "ge": left >= right, "lt": left < right, "le": left <= right}
-    except TypeError:
-        return False
-    return bool(ordered[op])
-
-
 _CALLS: Mapping[str, Callable[..., Any]] = {
-    "contains": lambda text, part: isinstance(text, str) and str(part) in text,
+    "contains": partial(compare, "contains"),
     "startswith": lambda text, part: isinstance(text, str) and text.startswith(str(part)),
     "endswith": lambda text, part: isinstance(text, str) and text.endswith(str(part)),
     "tolower": lambda text: text.lower() if isinstance(text, str) else text,
@@ -193,7 +184,7 @@ def evaluate(node: Node, entity: Mapping[str, Any]) -> Any:
     if kind == "call":
         return _CALLS[node[1]](*(evaluate(argument, entity) for argument in node[2:]))
     left, right = _comparable(evaluate(node[2], entity), evaluate(node[3], entity))
-    return _compare(node[1], left, right)
+    return compare(node[1], left, right)
 
 
 def sort_key(value: Any) -> tuple[int, Any]:

@@ -17,11 +17,12 @@ from uuid import UUID
 from counterparty.dialects.fields import VendorField
 from counterparty.dialects.odata import grammar
 from counterparty.dialects.odata.answers import invalid
+from counterparty.dialects.scanning import MAX_SCAN, candidates
 from counterparty.domain.contact import Contact
 from counterparty.errors import FieldError
 from counterparty.services.contacts import ContactService
 from counterparty.services.context import Actor
-from counterparty.services.listing import MAX_LIMIT, ContactQuery, SortField
+from counterparty.services.listing import ContactQuery, SortField
 
 URL_SAFE = "$',:()"  # keep next links readable: ?$skip=20, datetime'...'
 ENTITY_OPTIONS = ("$expand", "$select")
@@ -60,7 +61,7 @@ class EntitySet:
     # the properties a `$filter` compares that the service's query answers itself
     filter_fields: Mapping[str, FilterField] = field(default_factory=dict)
     page_size: int = 20
-    max_scan: int = 5000
+    max_scan: int = MAX_SCAN
 
     @cached_property
     def selectable(self) -> frozenset[str]:
@@ -209,16 +210,10 @@ def scan(
     contacts: ContactService, actor: Actor, entities: EntitySet, options: Options, parents: Parents
 ) -> list[Contact]:
     """The contacts a $filter keeps, in its $orderby, filtered and ordered here: the service's
-    query narrows nothing, so at most `max_scan` contacts are read."""
-    query, cursor, found = replace(options.query, limit=MAX_LIMIT), None, []
-    while True:
-        batch = contacts.list(actor, query, cursor)
-        found += batch.contacts
-        if len(found) > entities.max_scan:
-            detail = f"the query reads more than {entities.max_scan} contacts; narrow the $filter"
-            raise invalid([FieldError("too_broad", detail, pointer="$filter")])
-        if (cursor := batch.next_cursor) is None:
-            break
+    query narrows nothing, so at most `max_scan` contacts are read (`scanning.candidates`)."""
+    detail = f"the query reads more than {entities.max_scan} contacts; narrow the $filter"
+    too_broad = invalid([FieldError("too_broad", detail, pointer="$filter")])
+    found = candidates(contacts, actor, options.query, entities.max_scan, too_broad)
     rendered = [(contact, entities.render(contacts, actor, contact, parents)) for contact in found]
     if options.predicate is not None:
         rendered = [pair for pair in rendered if grammar.evaluate(options.predicate, pair[1])]

@@ -15,8 +15,9 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.eu.vat import MEMBER_STATES
 
-from counterparty.dialects.base import get_path
-from counterparty.dialects.fields import Rule, VendorField
+from counterparty.dialects import base
+from counterparty.dialects.base import Convert, get_path
+from counterparty.dialects.fields import VendorField, by_name
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES, COUNTRY_IDS, CURRENCY_IDS
 from counterparty.dialects.idoklad.table import BANK_ACCOUNT, BANK_KEY, EXT, TABLE
 from counterparty.dialects.typed import TYPED, stored_forms
@@ -105,34 +106,24 @@ def _account_id(account: dict[str, Any]) -> int:
     return int(UUID(account["id"]).hex[-7:], 16) or 1
 
 
-def _list_id(row: VendorField, view: dict[str, Any]) -> int | None:
+def _list_id(table: tuple[VendorField, ...], name: str, view: dict[str, Any]) -> int | None:
     """A CountryId or CurrencyId: the id of the canonical code, else the id kept for a code
     ISO lacks, else 0 (none)."""
-    code_path, kept_path = row.paths
+    code_path, kept_path = by_name(table)[name].paths
     code = get_path(view, code_path)
-    return IDS[row.name].get(code) if code else (get_path(view, kept_path) or 0)
+    return IDS[name].get(code) if code else (get_path(view, kept_path) or 0)
 
 
-def _record(
-    table: tuple[VendorField, ...],
-    view: dict[str, Any],
-    rules: dict[str, Any],
-    typed: dict[str, str],
-    prefix: str = "",
-) -> dict[str, Any]:
-    """A vendor object in the table's order: a value `rules` gives, else a code list's id,
-    else the row's path in the view (as typed, while the text still stands for it; a number's
-    none as 0). `typed` is keyed by the vendor member, dotted after `prefix` inside objects."""
-    record: dict[str, Any] = {}
-    for row in table:
-        if row.name in rules:
-            record[row.name] = rules[row.name]
-        elif isinstance(row.canonical, Rule):
-            record[row.name] = _list_id(row, view)
-        else:
-            value = typed.get(prefix + row.name, get_path(view, row.canonical))
-            record[row.name] = row.default if value is None and not row.nullable else value
-    return record
+def _shown(typed: dict[str, str], prefix: str = "") -> Convert:
+    """A one-to-one row's value as the vendor shows it: as typed, while the text still stands
+    for it (`typed` is keyed by the member, dotted after `prefix` inside objects); a number's
+    none as 0."""
+
+    def shown(row: VendorField, value: Any) -> Any:
+        value = typed.get(prefix + row.name, value)
+        return row.default if value is None and not row.nullable else value
+
+    return shown
 
 
 def to_vendor(contact: Contact) -> dict[str, Any]:
@@ -140,17 +131,21 @@ def to_vendor(contact: Contact) -> dict[str, Any]:
     document = contact.model_dump(mode="json")
     index = default_account(document["bank_accounts"])
     account = None if index is None else document["bank_accounts"][index]
-    # The document as the vendor sees it: one bank account, the one it shows.
-    view = {**document, "bank_accounts": account}
+    changed = contact.updated_at.isoformat()
+    # The document as the vendor sees it: one bank account (the one it shows), times with offset.
+    view = {**document, "bank_accounts": account, "updated_at": changed}
     sent = get_path(document, EXT(TYPED)) or {}
     texts = typed_texts({key: text for key, text in sent.items() if isinstance(text, str)})
     forms = stored_forms(document, account, texts) if texts else {}
     typed = {  # what the client wrote, while it still means the stored value
         key: text for key, (path, text) in texts.items() if forms[key] == get_path(view, path)
     }
-    changed = contact.updated_at.isoformat()
     # CreditCheck is always 0: iDoklad no longer uses it.
-    rules = {"CreditCheck": 0, "DateLastChange": changed, BANK_KEY: None}
+    rules: dict[str, Any] = {
+        "CreditCheck": 0,
+        BANK_KEY: None,
+        "CountryId": _list_id(TABLE, "CountryId", view),
+    }
     if account is not None:
         code, bank_id = account.get("currency"), get_path(view, EXT(f"{BANK_KEY}.BankId")) or 0
         shown = {
@@ -159,9 +154,10 @@ def to_vendor(contact: Contact) -> dict[str, Any]:
             "DateLastChange": changed,
             "IsDefault": True,
             "Id": _account_id(account),
+            "CurrencyId": _list_id(BANK_ACCOUNT, "CurrencyId", view),
         }
-        rules[BANK_KEY] = _record(BANK_ACCOUNT, view, shown, typed, f"{BANK_KEY}.")
-    return _record(TABLE, view, rules, typed)
+        rules[BANK_KEY] = base.to_vendor(BANK_ACCOUNT, view, shown, _shown(typed, f"{BANK_KEY}."))
+    return base.to_vendor(TABLE, view, rules, _shown(typed))
 
 
 def template(now: datetime) -> Contact:

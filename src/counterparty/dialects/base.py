@@ -206,3 +206,14 @@ def edit_numbered(
         )
     except NotFound:
         raise not_found(number) from None
+
+
+def shown_account(accounts: Sequence[Mapping[str, Any]]) -> int | None:
+    """Index of the bank account a vendor that shows one account shows: the default one, else
+    the first (None when there is none).
+
+    >>> shown_account([{"is_default": False}, {"is_default": True}]), shown_account([{}])
+    (1, 0)
+    """
+    flagged = (index for index, account in enumerate(accounts) if account.get("is_default"))
+    return next(flagged, 0 if accounts else None)

@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from counterparty.dialects import laravel
-from counterparty.dialects.base import set_path
+from counterparty.dialects.base import set_path, shown_account
 from counterparty.dialects.checking import PATTERN, check
-from counterparty.dialects.faturaentegrator.outbound import shown_account
 from counterparty.dialects.faturaentegrator.table import NAMESPACE, TABLE
 from counterparty.domain.contact import Contact
 from counterparty.domain.fields import FieldProblem, country_code_for, normalize_email

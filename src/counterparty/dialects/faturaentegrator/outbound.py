@@ -9,7 +9,7 @@ from typing import Any
 
 import pycountry
 
-from counterparty.dialects.base import get_path
+from counterparty.dialects.base import get_path, shown_account
 from counterparty.dialects.faturaentegrator.table import NAMESPACE, TABLE
 from counterparty.dialects.laravel import laravel_time
 from counterparty.domain.contact import Contact
@@ -68,11 +68,3 @@ def _vendor_phone(phone: str | None, country_code: str | None) -> str | None:
     if phone and country_code == "TR" and phone.startswith("+90") and len(phone) == 13:
         return phone[3:]
     return phone
-
-
-def shown_account(accounts: list[dict[str, Any]]) -> int | None:
-    """The bank account behind the vendor's single `iban`: the default one, else the first."""
-    for index, account in enumerate(accounts):
-        if account.get("is_default"):
-            return index
-    return 0 if accounts else None

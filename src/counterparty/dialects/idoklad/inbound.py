@@ -8,11 +8,11 @@ from dataclasses import replace
 from typing import Any
 
 from counterparty.dialects import aspnet
-from counterparty.dialects.base import set_path
+from counterparty.dialects.base import set_path, shown_account
 from counterparty.dialects.checking import PATTERN
 from counterparty.dialects.fields import WRITES, VendorField, Verb
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES, CURRENCY_CODES
-from counterparty.dialects.idoklad.outbound import default_account, typed_texts
+from counterparty.dialects.idoklad.outbound import typed_texts
 from counterparty.dialects.idoklad.table import ACCOUNT, BANK_ACCOUNT, BANK_KEY, EXT, TABLE
 from counterparty.dialects.typed import TYPED, stored_forms
 from counterparty.domain.merge_patch import merge_patch
@@ -74,7 +74,7 @@ def _typed(merged: dict[str, Any], written: dict[str, Any]) -> dict[str, Any]:
     """extensions.idoklad.typed members: the text sent where the canonical model will store
     another form of it (so that a dialect read can return it), else null (none kept)."""
     accounts = merged.get("bank_accounts") or []
-    index = default_account(accounts)
+    index = shown_account(accounts)
     texts = typed_texts({key: text for key, text in written.items() if isinstance(text, str)})
     forms = stored_forms(merged, accounts[index] if index is not None else None, texts)
     return {key: text if key in forms and forms[key] != text else None
@@ -91,7 +91,7 @@ def _accounts(
     """The canonical bank accounts after a write of DefaultBankAccount (None: remove it).
     Only the default account changes; the contact's other accounts stay as they are."""
     accounts = [dict(account) for account in document.get(ACCOUNT, [])]
-    index = default_account(accounts)
+    index = shown_account(accounts)
     if sent is None:
         if index is not None:
             del accounts[index]

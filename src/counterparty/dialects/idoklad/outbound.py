@@ -16,7 +16,7 @@ from schwifty.exceptions import SchwiftyException
 from stdnum.eu.vat import MEMBER_STATES
 
 from counterparty.dialects import base
-from counterparty.dialects.base import Convert, get_path
+from counterparty.dialects.base import Convert, get_path, shown_account
 from counterparty.dialects.fields import VendorField, by_name
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES, COUNTRY_IDS, CURRENCY_IDS
 from counterparty.dialects.idoklad.table import BANK_ACCOUNT, BANK_KEY, EXT, TABLE
@@ -33,12 +33,6 @@ TEXT_PATHS = {
     for row in rows
     if row.type == "text" and isinstance(row.canonical, str)
 }
-
-
-def default_account(accounts: list[dict[str, Any]]) -> int | None:
-    """Index of the account shown as DefaultBankAccount: the default one, else the first."""
-    flagged = [index for index, account in enumerate(accounts) if account.get("is_default")]
-    return flagged[0] if flagged else (0 if accounts else None)
 
 
 def typed_texts(written: dict[str, str]) -> dict[str, tuple[str, str]]:
@@ -129,7 +123,7 @@ def _shown(typed: dict[str, str], prefix: str = "") -> Convert:
 def to_vendor(contact: Contact) -> dict[str, Any]:
     """The contact as iDoklad's ContactApiModel."""
     document = contact.model_dump(mode="json")
-    index = default_account(document["bank_accounts"])
+    index = shown_account(document["bank_accounts"])
     account = None if index is None else document["bank_accounts"][index]
     changed = contact.updated_at.isoformat()
     # The document as the vendor sees it: one bank account (the one it shows), times with offset.

@@ -68,7 +68,6 @@ class Listing:
     query: ContactQuery  # page size, offset and order; the search narrowing when filtered
     clauses: tuple[Clause, ...]
     any_of: bool  # filtertype=or
-    page: int
 
 
 def _normal(kind: str, value: Any) -> Any:
@@ -139,7 +138,7 @@ def read_listing(params: Mapping[str, str]) -> Listing:
         limit=size,
         offset=(page - 1) * size,
     )
-    return Listing(query, tuple(clauses), any_of == "or" and len(clauses) > 1, page)
+    return Listing(query, tuple(clauses), any_of == "or" and len(clauses) > 1)
 
 
 def _narrowed(listing: Listing) -> ContactQuery:

@@ -60,11 +60,10 @@ def _name(country: str | None, language: str) -> str | None:
 
 def country(code: str, changed: str) -> dict[str, Any]:
     money = next(iter(get_territory_currencies(code)), "")
-    known = money in CURRENCY_IDS
     return {
         "Code": code,
-        "Currency": currency(money) if known and money else None,
-        "CurrencyId": CURRENCY_IDS[money] if known and money else 0,
+        "Currency": currency(money) if money in CURRENCY_IDS else None,
+        "CurrencyId": CURRENCY_IDS.get(money, 0),
         "DateLastChange": changed,
         "Name": _name(code, "cs"),
         "NameEnglish": _name(code, "en"),

@@ -15,13 +15,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from counterparty.dialects import aspnet
 from counterparty.dialects.base import search_terms
 from counterparty.dialects.idoklad.codes import COUNTRY_CODES
 from counterparty.dialects.idoklad.outbound import to_vendor
 from counterparty.dialects.scanning import MAX_SCAN, candidates, compare
 from counterparty.domain.contact import Contact
 from counterparty.domain.text import compact, decimal_digits, fold
-from counterparty.errors import FieldError, NotFound, ValidationFailed
+from counterparty.errors import FieldError, NotFound
 from counterparty.services.contacts import ContactService
 from counterparty.services.context import Actor
 from counterparty.services.listing import MAX_LIMIT, ContactQuery, SortField
@@ -130,8 +131,7 @@ def read_listing(params: Mapping[str, str]) -> Listing:
     if field not in SORTS or direction.lower() not in ("asc", "desc", ""):
         detail = f"sort is Field~asc or Field~desc, Field one of {', '.join(SORTS)}."
         errors.append(FieldError("invalid_choice", detail, parameter="sort"))
-    if errors:
-        raise ValidationFailed(f"{errors[0].parameter}: {errors[0].detail}", errors=errors)
+    aspnet.refuse(errors)
     query = ContactQuery(
         sort=SORTS[field],
         descending=direction.lower() == "desc",
@@ -173,9 +173,7 @@ def _candidates(contacts: ContactService, actor: Actor, listing: Listing) -> lis
             return []
         return [] if found.archived else [found]
     detail = f"the filter leaves more than {MAX_SCAN} contacts to check; narrow it."
-    too_broad = ValidationFailed(
-        detail, errors=[FieldError("too_broad", detail, parameter="filter")]
-    )
+    too_broad = aspnet.invalid("filter", detail, "too_broad")
     return candidates(contacts, actor, _narrowed(listing), MAX_SCAN, too_broad)
 
 

@@ -6,12 +6,17 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
+from counterparty.db import Database
 from counterparty.domain.api_keys import has_valid_checksum
+from counterparty.services.context import Actor
+from counterparty.services.registry import Services
 from tests.conftest import free_port
 
 COMMAND = [sys.executable, "-m", "counterparty"]
@@ -33,6 +38,20 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*COMMAND, *args], env=env, capture_output=True, text=True, timeout=60, check=False
     )
+
+
+@contextmanager
+def acme(env: dict[str, str]) -> Iterator[tuple[Services, Actor]]:
+    """The database upgraded by the command line with the tenant `acme`, and this process's
+    services over it, to arrange data and to look at what a command did."""
+    assert run(env, "db", "upgrade").returncode == 0
+    assert run(env, "tenants", "create", "acme").returncode == 0
+    database = Database(env["COUNTERPARTY_DATABASE_URL"])
+    try:
+        services = Services.over(database.unit_of_work)
+        yield services, Actor(services.tenancy.get_tenant("acme"), None, "test")
+    finally:
+        database.dispose()
 
 
 def test_tenants_and_keys(environment: dict[str, str]) -> None:

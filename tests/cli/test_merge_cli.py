@@ -5,21 +5,13 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from counterparty.db import Database
-from counterparty.services.context import Actor
-from counterparty.services.registry import Services
-from tests.cli.test_cli import environment, run
+from tests.cli.test_cli import acme, environment, run
 
 __all__ = ["environment"]
 
 
 def test_merge_and_unmerge_from_the_command_line(environment: dict[str, str]) -> None:
-    assert run(environment, "db", "upgrade").returncode == 0
-    run(environment, "tenants", "create", "acme")
-    database = Database(environment["COUNTERPARTY_DATABASE_URL"])
-    try:
-        services = Services.over(database.unit_of_work)
-        actor = Actor(services.tenancy.get_tenant("acme"), None, "test")
+    with acme(environment) as (services, actor):
         survivor = services.contacts.create(actor, {"name": "Demir", "email": "a@demir.example"})
         other = services.contacts.create(actor, {"name": "DEMIR A.S.", "email": "b@demir.example"})
 
@@ -35,19 +27,18 @@ def test_merge_and_unmerge_from_the_command_line(environment: dict[str, str]) ->
         assert f"restored 1 contacts: {other.id}" in unmerged.stdout
         assert services.contacts.get(actor, other.id).name == "DEMIR A.S."
         assert services.contacts.get(actor, survivor.id).email == "a@demir.example"
-    finally:
-        database.dispose()
 
 
 def test_merge_errors_are_one_line_and_change_nothing(environment: dict[str, str]) -> None:
-    assert run(environment, "db", "upgrade").returncode == 0
-    run(environment, "tenants", "create", "acme")
-    unknown = str(uuid4())
-    missing = run(environment, "contacts", "merge", "--tenant", "acme", unknown, str(uuid4()))
-    assert missing.returncode == 1 and f"no contact with id {unknown}" in missing.stderr
-    assert "Traceback" not in missing.stderr
-    not_an_id = run(environment, "contacts", "unmerge", "--tenant", "acme", "nope")
-    assert not_an_id.returncode == 1 and "no contact with id nope" in not_an_id.stderr
-    bad_field = run(environment, "contacts", "merge", "--tenant", "acme", "--field", "email",
-                    unknown, str(uuid4()))  # fmt: skip
-    assert bad_field.returncode == 2 and "FIELD=CONTACT_ID" in bad_field.stderr
+    with acme(environment) as (services, actor):
+        kept = services.contacts.create(actor, {"name": "Kept"})
+        unknown = str(uuid4())
+        missing = run(environment, "contacts", "merge", "--tenant", "acme", str(kept.id), unknown)
+        assert missing.returncode == 1 and f"no contact with id {unknown}" in missing.stderr
+        assert "Traceback" not in missing.stderr
+        not_an_id = run(environment, "contacts", "unmerge", "--tenant", "acme", "nope")
+        assert not_an_id.returncode == 1 and "no contact with id nope" in not_an_id.stderr
+        bad_field = run(environment, "contacts", "merge", "--tenant", "acme", "--field", "email",
+                        str(kept.id), unknown)  # fmt: skip
+        assert bad_field.returncode == 2 and "FIELD=CONTACT_ID" in bad_field.stderr
+        assert services.contacts.get(actor, kept.id).version == 1

@@ -5,26 +5,17 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from counterparty.db import Database
-from counterparty.services.context import Actor
-from counterparty.services.registry import Services
-from tests.cli.test_cli import environment, run
+from tests.cli.test_cli import acme, environment, run
 
 __all__ = ["environment"]
 
 
 def test_contacts_erase_keeps_the_retention_fields(environment: dict[str, str]) -> None:
-    assert run(environment, "db", "upgrade").returncode == 0
-    run(environment, "tenants", "create", "acme")
-    updated = run(environment, "tenants", "update", "acme", "--retention-fields", "name,email")
-    assert updated.returncode == 0 and "retention_fields=name,email" in updated.stdout
-    bad = run(environment, "tenants", "update", "acme", "--retention-fields", "name,id")
-    assert bad.returncode == 1 and "'id'" in bad.stderr
-
-    database = Database(environment["COUNTERPARTY_DATABASE_URL"])
-    try:
-        services = Services.over(database.unit_of_work)
-        actor = Actor(services.tenancy.get_tenant("acme"), None, "test")
+    with acme(environment) as (services, actor):
+        updated = run(environment, "tenants", "update", "acme", "--retention-fields", "name,email")
+        assert updated.returncode == 0 and "retention_fields=name,email" in updated.stdout
+        bad = run(environment, "tenants", "update", "acme", "--retention-fields", "name,id")
+        assert bad.returncode == 1 and "'id'" in bad.stderr
         person = services.contacts.create(
             actor, {"kind": "person", "name": "Ann", "email": "ann@example.org", "notes": "n"}
         )
@@ -34,24 +25,15 @@ def test_contacts_erase_keeps_the_retention_fields(environment: dict[str, str]) 
         assert (contact.email, contact.notes, contact.version) == ("ann@example.org", None, 2)
         events = services.history.history(actor, person.id, None, 10).events
         assert events[0].type == "erased" and events[0].entry_point == "cli"
-    finally:
-        database.dispose()
 
     missing = run(environment, "contacts", "erase", "--tenant", "acme", str(uuid4()))
     assert missing.returncode == 1 and "no contact" in missing.stderr
 
 
 def test_db_purge_history(environment: dict[str, str]) -> None:
-    assert run(environment, "db", "upgrade").returncode == 0
-    run(environment, "tenants", "create", "acme")
-    database = Database(environment["COUNTERPARTY_DATABASE_URL"])
-    try:
-        services = Services.over(database.unit_of_work)
-        actor = Actor(services.tenancy.get_tenant("acme"), None, "test")
+    with acme(environment) as (services, actor):
         gone = services.contacts.create(actor, {"name": "Gone"})
         services.contacts.delete(actor, gone.id)
-    finally:
-        database.dispose()
     unset = run(environment, "db", "purge-history")
     assert unset.returncode == 0 and "kept for ever" in unset.stdout
     configured = {**environment, "COUNTERPARTY_HISTORY_RETENTION_DAYS": "1"}

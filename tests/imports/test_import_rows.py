@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from counterparty.errors import ValidationFailed
+from counterparty.services import batch
 from counterparty.services.registry import Services
 from tests.conftest import TenantClient
 from tests.imports.helpers import contacts, csv_bytes, events, run_import
@@ -111,6 +112,27 @@ def test_importing_the_same_file_again_changes_nothing(
     assert [action for _, action in second.actions()] == ["unchanged", "unchanged"]
     assert events(api) == before
     assert [c["version"] for c in contacts(api)] == [1, 1]
+
+
+def test_a_row_in_the_stored_form_is_unchanged_without_checking_it_again(
+    services: Services, api: TenantClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    header = "external_ref,name,vat_number,phone"
+    typed = csv_bytes(header, f"R1,Acme,{VAT},+32 2 234 56 78")
+    created = run_import(services, api, typed, match_on="external_ref")
+    assert [action for _, action in created.actions()] == ["created"]
+    stored = contacts(api)[0]  # a row as an export writes it: every value in its stored form
+    exported = csv_bytes(header, f"R1,Acme,{stored['vat_number']},{stored['phone']}")
+    verified: list[object] = []
+    verify = batch.verify
+    monkeypatch.setattr(batch, "verify", lambda *a, **k: verified.append(a) or verify(*a, **k))
+
+    again = run_import(services, api, exported, match_on="external_ref")
+    assert [action for _, action in again.actions()] == ["unchanged"]
+    assert verified == []  # nothing it brings needs checking
+    retyped = run_import(services, api, typed, match_on="external_ref")
+    assert [action for _, action in retyped.actions()] == ["unchanged"]
+    assert len(verified) == 1  # the typed phone is read again to find it the same
 
 
 def test_a_dry_run_reports_everything_and_writes_nothing(

@@ -90,3 +90,18 @@ def merge_patch_between(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[
         elif before != after:
             patch[key] = after
     return patch
+
+
+def without_nulls(value: Any) -> Any:
+    """`value` with its null members dropped, in objects at every depth: how a merge patch
+    leaves a document (a null member removes it), so that a patched document can be compared
+    with a stored one, which writes every absent member as null.
+
+    >>> without_nulls({"a": None, "b": {"c": None, "d": 1}, "e": [{"f": None}]})
+    {'b': {'d': 1}, 'e': [{}]}
+    """
+    if isinstance(value, Mapping):
+        return {key: without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [without_nulls(item) for item in value]
+    return value

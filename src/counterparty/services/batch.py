@@ -20,7 +20,7 @@ import orjson
 from counterparty.domain.contact import Contact
 from counterparty.domain.documents import StoredContact, writable_part
 from counterparty.domain.ids import new_id
-from counterparty.domain.merge_patch import merge_items_by_position, merge_patch
+from counterparty.domain.merge_patch import merge_items_by_position, merge_patch, without_nulls
 from counterparty.domain.validation import read_only_errors, validate_changes
 from counterparty.domain.verification import verify
 from counterparty.errors import (
@@ -223,6 +223,10 @@ def _prepare_update(
     before = writable_part(current.document)
     merge = merge_items_by_position if item.by_position else merge_patch
     merged = merge(writable_part(orjson.loads(current.json)), item.document)
+    if without_nulls(merged) == without_nulls(before):
+        # It brings nothing: what is stored was checked when it was written.
+        item.wanted, item.current, item.checks = current.contact, current, []
+        return
     changed = validate_changes(current.contact, before, merged)
     item.wanted, checks = verify(changed, actor.validation_policy, previous=current.contact)
     if registry:

@@ -90,3 +90,15 @@ def test_every_problem_of_the_shared_checker_is_worded() -> None:
     row = VendorField("code", "text", "name", 10, pattern="[A-Z]+")
     assert worded(Problem("code", TOO_LONG, row)) == ("too_long", "at most 10 characters")
     assert worded(Problem("code", PATTERN, row)) == ("invalid_value", "not a valid value")
+
+
+def test_the_size_and_nesting_of_a_filter_are_bounded() -> None:
+    deepest = "(" * odata.MAX_DEPTH + "lastname eq 'x'" + ")" * odata.MAX_DEPTH
+    assert odata.parse_filter(deepest, ["lastname"]) == ("cmp", "eq", ("property", "lastname"),
+                                                          ("value", "x"))  # fmt: skip
+    with pytest.raises(odata.Unsupported, match="nests deeper than 32 levels"):
+        odata.parse_filter("(" + deepest + ")", ["lastname"])
+    with pytest.raises(odata.Unsupported, match="nests deeper"):
+        odata.parse_filter("not " * 33 + "archived", ["archived"])
+    with pytest.raises(odata.Unsupported, match="longer than 300 terms"):
+        odata.parse_filter(" or ".join(["archived"] * 151), ["archived"])

@@ -111,6 +111,9 @@ def test_unsupported_query_options_are_400(odyssee: Odyssee) -> None:
         {"$filter": "colour eq 'red'"},
         {"$filter": "substringof('a', lastname)"},
         {"$top": "-1"},
+        {"$filter": "(" * 100 + "lastname eq 'x'" + ")" * 100},  # each was a RecursionError
+        {"$filter": "not " * 200 + "archived eq false"},
+        {"$filter": " or ".join(["lastname eq 'x'"] * 1000)},
         {"$skip": "²"},  # a digit to str.isdigit(), not to int(): was a 500
         {"$top": "٣"},
         {"$orderby": "colour"},

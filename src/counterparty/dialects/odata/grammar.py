@@ -21,6 +21,10 @@ from counterparty.dialects.scanning import compare
 Node = tuple[Any, ...]  # ("or"|"and", left, right) ("not", node) ("cmp", op, l, r) ...
 COMPARISONS = ("eq", "ne", "gt", "ge", "lt", "le")
 MAX_NUMBER_LENGTH = 40
+# A filter's size and nesting are bounded (ASP.NET OData bounds its nodes to 100 by default),
+# so that no filter runs the parser or the evaluation out of stack.
+MAX_TOKENS = 300
+MAX_DEPTH = 32
 FUNCTIONS = {"contains": 2, "startswith": 2, "endswith": 2, "tolower": 1, "toupper": 1}
 _TOKEN = re.compile(
     r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<guid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}"
@@ -38,6 +42,15 @@ class Unsupported(ValueError):
 class _Parser:
     tokens: list[tuple[str, str]]
     position: int = 0
+    depth: int = 0  # of the parentheses, negations and function calls open here
+
+    def nested(self, inner: Callable[[], Node]) -> Node:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Unsupported(f"the filter nests deeper than {MAX_DEPTH} levels")
+        found = inner()
+        self.depth -= 1
+        return found
 
     def peek(self) -> tuple[str, str]:
         return self.tokens[self.position] if self.position < len(self.tokens) else ("end", "")
@@ -68,7 +81,7 @@ class _Parser:
     def negation(self) -> Node:
         if self.peek() == ("word", "not"):
             self.take()
-            return ("not", self.negation())
+            return ("not", self.nested(self.negation))
         return self.comparison()
 
     def comparison(self) -> Node:
@@ -84,7 +97,7 @@ class _Parser:
     def primary(self) -> Node:
         kind, text = self.take()
         if text == "(":
-            inner = self.expression()
+            inner = self.nested(self.expression)
             self.expect(")")
             return inner
         if kind == "string":
@@ -103,10 +116,10 @@ class _Parser:
             if text not in FUNCTIONS:
                 raise Unsupported(f"the function '{text}' is not supported")
             self.take()
-            arguments = [self.expression()]
+            arguments = [self.nested(self.expression)]
             while self.peek()[1] == ",":
                 self.take()
-                arguments.append(self.expression())
+                arguments.append(self.nested(self.expression))
             self.expect(")")
             if len(arguments) != FUNCTIONS[text]:
                 raise Unsupported(f"{text} takes {FUNCTIONS[text]} argument(s)")
@@ -126,6 +139,8 @@ def parse_filter(text: str, properties: Sequence[str]) -> Node:
             raise Unsupported(f"cannot read the filter at '{text[position : position + 20]}'")
         kind = found.lastgroup or ""
         tokens.append((kind, found.group(kind)))
+        if len(tokens) > MAX_TOKENS:
+            raise Unsupported(f"the filter is longer than {MAX_TOKENS} terms")
         position = found.end()
     parser = _Parser(tokens)
     tree = parser.expression()

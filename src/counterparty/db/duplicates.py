@@ -25,6 +25,12 @@ _SCAN = (
     "ORDER BY k.field, k.value, k.contact_id LIMIT ?"
 )
 _AFTER = " AND (k.tenant_id, k.field, k.value, k.contact_id) > (?, ?, ?, ?)"
+_CROWDED = (
+    "SELECT k.field, k.value FROM contact_keys k "
+    "JOIN contacts c ON c.tenant_id = k.tenant_id AND c.id = k.contact_id "
+    "WHERE k.tenant_id = ? AND k.field <> 'name' AND NOT c.archived "
+    "GROUP BY k.field, k.value HAVING COUNT(*) > ?"
+)
 
 
 class DuplicateQueries:
@@ -34,6 +40,7 @@ class DuplicateQueries:
         self._holders = values.sql(_HOLDERS)
         self._first_page = values.sql(_SCAN.format(after=""))
         self._next_page = values.sql(_SCAN.format(after=_AFTER))
+        self._crowded = values.sql(_CROWDED)
 
     def holders(
         self, tenant_id: UUID, keys: Sequence[tuple[str, str]], limit: int
@@ -72,3 +79,9 @@ class DuplicateQueries:
             members.append(Holder(read_uuid(contact_id), folded_name, country))
         if len(members) > 1 and current is not None:
             yield KeyGroup(current[0], current[1], members)
+
+    def crowded_keys(self, tenant_id: UUID, more_than: int) -> set[tuple[str, str]]:
+        """The keys but names' that more than `more_than` active contacts share."""
+        parameters = (self._values.uuid(tenant_id), more_than)
+        rows = self._driver.execute(self._crowded, parameters).fetchall()
+        return {(field, value) for field, value in rows}

@@ -40,7 +40,7 @@ Key = tuple[str, str]
 Candidate = tuple[UUID, UUID, Key | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paired:
     """What a pair keeps of each of its contacts: the scan may keep many pairs, and a whole
     contact is many times bigger."""
@@ -54,7 +54,7 @@ class Paired:
         return cls(contact.id, contact.number, contact.name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     first: Paired  # the lower number
     second: Paired
@@ -127,12 +127,20 @@ def _owns(group_key: Key | None, shared: set[Key]) -> bool:
 
 class _Batches:
     """Scores candidates a batch at a time. The contacts of the batch before are kept: a name
-    block's candidates often go on into the next batch."""
+    block's candidates often go on into the next batch. The pairs kept share what they can:
+    a contact is in many pairs, and the pairs of a name many contacts carry are alike for
+    the same reasons."""
 
     def __init__(self, uow: UnitOfWork, tenant_id: UUID, min_score: float) -> None:
         self._uow, self._tenant_id, self._min_score = uow, tenant_id, min_score
         self._crowded = uow.duplicates.crowded_keys(tenant_id, MAX_SHARED_IDENTIFIER)
         self._contacts: dict[UUID, tuple[Contact, set[Key]]] = {}
+        self._paired: dict[UUID, Paired] = {}
+        self._likenesses: dict[Likeness, Likeness] = {}
+
+    def _kept(self, first: Contact, second: Contact, alike: Likeness) -> Pair:
+        one, other = (self._paired.setdefault(c.id, Paired.of(c)) for c in (first, second))
+        return Pair(one, other, self._likenesses.setdefault(alike, alike))
 
     def _load(self, candidates: list[Candidate]) -> dict[UUID, tuple[Contact, set[Key]]]:
         """Each candidate's contact, with the identifier keys it may be paired by."""
@@ -157,7 +165,7 @@ class _Batches:
             first, second = sorted((one, other), key=lambda c: c.number)
             alike = likeness(first, second)
             if alike is not None and alike.score >= self._min_score:
-                yield Pair(Paired.of(first), Paired.of(second), alike)
+                yield self._kept(first, second, alike)
 
 
 def scan(uow: UnitOfWork, tenant_id: UUID, min_score: float) -> list[Pair]:

@@ -111,6 +111,21 @@ def test_a_key_too_many_share_leaves_the_pair_to_the_next_key(
     assert pairs[0][2] == likeness(made[0], made[1]).score  # type: ignore[union-attr]
 
 
+def test_only_active_holders_make_a_key_too_shared(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three hold the e-mail, but one is archived: the e-mail pairs the other two, who also
+    # share a VAT number, and the pair is reported once (by the e-mail, which comes first).
+    monkeypatch.setattr(duplicate_scan, "MAX_SHARED_IDENTIFIER", 2)
+    actor = tenant(services)
+    shared = {"email": "office@example.com", "vat_number": VAT_NUMBERS[0]}
+    made = add(services, actor, [{"name": name, **shared} for name in ("Klok", "Wiel", "Mees")])
+    services.contacts.set_archived(actor, made[2].id, True)
+    [pair] = services.duplicates.scan(actor, 0)
+    assert (pair.first.number, pair.second.number) == (made[0].number, made[1].number)
+    assert [reason.rule for reason in pair.likeness.reasons] == ["same_vat_number", "same_email"]
+
+
 def test_a_name_block_bigger_than_name_block_is_compared_in_windows(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -208,3 +223,43 @@ def test_the_streamed_scan_finds_what_scoring_every_candidate_at_once_finds(
         expected = scored_at_once(database, actor, min_score)
         assert found(services, actor, min_score) == expected
         assert len(expected) > 20 or min_score
+
+
+def test_the_next_pages_reuse_the_scan_of_the_first_while_the_contacts_are_unchanged(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    actor = tenant(services)
+    made = add(
+        services,
+        actor,
+        [
+            {"name": "Klok", "vat_number": VAT_NUMBERS[0]},
+            {"name": "Wiel", "vat_number": VAT_NUMBERS[0]},
+            {"name": "Zwaan", "email": "one@example.com"},
+            {"name": "Kraai", "email": "one@example.com"},
+            {"name": "Mees", "email": "two@example.com"},
+            {"name": "Merel", "email": "two@example.com"},
+        ],
+    )
+    scans: list[UUID] = []
+    real_scan = duplicate_scan.scan
+
+    def counted(uow: Any, tenant_id: UUID, min_score: float) -> list[duplicate_scan.Pair]:
+        scans.append(tenant_id)
+        return real_scan(uow, tenant_id, min_score)
+
+    monkeypatch.setattr(duplicate_scan, "scan", counted)
+    first = services.duplicates.pairs(actor, 0, 1)
+    second = services.duplicates.pairs(actor, 0, 1, first.next_cursor)
+    assert len(scans) == 1 and len(second.pairs) == 1 and second.next_cursor is not None
+    services.contacts.patch(actor, made[2].id, {"email": "three@example.com"})
+    after_the_change = services.duplicates.pairs(actor, 0, 1, first.next_cursor)
+    assert len(scans) == 2
+    assert [pair.first.number for pair in after_the_change.pairs] == [made[4].number]
+    assert after_the_change.next_cursor is None
+    # A result of more than KEPT_PAIRS pairs is not kept: each page scans again.
+    monkeypatch.setattr(duplicate_scan, "KEPT_PAIRS", 1)
+    services.contacts.patch(actor, made[3].id, {"notes": "a change the scan was not kept for"})
+    first = services.duplicates.pairs(actor, 0, 1)
+    services.duplicates.pairs(actor, 0, 1, first.next_cursor)
+    assert len(scans) == 4

@@ -11,6 +11,8 @@ key, so two contacts share at most one block)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -34,6 +36,10 @@ MAX_SHARED_IDENTIFIER = 50
 NAME_BLOCK = 2000
 # Candidates are scored this many at a time, with their contacts loaded together.
 SCORING_BATCH = 2000
+# The results kept for the next pages of GET /v1/duplicates, in each process: at most this
+# many, of at most KEPT_PAIRS pairs each (a bigger result is found again for each page).
+KEPT_SCANS = 4
+KEPT_PAIRS = 50_000
 
 Key = tuple[str, str]
 # A candidate pair, with the identifier key of the group it comes from (None: a name block).
@@ -182,3 +188,28 @@ def scan(uow: UnitOfWork, tenant_id: UUID, min_score: float) -> list[Pair]:
                 batch = []
     found += batches.scored(batch)
     return found
+
+
+class KeptScans:
+    """The last scans' sorted results, by tenant, min_score and the state of the tenant's
+    contacts when scanned (DuplicateRepository.contacts_state): valid while it is the same."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._scans: OrderedDict[tuple[object, ...], list[Pair]] = OrderedDict()
+
+    def get(self, key: tuple[object, ...]) -> list[Pair] | None:
+        with self._lock:
+            found = self._scans.get(key)
+            if found is not None:
+                self._scans.move_to_end(key)
+            return found
+
+    def keep(self, key: tuple[object, ...], pairs: list[Pair]) -> None:
+        if len(pairs) > KEPT_PAIRS:
+            return
+        with self._lock:
+            self._scans[key] = pairs
+            self._scans.move_to_end(key)
+            while len(self._scans) > KEPT_SCANS:
+                self._scans.popitem(last=False)

@@ -74,9 +74,15 @@ def _candidates(uow: UnitOfWork, actor: Actor, subject: Contact) -> list[Candida
     return scored
 
 
+def _sorted_scan(uow: UnitOfWork, actor: Actor, min_score: float) -> list[Pair]:
+    found = duplicate_scan.scan(uow, actor.tenant_id, min_score)
+    return sorted(found, key=lambda pair: pair.position)
+
+
 class DuplicateService:
     def __init__(self, transactions: Transactions) -> None:
         self._tx = transactions
+        self._kept = duplicate_scan.KeptScans()
 
     def candidates(self, actor: Actor, contact_id: UUID, limit: int) -> list[Candidate]:
         """The contact's probable duplicates, best first."""
@@ -118,17 +124,28 @@ class DuplicateService:
         once, best first (then by the pair's contact numbers)."""
 
         def work(uow: UnitOfWork) -> list[Pair]:
-            return duplicate_scan.scan(uow, actor.tenant_id, min_score)
+            return _sorted_scan(uow, actor, min_score)
 
-        return sorted(self._tx.read(work, actor), key=lambda pair: pair.position)
+        return self._tx.read(work, actor)
 
     def pairs(
         self, actor: Actor, min_score: float, limit: int, cursor: str | None = None
     ) -> PairPage:
-        """One page of `scan`, after the page the cursor ends."""
+        """One page of `scan`, after the page the cursor ends. A first page scans; the next
+        pages reuse its scan while the tenant's contacts are unchanged."""
         secret = actor.tenant.cursor_secret
         after = self._position(secret, cursor, min_score) if cursor else None
-        found = self.scan(actor, min_score)
+
+        def work(uow: UnitOfWork) -> list[Pair]:
+            state = uow.duplicates.contacts_state(actor.tenant_id)
+            key = (actor.tenant_id, min_score, state)
+            found = self._kept.get(key) if after is not None else None
+            if found is None:
+                found = _sorted_scan(uow, actor, min_score)
+                self._kept.keep(key, found)
+            return found
+
+        found = self._tx.read(work, actor)
         if after is not None:
             found = [pair for pair in found if pair.position > after]
         page = found[:limit]

@@ -14,6 +14,7 @@ from counterparty.domain.contact import Contact
 from counterparty.domain.duplicates import Likeness
 from counterparty.errors import FieldError, ValidationFailed
 from counterparty.services.context import Actor
+from counterparty.services.duplicate_scan import Paired
 from counterparty.services.duplicates import DEFAULT_MIN_SCORE
 from counterparty.web.http import json_response, next_link
 from counterparty.web.state import services
@@ -76,7 +77,7 @@ def _reasons(alike: Likeness) -> list[ReasonOut]:
     return [ReasonOut(field=r.field, rule=r.rule, detail=r.detail) for r in alike.reasons]
 
 
-def _ref(contact: Contact) -> ContactRef:
+def _ref(contact: Contact | Paired) -> ContactRef:
     return ContactRef(id=contact.id, number=contact.number, name=contact.name)
 
 

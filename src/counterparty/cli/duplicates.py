@@ -7,7 +7,8 @@ import click
 from counterparty.cli.reporting import reports_errors
 from counterparty.cli.reporting import services as _services
 from counterparty.services.context import Actor
-from counterparty.services.duplicates import DEFAULT_MIN_SCORE, Pair
+from counterparty.services.duplicate_scan import Pair
+from counterparty.services.duplicates import DEFAULT_MIN_SCORE
 
 
 def _row(pair: Pair) -> str:

@@ -105,24 +105,34 @@ def key_sources(contact: Contact) -> tuple[Any, ...]:
     )
 
 
+def _identifier_rows(contact: Contact) -> Iterator[tuple[str, str]]:
+    for field in IDENTIFIER_FIELDS:
+        if value := getattr(contact, field):
+            yield field, value
+    for iban in sorted(_ibans(contact)):
+        yield "iban", iban
+    if contact.email:
+        yield "email", contact.email.lower()
+    for phone in sorted(_phones(contact)):
+        yield "phone", phone
+
+
 def matching_keys(contact: Contact) -> list[tuple[str, str]]:
     """The (field, value) rows a contact is found by: its identifiers as stored (compact),
     its IBANs, e-mail and phones, and the blocking word of its name key."""
 
     def rows() -> Iterator[tuple[str, str]]:
-        for field in IDENTIFIER_FIELDS:
-            if value := getattr(contact, field):
-                yield field, value
-        for iban in sorted(_ibans(contact)):
-            yield "iban", iban
-        if contact.email:
-            yield "email", contact.email.lower()
-        for phone in sorted(_phones(contact)):
-            yield "phone", phone
+        yield from _identifier_rows(contact)
         if contact.name and (word := blocking_word(name_key(contact.name))):
             yield "name", word
 
     return list(dict.fromkeys((field, value[:KEY_LENGTH]) for field, value in rows()))
+
+
+def identifier_keys(contact: Contact) -> set[tuple[str, str]]:
+    """The matching keys of a contact but its name's: what it shares with a duplicate exactly
+    (the name key, which costs the most to derive, is left out)."""
+    return {(field, value[:KEY_LENGTH]) for field, value in _identifier_rows(contact)}
 
 
 def _country(contact: Contact) -> str | None:

@@ -3,22 +3,19 @@ their reasons (domain/duplicates.py). Only active (unarchived) contacts are cand
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 from uuid import UUID
 
-from rapidfuzz import process
-from rapidfuzz.fuzz import token_sort_ratio
-
 from counterparty.domain.contact import Contact
-from counterparty.domain.duplicates import SIMILAR_NAME_MIN, Likeness, likeness, matching_keys
-from counterparty.domain.legal_forms import name_key
+from counterparty.domain.duplicates import Likeness, likeness, matching_keys
 from counterparty.errors import InvalidCursor, NotFound
+from counterparty.services import duplicate_scan
 from counterparty.services.context import Actor
 from counterparty.services.duplicate_policy import holders_of_identifiers
-from counterparty.services.ports import Holder, KeyGroup, UnitOfWork
+from counterparty.services.duplicate_scan import Pair
+from counterparty.services.ports import UnitOfWork
 from counterparty.services.tokens import seal, unseal
 from counterparty.services.transactions import Transactions
 
@@ -26,10 +23,6 @@ DEFAULT_MIN_SCORE = 0.8
 # How many holders of one key a contact's candidates are read from: a key many contacts
 # share (a switchboard's phone, a common first word) says little about any one of them.
 HOLDERS_PER_KEY = 200
-# In the tenant-wide scan, an identifier shared by more contacts than this is not a duplicate
-# signal (a parent company's e-mail on all its branches); names are compared in blocks.
-MAX_SHARED_IDENTIFIER = 50
-NAME_BLOCK = 2000
 RESEMBLANCES = 10  # at most this many shown to a person after a write
 _PAIRS_CURSOR = "duplicates"
 
@@ -49,17 +42,6 @@ class Resemblance:
 
 
 @dataclass(frozen=True)
-class Pair:
-    first: Contact  # the lower number
-    second: Contact
-    likeness: Likeness
-
-    @property
-    def position(self) -> tuple[float, int, int]:
-        return (-self.likeness.score, self.first.number, self.second.number)
-
-
-@dataclass(frozen=True)
 class PairPage:
     pairs: list[Pair]
     next_cursor: str | None
@@ -69,52 +51,6 @@ def _active_others(found: dict[UUID, Any], subject: UUID) -> Iterator[Contact]:
     for contact_id, stored in found.items():
         if contact_id != subject and not (contact := stored.contact()).archived:
             yield contact
-
-
-def _by_country(members: list[Holder]) -> Iterator[list[Holder]]:
-    """The parts of a name block whose names may be compared: a similar name counts only
-    within one country, or where a country is missing (then the city decides, when scored)."""
-    countries: dict[str | None, list[Holder]] = {}
-    for member in members:
-        countries.setdefault(member.country_code, []).append(member)
-    unplaced = countries.pop(None, [])
-    if unplaced:
-        yield [*unplaced, *(member for part in countries.values() for member in part)]
-    yield from countries.values()
-
-
-def _similar_names(members: list[Holder]) -> Iterator[tuple[UUID, UUID]]:
-    """Pairs of a name block whose name keys are alike enough to score."""
-    for part in _by_country(members):
-        yield from _similar_in(part)
-
-
-def _similar_in(members: list[Holder]) -> Iterator[tuple[UUID, UUID]]:
-    keyed = sorted((name_key(member.folded_name), member.contact_id) for member in members)
-    cutoff = SIMILAR_NAME_MIN * 100
-    for start in range(0, len(keyed), NAME_BLOCK):
-        block = keyed[start : start + NAME_BLOCK]
-        keys = [key for key, _ in block]
-        for index, (key, contact_id) in enumerate(block[:-1]):
-            later = keys[index + 1 :]
-            for _, _, offset in process.extract(
-                key, later, scorer=token_sort_ratio, score_cutoff=cutoff, limit=None
-            ):
-                yield contact_id, block[index + 1 + offset][1]
-
-
-def candidate_pairs(groups: Iterable[KeyGroup]) -> set[tuple[UUID, UUID]]:
-    """The pairs worth scoring: contacts sharing an identifier, or alike in name."""
-    pairs: set[tuple[UUID, UUID]] = set()
-    for group in groups:
-        if group.field == "name":
-            found: Iterable[tuple[UUID, UUID]] = _similar_names(group.members)
-        elif len(group.members) <= MAX_SHARED_IDENTIFIER:
-            found = combinations((member.contact_id for member in group.members), 2)
-        else:
-            continue
-        pairs.update((a, b) if str(a) < str(b) else (b, a) for a, b in found)
-    return pairs
 
 
 def _subject(uow: UnitOfWork, actor: Actor, contact_id: UUID) -> Contact:
@@ -138,9 +74,15 @@ def _candidates(uow: UnitOfWork, actor: Actor, subject: Contact) -> list[Candida
     return scored
 
 
+def _sorted_scan(uow: UnitOfWork, actor: Actor, min_score: float) -> list[Pair]:
+    found = duplicate_scan.scan(uow, actor.tenant_id, min_score)
+    return sorted(found, key=lambda pair: pair.position)
+
+
 class DuplicateService:
     def __init__(self, transactions: Transactions) -> None:
         self._tx = transactions
+        self._kept = duplicate_scan.KeptScans()
 
     def candidates(self, actor: Actor, contact_id: UUID, limit: int) -> list[Candidate]:
         """The contact's probable duplicates, best first."""
@@ -182,35 +124,28 @@ class DuplicateService:
         once, best first (then by the pair's contact numbers)."""
 
         def work(uow: UnitOfWork) -> list[Pair]:
-            candidates = candidate_pairs(uow.duplicates.key_groups(actor.tenant_id))
-            ids = list(dict.fromkeys(contact_id for pair in candidates for contact_id in pair))
-            stored = uow.contacts.get_many(actor.tenant_id, ids)
-            contacts: dict[UUID, Contact] = {}
+            return _sorted_scan(uow, actor, min_score)
 
-            def contact(contact_id: UUID) -> Contact:
-                if contact_id not in contacts:
-                    contacts[contact_id] = stored[contact_id].contact()
-                return contacts[contact_id]
-
-            found = []
-            for a, b in candidates:
-                if a not in stored or b not in stored:
-                    continue  # deleted since the scan read its keys
-                first, second = sorted((contact(a), contact(b)), key=lambda c: c.number)
-                alike = likeness(first, second)
-                if alike is not None and alike.score >= min_score:
-                    found.append(Pair(first, second, alike))
-            return found
-
-        return sorted(self._tx.read(work, actor), key=lambda pair: pair.position)
+        return self._tx.read(work, actor)
 
     def pairs(
         self, actor: Actor, min_score: float, limit: int, cursor: str | None = None
     ) -> PairPage:
-        """One page of `scan`, after the page the cursor ends."""
+        """One page of `scan`, after the page the cursor ends. A first page scans; the next
+        pages reuse its scan while the tenant's contacts are unchanged."""
         secret = actor.tenant.cursor_secret
         after = self._position(secret, cursor, min_score) if cursor else None
-        found = self.scan(actor, min_score)
+
+        def work(uow: UnitOfWork) -> list[Pair]:
+            state = uow.duplicates.contacts_state(actor.tenant_id)
+            key = (actor.tenant_id, min_score, state)
+            found = self._kept.get(key) if after is not None else None
+            if found is None:
+                found = _sorted_scan(uow, actor, min_score)
+                self._kept.keep(key, found)
+            return found
+
+        found = self._tx.read(work, actor)
         if after is not None:
             found = [pair for pair in found if pair.position > after]
         page = found[:limit]

@@ -258,7 +258,13 @@ class DeliveryTable:
     def finish(
         self, tenant_id: UUID, token: UUID, outcomes: Sequence[tuple[Delivery, Attempt]]
     ) -> None:
-        held_query = select(_d.id).where(_d.tenant_id == tenant_id, _d.lease_token == token)
+        # By the outcomes' ids (primary key lookups), not by the token alone: a scan for the
+        # token read the tenant's whole delivery log once per claim.
+        held_query = select(_d.id).where(
+            _d.tenant_id == tenant_id,
+            _d.id.in_([delivery.id for delivery, _ in outcomes]),
+            _d.lease_token == token,
+        )
         if self._lock:
             held_query = held_query.with_for_update()
         held = set(self._connection.execute(held_query).scalars())

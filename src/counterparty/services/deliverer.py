@@ -84,10 +84,13 @@ class Deliverer:
         return made
 
     def close(self) -> None:
+        if self._loop.is_closed():
+            return
         if self._loop.is_running():  # a round still under way in another thread
             log.warning("webhook deliverer closed during a round; connections left open")
             return
         self._loop.run_until_complete(self._sender.close())
+        self._loop.run_until_complete(self._loop.shutdown_default_executor())
         self._loop.close()
 
     # --- outbox to deliveries ------------------------------------------------------------

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from uuid import UUID
 
+import certifi
 import h11
 
 from counterparty.domain.addresses import (
@@ -90,7 +91,9 @@ class HttpSender:
         self._allow_private = allow_private
         self._resolve = resolver
         self._clock = clock
-        self._tls = tls or ssl.create_default_context()
+        # Mozilla's CA bundle, as httpx trusted before (not the system's, which a slim
+        # image may lack).
+        self._tls = tls or ssl.create_default_context(cafile=certifi.where())
         self._resolved: dict[str, tuple[float, list[IPAddress]]] = {}
         self._idle: dict[PoolKey, list[_Connection]] = {}
 

@@ -232,6 +232,11 @@ class _Events:
         start = max(i for i, e in enumerate(life) if needs_snapshot(e.version) and e.snapshot)
         return life[start:]
 
+    def replay_sources(
+        self, tenant_id: UUID, wanted: Sequence[tuple[UUID, int]]
+    ) -> dict[tuple[UUID, int], Sequence[ContactEvent]]:
+        return {(c, v): self.replay_source(tenant_id, c, v) for c, v in wanted}
+
     def since(self, tenant_id: UUID, contact_id: UUID, version: int) -> Sequence[ContactEvent]:
         return [e for e in self._of(tenant_id, contact_id) if e.version > version]
 

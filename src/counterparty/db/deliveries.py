@@ -231,34 +231,41 @@ class DeliveryTable:
     def claim(
         self, tenant_id: UUID, ids: Sequence[UUID], now: datetime, until: datetime, token: UUID
     ) -> Sequence[Delivery]:
-        still = (_d.tenant_id == tenant_id) & (_d.state == "pending")
-        still &= _d.lease_until.is_(None) | (_d.lease_until < now)
-        if self._lock:
-            ids = list(
-                self._connection.execute(
-                    self._locked(select(_d.id).where(still, _d.id.in_(ids)))
-                ).scalars()
-            )
-        if not ids:
-            return []
-        self._connection.execute(
-            update(webhook_deliveries)
-            .where(still, _d.id.in_(ids))
-            .values(lease_until=until, lease_token=token)
-        )
-        # By the claimed ids (primary key lookups), not by the token alone: no index holds
-        # the token, and a scan for it read the whole backlog on every claim.
+        # The candidates are read by primary key and judged here: with `state = 'pending'`
+        # in the statement, SQLite took the due index and walked every pending delivery of
+        # the tenant on each claim. Nothing changes them before this write commits: SQLite's
+        # writer holds the database, PostgreSQL's the rows (FOR UPDATE SKIP LOCKED).
         rows = self._connection.execute(
-            select(*_DELIVERY_COLUMNS).where(
-                _d.tenant_id == tenant_id, _d.id.in_(ids), _d.lease_token == token
+            self._locked(
+                select(*_DELIVERY_COLUMNS, _d.lease_until).where(
+                    _d.tenant_id == tenant_id, _d.id.in_(ids)
+                )
             )
         ).mappings()
-        return [_delivery(row) for row in rows]
+        claimed = [
+            _delivery(row)
+            for row in rows
+            if row["state"] == "pending"
+            and (row["lease_until"] is None or _utc(row["lease_until"]) < now)  # type: ignore[operator]
+        ]
+        if claimed:
+            self._connection.execute(
+                update(webhook_deliveries)
+                .where(_d.tenant_id == tenant_id, _d.id.in_([d.id for d in claimed]))
+                .values(lease_until=until, lease_token=token)
+            )
+        return claimed
 
     def finish(
         self, tenant_id: UUID, token: UUID, outcomes: Sequence[tuple[Delivery, Attempt]]
     ) -> None:
-        held_query = select(_d.id).where(_d.tenant_id == tenant_id, _d.lease_token == token)
+        # By the outcomes' ids (primary key lookups), not by the token alone: a scan for the
+        # token read the tenant's whole delivery log once per claim.
+        held_query = select(_d.id).where(
+            _d.tenant_id == tenant_id,
+            _d.id.in_([delivery.id for delivery, _ in outcomes]),
+            _d.lease_token == token,
+        )
         if self._lock:
             held_query = held_query.with_for_update()
         held = set(self._connection.execute(held_query).scalars())

@@ -2,9 +2,10 @@
 
 Each round, for every tenant that has endpoints: the outbox's events become one delivery per
 subscribed endpoint (in one transaction that also takes them out of the outbox), then the due
-deliveries are claimed with a lease, sent concurrently (at most `concurrency` at a time), and
-their attempts stored. A contact's next event at an endpoint waits until its previous one is
-delivered or failed; deliveries of different contacts and endpoints go out side by side.
+deliveries are claimed with a lease, sent concurrently (at most `concurrency` at a time, from
+an event loop the deliverer owns), and their attempts stored in one transaction. A contact's
+next event at an endpoint waits until its previous one is delivered or failed; deliveries of
+different contacts and endpoints go out side by side.
 
 Delivery is at least once: a deliverer that dies mid-send leaves its lease to run out, and the
 delivery is claimed and sent again (with the same `webhook-id`).
@@ -12,12 +13,12 @@ delivery is claimed and sent again (with the same `webhook-id`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -51,6 +52,8 @@ OUTBOX_PAGE = 500
 CLAIMS_PER_SLOT = 4  # deliveries claimed per round for each concurrent send
 MAX_ERROR = 500
 
+Outcome = tuple[Delivery, Attempt, Endpoint]
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -68,7 +71,9 @@ class Deliverer:
         self._sender = sender
         self._policy = policy
         self._user_agent = user_agent
-        self._pool = ThreadPoolExecutor(policy.concurrency, thread_name_prefix="webhook-send")
+        # Run by whichever thread calls run_once (one at a time): the sender's connections
+        # belong to this loop.
+        self._loop = asyncio.new_event_loop()
 
     def run_once(self) -> int:
         """One round over every tenant with endpoints; the number of attempts made."""
@@ -79,8 +84,14 @@ class Deliverer:
         return made
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True)
-        self._sender.close()
+        if self._loop.is_closed():
+            return
+        if self._loop.is_running():  # a round still under way in another thread
+            log.warning("webhook deliverer closed during a round; connections left open")
+            return
+        self._loop.run_until_complete(self._sender.close())
+        self._loop.run_until_complete(self._loop.shutdown_default_executor())
+        self._loop.close()
 
     # --- outbox to deliveries ------------------------------------------------------------
 
@@ -131,11 +142,7 @@ class Deliverer:
             for delivery in claimed
             if delivery.endpoint_id in endpoints
         ]
-        outcomes = [
-            outcome
-            for outcome in self._pool.map(lambda job: self._attempt(job, send_until), jobs)
-            if outcome is not None
-        ]
+        outcomes = self._loop.run_until_complete(self._send_all(jobs, send_until))
         if outcomes:
             self._tx.write(lambda uow: self._record(uow, tenant.id, token, outcomes))
         return len(outcomes)
@@ -159,9 +166,21 @@ class Deliverer:
                 bodies[delivery.id] = event_payload(event, documents[event.sequence])
         return endpoints, bodies
 
-    def _attempt(
+    async def _send_all(
+        self, jobs: Sequence[tuple[Delivery, Endpoint, bytes]], send_until: float
+    ) -> list[Outcome]:
+        slots = asyncio.Semaphore(self._policy.concurrency)
+
+        async def attempt(job: tuple[Delivery, Endpoint, bytes]) -> Outcome | None:
+            async with slots:
+                return await self._attempt(job, send_until)
+
+        done = await asyncio.gather(*(attempt(job) for job in jobs))
+        return [outcome for outcome in done if outcome is not None]
+
+    async def _attempt(
         self, job: tuple[Delivery, Endpoint, bytes], send_until: float
-    ) -> tuple[Delivery, Attempt, Endpoint] | None:
+    ) -> Outcome | None:
         delivery, endpoint, body = job
         if time.monotonic() > send_until:
             return None
@@ -177,7 +196,9 @@ class Deliverer:
             ),
         }
         try:
-            response = self._sender.send(endpoint, headers, body, self._policy.timeout_seconds)
+            response = await self._sender.send(
+                endpoint, headers, body, self._policy.timeout_seconds
+            )
         except Exception as error:  # a sender's bug must not stop the deliveries
             log.exception("webhook %s to endpoint %s failed", delivery.id, endpoint.id)
             response = Response(None, b"", f"failed: {type(error).__name__}", 0)
@@ -225,7 +246,7 @@ class Deliverer:
         uow: WebhookUnitOfWork,
         tenant_id: UUID,
         token: UUID,
-        outcomes: Sequence[tuple[Delivery, Attempt, Endpoint]],
+        outcomes: Sequence[Outcome],
     ) -> None:
         uow.deliveries.finish(tenant_id, token, [(d, a) for d, a, _ in outcomes])
         succeeded: dict[UUID, bool] = {}

@@ -48,7 +48,11 @@ def replay(events: Sequence[ContactEvent]) -> bytes:
 
 def document_at(uow: UnitOfWork, actor: Actor, contact_id: UUID, version: int) -> bytes | None:
     """The contact's JSON as it was at `version`, or None if it never had that version."""
-    events = uow.events.replay_source(actor.tenant_id, contact_id, version)
+    return document_from(uow.events.replay_source(actor.tenant_id, contact_id, version), version)
+
+
+def document_from(events: Sequence[ContactEvent], version: int) -> bytes | None:
+    """The document at `version` from its replay source (EventRepository.replay_source)."""
     if not events or events[-1].version != version or events[-1].type == "deleted":
         return None
     if events[0].snapshot is None:
@@ -126,6 +130,13 @@ def documents_after(
     documents: dict[int, bytes | None] = {}
     missing = [e for e in events if e.type not in GONE and e.snapshot is None]
     current = uow.contacts.get_many(actor.tenant_id, list({e.contact_id for e in missing}))
+    rebuilt = [
+        (e.contact_id, e.version)
+        for e in missing
+        if (stored := current.get(e.contact_id)) is None or stored.version != e.version
+    ]
+    # The past versions of every contact in one read, not one read per event.
+    sources = uow.events.replay_sources(actor.tenant_id, rebuilt) if rebuilt else {}
     for event in events:
         if event.type in GONE:
             documents[event.sequence] = None
@@ -134,5 +145,6 @@ def documents_after(
         elif (stored := current.get(event.contact_id)) and stored.version == event.version:
             documents[event.sequence] = stored.json
         else:
-            documents[event.sequence] = document_at(uow, actor, event.contact_id, event.version)
+            source = sources[(event.contact_id, event.version)]
+            documents[event.sequence] = document_from(source, event.version)
     return documents

@@ -139,7 +139,9 @@ class Response:
 
 
 class Sender(Protocol):
-    def send(
+    """Sends from the deliverer's event loop, several sends at once."""
+
+    async def send(
         self, endpoint: Endpoint, headers: dict[str, str], body: bytes, timeout: float
     ) -> Response: ...
-    def close(self) -> None: ...
+    async def close(self) -> None: ...

@@ -4,6 +4,7 @@ the outcomes of one claim, stored together, still retry and fail each delivery o
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -114,3 +115,20 @@ def test_outcomes_stored_together_retry_and_fail_each_delivery_on_its_own(
         (500, "failed", 3, 0, "answered 500", [1, 2, 3]),
     ]
     assert hooks.get(actor, endpoint.id).enabled
+
+
+def test_a_deliverer_runs_and_closes_in_a_thread_running_another_loop(
+    services: Services, tenant: tuple[Actor, Endpoint], receiver: Receiver, make_deliverer: Any
+) -> None:
+    """As under a server's or a test runner's loop: no second loop can run in that thread."""
+    actor, _ = tenant
+    services.batch.apply(actor, [{"name": "Sent from under a loop"}])
+
+    async def inside_a_loop() -> int:
+        deliverer = make_deliverer()
+        made: int = deliverer.run_once()
+        deliverer.close()
+        return made
+
+    assert asyncio.run(inside_a_loop()) == 1
+    assert [b'"Sent from under a loop"' in request.body for request in receiver.received] == [True]

@@ -18,9 +18,10 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 from uuid import UUID
 
 from counterparty.domain.ids import new_id
@@ -54,6 +55,8 @@ MAX_ERROR = 500
 
 Outcome = tuple[Delivery, Attempt, Endpoint]
 
+T = TypeVar("T")
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -71,9 +74,15 @@ class Deliverer:
         self._sender = sender
         self._policy = policy
         self._user_agent = user_agent
-        # Run by whichever thread calls run_once (one at a time): the sender's connections
-        # belong to this loop.
+        # The sender's connections belong to this loop, run in a thread of its own: the thread
+        # that calls run_once (one at a time) may itself be running another loop (a server's,
+        # a test runner's), in which no second loop can run.
         self._loop = asyncio.new_event_loop()
+        self._loop_thread = threading.Thread(
+            target=self._loop.run_forever, name="webhook-sender", daemon=True
+        )
+        self._loop_thread.start()
+        self._sending = threading.Lock()
 
     def run_once(self) -> int:
         """One round over every tenant with endpoints; the number of attempts made."""
@@ -86,12 +95,20 @@ class Deliverer:
     def close(self) -> None:
         if self._loop.is_closed():
             return
-        if self._loop.is_running():  # a round still under way in another thread
+        if not self._sending.acquire(blocking=False):  # a round still under way elsewhere
             log.warning("webhook deliverer closed during a round; connections left open")
             return
-        self._loop.run_until_complete(self._sender.close())
-        self._loop.run_until_complete(self._loop.shutdown_default_executor())
-        self._loop.close()
+        try:
+            self._in_loop(self._sender.close())
+            self._in_loop(self._loop.shutdown_default_executor())
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._loop_thread.join()
+            self._loop.close()
+            self._sending.release()
+
+    def _in_loop(self, work: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(work, self._loop).result()
 
     # --- outbox to deliveries ------------------------------------------------------------
 
@@ -142,7 +159,8 @@ class Deliverer:
             for delivery in claimed
             if delivery.endpoint_id in endpoints
         ]
-        outcomes = self._loop.run_until_complete(self._send_all(jobs, send_until))
+        with self._sending:
+            outcomes = self._in_loop(self._send_all(jobs, send_until))
         if outcomes:
             self._tx.write(lambda uow: self._record(uow, tenant.id, token, outcomes))
         return len(outcomes)

@@ -4,11 +4,13 @@ deliverer the test runs round by round."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -26,6 +28,16 @@ from tests.conftest import TenantClient, new_tenant_client, running_server
 
 SECRET_KEY = "cPyoLdSUVKJWpkmJbbBdqdxgtOtjVUzzcv9ihr4Vlww="
 Answer = Callable[[dict[str, str], bytes], tuple[int, bytes]]
+
+
+T = TypeVar("T")
+
+
+def run_apart(work: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run(work)` in a thread of its own: a test worker's main thread may be running
+    another loop (the browser tests' Playwright keeps one running), where none can start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work).result()
 
 
 @dataclass

@@ -4,7 +4,6 @@ the outcomes of one claim, stored together, still retry and fail each delivery o
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -19,7 +18,7 @@ from counterparty.services.context import Actor
 from counterparty.services.registry import Services
 from counterparty.services.webhook_ports import WebhookTransactions
 from counterparty.webhook_setup import webhook_service, webhook_transactions
-from tests.webhooks.conftest import Receiver, drain, hook_settings
+from tests.webhooks.conftest import Receiver, drain, hook_settings, run_apart
 
 
 @pytest.fixture
@@ -130,5 +129,5 @@ def test_a_deliverer_runs_and_closes_in_a_thread_running_another_loop(
         deliverer.close()
         return made
 
-    assert asyncio.run(inside_a_loop()) == 1
+    assert run_apart(inside_a_loop()) == 1
     assert [b'"Sent from under a loop"' in request.body for request in receiver.received] == [True]

@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 from counterparty.domain.webhooks import Endpoint
 from counterparty.registries.webhook_http import RESPONSE_BYTES, HttpSender
 from counterparty.services.webhook_ports import Response
-from tests.webhooks.conftest import fixed_resolver
+from tests.webhooks.conftest import fixed_resolver, run_apart
 
 HEADERS = {"content-type": "application/json", "webhook-id": "msg_test"}
 
@@ -85,7 +85,10 @@ async def stop(server: asyncio.Server, seen: Seen) -> None:
 
 
 def run(work: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(work())
+    async def whole() -> None:
+        await work()
+
+    run_apart(whole())
 
 
 def certificates(tmp_path: Path, name: str) -> tuple[ssl.SSLContext, ssl.SSLContext]:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from counterparty.db.checkpoints import Checkpointer
 from counterparty.db.driver import Observer
 from counterparty.db.engine import create_db_engine, is_sqlite, normalize_url
+from counterparty.db.planner_statistics import state_tenant_shape
 from counterparty.db.search import SQLITE_REBUILD
 from counterparty.db.unit_of_work import ConnectionLender, SqlUnitOfWork
 
@@ -57,6 +58,8 @@ class Database:
             config = alembic_config(self.url)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+            if is_sqlite(self.engine):
+                state_tenant_shape(connection)
 
     def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext

@@ -68,7 +68,7 @@ def test_one_contacts_history_is_read_through_its_index(
 def test_every_tenant_led_index_has_statistics_once_migrated(sqlite: Database) -> None:
     with sqlite.engine.begin() as connection:
         assert state_tenant_shape(connection) == 0  # the migration left none to write
-        stated = dict(
+        stated: dict[str, str] = dict(
             connection.exec_driver_sql(
                 "SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'contact_events'"
             ).all()

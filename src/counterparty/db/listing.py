@@ -44,6 +44,16 @@ _EQUAL = {
     "check_status": "check_status",
 }
 _MATCHING = f"rowid IN (SELECT rowid & {ROWID_MASK} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)"
+_TAGGED = "id IN (SELECT contact_id FROM contact_tags WHERE tenant_id = ? AND tag = ?)"
+_TAGGED_HERE = (
+    "EXISTS (SELECT 1 FROM contact_tags AS tagged WHERE tagged.tenant_id = contacts.tenant_id "
+    "AND tagged.contact_id = contacts.id AND tagged.tag = ?)"
+)
+# On SQLite a page of a tag more contacts than this carry walks the page's order and checks
+# each contact's tags (full after a few hundred rows for a common tag); a page of a rarer tag
+# reads and sorts its holders (a walk would go through most of the tenant to fill it). A
+# statement's plan is chosen before it reads a row, so the tag is counted first, up to this.
+COMMON_TAG = 1000
 
 
 def _like(term: str) -> str:
@@ -81,9 +91,23 @@ class ListingQueries:
         indexed = [t for t in terms if all(len(variant) >= 2 for variant in t)]
         return indexed, [t for t in terms if t not in indexed]
 
+    def _common_tag(self, tenant_id: UUID, tag: str) -> bool:
+        row = self._driver.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM contact_tags WHERE tenant_id = ? AND tag = ? "
+            "LIMIT ?)",
+            (self._values.uuid(tenant_id), tag, COMMON_TAG + 1),
+        ).fetchone()
+        return int(row[0]) > COMMON_TAG
+
     def _filters(
-        self, tenant_id: UUID, query: ContactQuery, like_terms: Sequence[tuple[str, ...]]
+        self,
+        tenant_id: UUID,
+        query: ContactQuery,
+        like_terms: Sequence[tuple[str, ...]],
+        walked: bool = False,
     ) -> tuple[list[str], list[Any]]:
+        """The conditions and their parameters; `walked`: the tag is checked on each contact
+        of a walk in the page's order (COMMON_TAG)."""
         values = self._values
         where, parameters = ["tenant_id = ?"], [values.uuid(tenant_id)]
         for name, column in _EQUAL.items():
@@ -94,10 +118,11 @@ class ListingQueries:
         if query.updated_since is not None:
             where.append("updated_at >= ?")
             parameters.append(values.moment(query.updated_since))
-        if query.tag is not None:
-            where.append(
-                "id IN (SELECT contact_id FROM contact_tags WHERE tenant_id = ? AND tag = ?)"
-            )
+        if query.tag is not None and walked:
+            where.append(_TAGGED_HERE)
+            parameters.append(query.tag)
+        elif query.tag is not None:
+            where.append(_TAGGED)
             parameters += [values.uuid(tenant_id), query.tag]
         for variants in like_terms:
             where.append(
@@ -136,7 +161,13 @@ class ListingQueries:
 
     def page(self, tenant_id: UUID, query: ContactQuery) -> list[Listed]:
         indexed, like_terms = self._split(query)
-        where, parameters = self._filters(tenant_id, query, like_terms)
+        walked = (
+            self._sqlite
+            and not indexed
+            and query.tag is not None
+            and self._common_tag(tenant_id, query.tag)
+        )
+        where, parameters = self._filters(tenant_id, query, like_terms, walked)
         if indexed:
             expression = self._matching(tenant_id, indexed)
             if expression is None:

@@ -6,47 +6,67 @@ planner then prefers the primary key `(tenant_id, sequence)` to `(tenant_id, con
 for one contact's history and walks the tenant's every event (4 ms at 20,000 events, seconds
 at millions). The service never runs `ANALYZE` itself (it takes minutes at a million
 contacts), so each migration states the shape SQLite's documentation allows one to state
-("fudging" `sqlite_stat1`) for every tenant-led index that has no measured row; a later
+("fudging" `sqlite_stat1`) for every tenant-led index of a table that has no measured rows; a later
 `ANALYZE` replaces them with measured ones.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Connection
 
 ROWS = 1_000_000
 PER_TENANT = 100_000  # a tenant is a large share of the table
-PER_KEY = 10  # the next column (a contact, a name, a tag) narrows it to a few rows
+PER_KEY = 10  # the first other column (a contact, a name, a moment) leaves a few rows
+# Columns of a few values, each of which may be on most of a tenant's rows (a tag, a key's
+# field, a delivery's state): stated as narrowing nothing, so that a page of contacts with a
+# tag walks the name order until it is full (a few rows for a common tag) rather than reading
+# and sorting every holder of the tag (a tenth of a million contacts for a common one).
+SHARED_VALUES = frozenset({"tag", "field", "state"})
 
 
-def assumed_shape(columns: int, unique: bool) -> str:
-    """The `sqlite_stat1` stat of a tenant-led index of `columns` columns: the rows, then the
-    rows one value of each leading prefix leaves (one for a whole unique key).
+def assumed_shape(columns: Sequence[str], unique: bool) -> str:
+    """The `sqlite_stat1` stat of a tenant-led index on `columns`: the rows, then the rows one
+    value of each leading prefix leaves (one for a whole unique key).
 
-    >>> assumed_shape(3, unique=False)
+    >>> assumed_shape(["tenant_id", "contact_id", "sequence"], unique=False)
     '1000000 100000 10 1'
-    >>> assumed_shape(2, unique=True), assumed_shape(1, unique=True)
-    ('1000000 100000 1', '1000000 1')
+    >>> assumed_shape(["tenant_id", "tag"], unique=False)
+    '1000000 100000 100000'
+    >>> assumed_shape(["tenant_id", "field", "value", "contact_id"], unique=True)
+    '1000000 100000 100000 10 1'
+    >>> assumed_shape(["tenant_id"], unique=True)
+    '1000000 1'
     """
-    narrowing = [PER_TENANT, PER_KEY, *([1] * (columns - 2))][:columns]
+    counts = [ROWS]
+    for column in columns:
+        if column == "tenant_id":
+            left = PER_TENANT
+        elif column in SHARED_VALUES:
+            left = PER_TENANT
+        else:
+            left = PER_KEY if counts[-1] > PER_KEY else 1  # the first such column: a few
+        counts.append(min(left, counts[-1]))
     if unique:
-        narrowing[-1] = 1
-    return " ".join(str(number) for number in [ROWS, *narrowing])
+        counts[-1] = 1
+    return " ".join(str(count) for count in counts)
 
 
 def state_tenant_shape(connection: Connection) -> int:
     """Write the assumed shape for every tenant-led index without statistics; return how many
     were written. SQLite only; the connection's transaction commits them."""
     connection.exec_driver_sql("ANALYZE sqlite_schema")  # creates sqlite_stat1 if missing
-    measured = {
-        (table, index)
-        for table, index in connection.exec_driver_sql("SELECT tbl, idx FROM sqlite_stat1")
-    }
+    # A table with any measured statistics keeps them alone: figures of two scales would
+    # mislead the planner more than none.
+    measured = {table for (table,) in connection.exec_driver_sql("SELECT tbl FROM sqlite_stat1")}
     tables = connection.exec_driver_sql(
         "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     ).all()
     written = 0
     for table, sql in tables:
+        if table in measured:
+            continue
         without_rowid = "WITHOUT ROWID" in (sql or "").upper()
         for _, index, unique, origin, _ in connection.exec_driver_sql(
             f'PRAGMA index_list("{table}")'
@@ -56,11 +76,11 @@ def state_tenant_shape(connection: Connection) -> int:
             columns = [
                 row[2] for row in connection.exec_driver_sql(f'PRAGMA index_info("{index}")')
             ]
-            if columns[:1] != ["tenant_id"] or (table, name) in measured:
+            if columns[:1] != ["tenant_id"]:
                 continue
             connection.exec_driver_sql(
                 "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)",
-                (table, name, assumed_shape(len(columns), bool(unique))),
+                (table, name, assumed_shape(columns, bool(unique))),
             )
             written += 1
     if written:

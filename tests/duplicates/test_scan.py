@@ -150,6 +150,31 @@ def test_a_name_block_bigger_than_name_block_is_compared_in_windows(
     assert {(a, b) for a, b, _ in pairs} == expected and len(pairs) == 6
 
 
+def test_a_name_too_many_contacts_of_one_country_carry_pairs_them_only_by_identifiers(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Four "Peeters Bouw" in Belgium (more than MAX_SHARED_NAME): their name pairs none of
+    # them, not even with a like name, but two of them share a VAT number. Two in the
+    # Netherlands, and one like name there, still pair by name.
+    monkeypatch.setattr(duplicate_scan, "MAX_SHARED_NAME", 3)
+    actor = tenant(services)
+    gent = {"country_code": "BE", "city": "Gent"}
+    utrecht = {"country_code": "NL", "city": "Utrecht"}
+    crowded = [{"name": "Peeters Bouw", "address": gent} for _ in range(4)]
+    for document in crowded[:2]:
+        document["vat_number"] = VAT_NUMBERS[0]
+    few = [{"name": name, "address": utrecht} for name in ("Peeters Bouw", "Peeters Bouw",
+                                                           "Peeters Bouwe")]  # fmt: skip
+    made = add(services, actor, [*crowded, {"name": "Peeters Bouwe", "address": gent}, *few])
+    numbers = [contact.number for contact in made]
+    pairs = {(a, b): score for a, b, score in found(services, actor)}
+    dutch = {(numbers[5], numbers[6]), (numbers[5], numbers[7]), (numbers[6], numbers[7])}
+    assert set(pairs) == {(numbers[0], numbers[1]), *dutch}
+    assert pairs[numbers[0], numbers[1]] == likeness(made[0], made[1]).score  # type: ignore[union-attr]
+    monkeypatch.setattr(duplicate_scan, "MAX_SHARED_NAME", 4)
+    assert len(found(services, actor)) == len(dutch) + 10  # the five Belgians, paired by name
+
+
 def all_candidates(groups: list[KeyGroup]) -> set[tuple[UUID, UUID]]:
     """What the scan scored before it was streamed: the set of every candidate pair."""
     pairs: set[tuple[UUID, UUID]] = set()
@@ -159,11 +184,21 @@ def all_candidates(groups: list[KeyGroup]) -> set[tuple[UUID, UUID]]:
                 ids = [member.contact_id for member in group.members]
                 pairs.update(combinations(ids, 2))
             continue
-        countries: dict[str | None, list[Any]] = {}
+        carriers: dict[tuple[str, str | None], int] = {}
         for member in group.members:
+            named = (name_key(member.folded_name), member.country_code)
+            carriers[named] = carriers.get(named, 0) + 1
+        members = [
+            member
+            for member in group.members
+            if carriers[name_key(member.folded_name), member.country_code]
+            <= duplicate_scan.MAX_SHARED_NAME
+        ]
+        countries: dict[str | None, list[Any]] = {}
+        for member in members:
             countries.setdefault(member.country_code, []).append(member)
         unplaced = countries.pop(None, [])
-        parts = list(countries.values()) + ([group.members] if unplaced else [])
+        parts = list(countries.values()) + ([members] if unplaced else [])
         for part in parts:
             keyed = sorted((name_key(member.folded_name), member.contact_id) for member in part)
             for start in range(0, len(keyed), duplicate_scan.NAME_BLOCK):
@@ -195,6 +230,7 @@ def test_the_streamed_scan_finds_what_scoring_every_candidate_at_once_finds(
 ) -> None:
     # Small limits, so that crowded keys, windows and batches all come into play.
     monkeypatch.setattr(duplicate_scan, "MAX_SHARED_IDENTIFIER", 3)
+    monkeypatch.setattr(duplicate_scan, "MAX_SHARED_NAME", 3)
     monkeypatch.setattr(duplicate_scan, "NAME_BLOCK", 4)
     monkeypatch.setattr(duplicate_scan, "SCORING_BATCH", 3)
     rng = random.Random(seed)

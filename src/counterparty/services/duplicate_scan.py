@@ -12,7 +12,7 @@ key, so two contacts share at most one block)."""
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -29,6 +29,11 @@ from counterparty.services.ports import Holder, KeyGroup, UnitOfWork
 # An identifier shared by more contacts than this is not a duplicate signal (a parent
 # company's e-mail on all its branches).
 MAX_SHARED_IDENTIFIER = 50
+# Nor is a name key carried by more contacts of one country than this (a common family or
+# trade name): alone it would pair them all with each other, tens of millions of pairs in a
+# book of a million, none more likely than the rest. Such contacts are still paired by their
+# identifiers.
+MAX_SHARED_NAME = 50
 # Names are compared within windows of this many consecutive name keys (in key order) of
 # one country's part of a name block: a block of thousands of members costs at most
 # NAME_BLOCK comparisons per member and holds one window, and names alike across two windows
@@ -44,6 +49,7 @@ KEPT_PAIRS = 50_000
 Key = tuple[str, str]
 # A candidate pair, with the identifier key of the group it comes from (None: a name block).
 Candidate = tuple[UUID, UUID, Key | None]
+Keyed = tuple[str, UUID, str | None]  # a name block member's name key, contact id and country
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +77,18 @@ class Pair:
         return (-self.likeness.score, self.first.number, self.second.number)
 
 
-def _windows(members: list[Holder]) -> Iterator[list[tuple[str, UUID]]]:
-    keyed = sorted((name_key(member.folded_name), member.contact_id) for member in members)
+def _windows(members: list[Keyed]) -> Iterator[list[tuple[str, UUID]]]:
+    keyed = sorted((key, contact_id) for key, contact_id, _ in members)
     for start in range(0, len(keyed), NAME_BLOCK):
         yield keyed[start : start + NAME_BLOCK]
+
+
+def _uncrowded(members: list[Holder]) -> list[Keyed]:
+    """The members with their name keys, but those whose key more than MAX_SHARED_NAME
+    members of their country (or of those without one) carry."""
+    keyed = [(name_key(m.folded_name), m.contact_id, m.country_code) for m in members]
+    carried = Counter((key, country) for key, _, country in keyed)
+    return [member for member in keyed if carried[member[0], member[2]] <= MAX_SHARED_NAME]
 
 
 def _similar_in(window: list[tuple[str, UUID]]) -> Iterator[tuple[UUID, UUID]]:
@@ -93,10 +107,10 @@ def name_pairs(members: list[Holder]) -> Iterator[tuple[UUID, UUID]]:
     similar name counts only within one country, or where a country is missing (then the city
     decides, when scored): the members without a country are compared with everyone, then
     each country's members with each other, but for the pairs already compared in one window
-    with everyone."""
-    countries: dict[str | None, list[Holder]] = {}
-    for member in members:
-        countries.setdefault(member.country_code, []).append(member)
+    with everyone. A name too many carry is left out (MAX_SHARED_NAME)."""
+    countries: dict[str | None, list[Keyed]] = {}
+    for member in _uncrowded(members):
+        countries.setdefault(member[2], []).append(member)
     unplaced = countries.pop(None, [])
     window_of: dict[UUID, int] = {}
     if unplaced:

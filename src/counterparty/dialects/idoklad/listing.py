@@ -26,6 +26,7 @@ from counterparty.errors import FieldError, NotFound
 from counterparty.services.contacts import ContactService
 from counterparty.services.context import Actor
 from counterparty.services.listing import MAX_LIMIT, ContactQuery, SortField
+from counterparty.web.routing import Parameter
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE = 10**9
@@ -49,6 +50,8 @@ SORTS: dict[str, SortField] = {
 }
 # The shared comparisons' names for the vendor's operators; "!" negates one.
 OPERATORS = {"eq": "eq", "gt": "gt", "gte": "ge", "lt": "lt", "lte": "le", "ct": "contains"}
+# A value of each kind in the published pattern (a moment's several forms are in the docs).
+VALUE_PATTERNS = {"number": "-?[0-9]{1,9}", "text": "[^|]*", "identifier": "[^|]*"}
 
 
 @dataclass(frozen=True)
@@ -189,3 +192,32 @@ def list_page(contacts: ContactService, actor: Actor, listing: Listing) -> dict[
         found = contacts.list_counted(actor, listing.query)
         page, total = [to_vendor(contact) for contact in found.contacts], found.total
     return {"Data": page, "TotalItems": total, "TotalPages": math.ceil(total / size)}
+
+
+def _clause_pattern() -> str:
+    """One filter clause as a regular expression, from FILTERS: fields of one value pattern and
+    one set of operators share an alternative."""
+    fields: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for name, (kind, ops) in FILTERS.items():
+        if kind in VALUE_PATTERNS:
+            fields.setdefault((VALUE_PATTERNS[kind], ops), []).append(name)
+    clauses = (
+        f"(?:{'|'.join(names)})~(?:{'|'.join(ops)})~{value}"
+        for (value, ops), names in fields.items()
+    )
+    return f"(?:{'|'.join(clauses)})"
+
+
+_CLAUSE = _clause_pattern()
+LIST_PARAMETERS = (
+    Parameter("page", "query", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+    Parameter("pagesize", "query", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                                    "default": DEFAULT_PAGE_SIZE}),
+    Parameter("filter", "query",
+              {"type": "string", "pattern": rf"^(?:{_CLAUSE}(?:\|{_CLAUSE})*)?$"},
+              "Field~op~value, several joined by | (DateLastChange too, see the docs)"),
+    Parameter("filtertype", "query", {"type": "string", "pattern": "^([Aa][Nn][Dd]|[Oo][Rr])$"}),
+    Parameter("sort", "query", {"type": "string", "pattern": f"^({'|'.join(SORTS)})"
+                                r"(~([Aa][Ss][Cc]|[Dd][Ee][Ss][Cc]))?(\|.*)?$"},
+              "Field~asc or Field~desc"),
+)  # fmt: skip

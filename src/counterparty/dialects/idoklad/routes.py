@@ -13,12 +13,7 @@ from counterparty.dialects.base import edit_numbered, numbered
 from counterparty.dialects.fields import Verb
 from counterparty.dialects.idoklad.auth import GRANT
 from counterparty.dialects.idoklad.inbound import Changes, canonical_patch, read_contact
-from counterparty.dialects.idoklad.listing import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE,
-    list_page,
-    read_listing,
-)
+from counterparty.dialects.idoklad.listing import LIST_PARAMETERS, list_page, read_listing
 from counterparty.dialects.idoklad.outbound import template, to_vendor
 from counterparty.dialects.idoklad.table import NAMESPACE, TABLE
 from counterparty.dialects.openapi import Published
@@ -27,7 +22,6 @@ from counterparty.domain.merge_patch import merge_patch
 from counterparty.domain.text import decimal_digits
 from counterparty.errors import NotFound
 from counterparty.services.context import Actor
-from counterparty.services.listing import MAX_LIMIT
 from counterparty.services.writes import writable_document
 from counterparty.web.http import json_response
 from counterparty.web.routing import Operation, Parameter
@@ -116,21 +110,6 @@ TAG = NAMESPACE
 CONTACT = "/v2.0/Contacts/{id:int}"  # an Int32 route constraint: Contacts/Default is its own
 ID = Parameter("id", "path", {"type": "integer", "minimum": 1}, "The contact's Id")
 WRITE_ERRORS = (400, 401, 404, 409, 413, 415)
-_CLAUSE = (r"(?:(?:Id|CountryId)~(?:eq|!eq|gt|gte|lt|lte)~-?[0-9]{1,9}"
-           r"|(?:CompanyName|Email|IdentificationNumber|VatIdentificationNumber"
-           r"|VatIdentificationNumberSk)~(?:eq|!eq|ct|!ct)~[^|]*)")  # fmt: skip
-LIST_PARAMETERS = (
-    Parameter("page", "query", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
-    Parameter("pagesize", "query", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
-                                    "default": DEFAULT_PAGE_SIZE}),
-    Parameter("filter", "query",
-              {"type": "string", "pattern": rf"^(?:{_CLAUSE}(?:\|{_CLAUSE})*)?$"},
-              "Field~op~value, several joined by | (DateLastChange too, see the docs)"),
-    Parameter("filtertype", "query", {"type": "string", "pattern": "^([Aa][Nn][Dd]|[Oo][Rr])$"}),
-    Parameter("sort", "query", {"type": "string", "pattern": "^(Id|CompanyName|DateLastChange)"
-                                r"(~([Aa][Ss][Cc]|[Dd][Ee][Ss][Cc]))?(\|.*)?$"},
-              "Field~asc or Field~desc"),
-)  # fmt: skip
 ENDPOINTS: tuple[Operation, ...] = (
     GRANT.operation("idokladToken", TAG),
     Operation("GET", "/v2.0/Contacts", list_contacts, "idokladListContacts",

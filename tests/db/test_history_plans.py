@@ -75,3 +75,17 @@ def test_every_tenant_led_index_has_statistics_once_migrated(sqlite: Database) -
         )
     assert stated["contact_events"].split()[:2] == ["1000000", "100000"]
     assert stated["ix_contact_events_tenant_id_contact_id_sequence"] == "1000000 100000 10 1"
+
+
+def test_a_table_with_measured_statistics_keeps_them_alone(sqlite: Database) -> None:
+    with sqlite.engine.connect() as connection:
+        transaction = connection.begin()
+        connection.exec_driver_sql("DELETE FROM sqlite_stat1 WHERE tbl = 'contact_tags'")
+        assert state_tenant_shape(connection) == 2  # its primary key and its index by tag
+        connection.exec_driver_sql("DELETE FROM sqlite_stat1 WHERE tbl = 'contact_tags'")
+        connection.exec_driver_sql(
+            "INSERT INTO sqlite_stat1 VALUES ('contact_tags', 'contact_tags', '40 40 2 1')"
+        )
+        assert state_tenant_shape(connection) == 0
+        transaction.rollback()
+        connection.exec_driver_sql("ANALYZE sqlite_schema")  # the statistics as committed

@@ -4,10 +4,10 @@ Without `sqlite_stat1` rows SQLite assumes that an equality on an index's first 
 about ten rows. Every index here begins with `tenant_id`, which leaves a whole tenant: the
 planner then prefers the primary key `(tenant_id, sequence)` to `(tenant_id, contact_id, …)`
 for one contact's history and walks the tenant's every event (4 ms at 20,000 events, seconds
-at millions). The service never runs `ANALYZE` itself (it takes minutes at a million
-contacts), so each migration states the shape SQLite's documentation allows one to state
-("fudging" `sqlite_stat1`) for every tenant-led index of a table that has no measured rows; a later
-`ANALYZE` replaces them with measured ones.
+at millions). The service does not run `ANALYZE` (it reads every index of the database, and
+its figures describe the day it ran), so each migration states the shape, as SQLite's
+documentation allows ("fudging" `sqlite_stat1`), for every tenant-led index of a table with no
+measured rows; an operator's `ANALYZE` replaces them with measured ones.
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ ROWS = 1_000_000
 PER_TENANT = 100_000  # a tenant is a large share of the table
 PER_KEY = 10  # the first other column (a contact, a name, a moment) leaves a few rows
 # Columns of a few values, each of which may be on most of a tenant's rows (a tag, a key's
-# field, a delivery's state): stated as narrowing nothing, so that a page of contacts with a
-# tag walks the name order until it is full (a few rows for a common tag) rather than reading
-# and sorting every holder of the tag (a tenth of a million contacts for a common one).
+# field, a delivery's state): stated as narrowing nothing.
 SHARED_VALUES = frozenset({"tag", "field", "state"})
 
 
@@ -41,9 +39,7 @@ def assumed_shape(columns: Sequence[str], unique: bool) -> str:
     """
     counts = [ROWS]
     for column in columns:
-        if column == "tenant_id":
-            left = PER_TENANT
-        elif column in SHARED_VALUES:
+        if column == "tenant_id" or column in SHARED_VALUES:
             left = PER_TENANT
         else:
             left = PER_KEY if counts[-1] > PER_KEY else 1  # the first such column: a few
@@ -54,8 +50,8 @@ def assumed_shape(columns: Sequence[str], unique: bool) -> str:
 
 
 def state_tenant_shape(connection: Connection) -> int:
-    """Write the assumed shape for every tenant-led index without statistics; return how many
-    were written. SQLite only; the connection's transaction commits them."""
+    """Write the assumed shape for every tenant-led index of the tables without statistics;
+    return how many were written. SQLite only; the connection's transaction commits them."""
     connection.exec_driver_sql("ANALYZE sqlite_schema")  # creates sqlite_stat1 if missing
     # A table with any measured statistics keeps them alone: figures of two scales would
     # mislead the planner more than none.

@@ -14,6 +14,7 @@ import pytest
 from rapidfuzz.fuzz import token_sort_ratio
 
 from counterparty.db import Database
+from counterparty.db import duplicates as db_duplicates
 from counterparty.domain.contact import Contact
 from counterparty.domain.duplicates import SIMILAR_NAME_MIN, likeness
 from counterparty.domain.legal_forms import name_key
@@ -299,3 +300,43 @@ def test_the_next_pages_reuse_the_scan_of_the_first_while_the_contacts_are_uncha
     first = services.duplicates.pairs(actor, 0, 1)
     services.duplicates.pairs(actor, 0, 1, first.next_cursor)
     assert len(scans) == 4
+
+
+def test_the_key_groups_read_page_after_page_are_those_read_at_once(
+    services: Services, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    actor = tenant(services)
+    made = add(
+        services,
+        actor,
+        [
+            {"name": f"{family} {trade}", "email": f"{n % 3}@example.com"}
+            for n, (family, trade) in enumerate(
+                [(family, trade) for family in FAMILIES for trade in TRADES]
+            )
+        ],
+    )
+    assert len(made) == 9
+
+    def groups() -> list[tuple[str, str, list[UUID]]]:
+        with database.unit_of_work(write=False) as uow:
+            return [
+                (group.field, group.value, [member.contact_id for member in group.members])
+                for group in uow.duplicates.key_groups(actor.tenant_id)
+            ]
+
+    at_once = groups()
+    monkeypatch.setattr(db_duplicates, "SCAN_PAGE", 2)
+    assert groups() == at_once and len(at_once) >= 6
+
+
+def test_a_next_page_of_keys_starts_at_the_last_key_read(database: Database) -> None:
+    # Not at the tenant's first key: the pages of a million contacts' keys read them all again.
+    if database.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's plans are its own")
+    statement = db_duplicates._SCAN.format(after=db_duplicates._AFTER)
+    with database.engine.connect() as connection:
+        steps = connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {statement}", ("t", "email", "a@b.c", "id", 10)
+        ).all()
+    assert any("(field,value,contact_id)>(?,?,?)" in str(step[-1]) for step in steps), steps

@@ -24,7 +24,10 @@ _SCAN = (
     "WHERE k.tenant_id = ? AND NOT c.archived{after} "
     "ORDER BY k.field, k.value, k.contact_id LIMIT ?"
 )
-_AFTER = " AND (k.tenant_id, k.field, k.value, k.contact_id) > (?, ?, ?, ?)"
+# Without the tenant in the row value: SQLite seeks the primary key to a row value that
+# follows the equal columns, but with the tenant in it each page read the tenant's keys from
+# the first (a million contacts' 8 million keys in 1,600 pages: hours).
+_AFTER = " AND (k.field, k.value, k.contact_id) > (?, ?, ?)"
 # What every write of a tenant's contacts changes: a create or an unmerge adds a row (with
 # the latest change), an update raises a version (and the latest change), a delete takes a
 # row away.
@@ -77,7 +80,7 @@ class DuplicateQueries:
             if len(rows) < page:
                 return
             field, value, contact_id, _, _ = rows[-1]
-            after = (tenant, tenant, field, value, contact_id, page)
+            after = (tenant, field, value, contact_id, page)
             rows = self._driver.execute(self._next_page, after).fetchall()
 
     def key_groups(self, tenant_id: UUID) -> Iterator[KeyGroup]:

@@ -29,11 +29,11 @@ from counterparty.services.ports import Holder, KeyGroup, UnitOfWork
 # An identifier shared by more contacts than this is not a duplicate signal (a parent
 # company's e-mail on all its branches).
 MAX_SHARED_IDENTIFIER = 50
-# Nor is a name key carried by more contacts of one country than this (a common family or
-# trade name): alone it would pair them all with each other, tens of millions of pairs in a
-# book of a million, none more likely than the rest. Such contacts are still paired by their
-# identifiers.
-MAX_SHARED_NAME = 50
+# Nor is a name key carried by more contacts of one country than this: such contacts are
+# namesakes (a common family name) or branches, and alone the name would pair each with every
+# other, none more likely than the rest. Copies made by mistake come in twos and threes, and
+# copies a repeated import made share identifiers, which still pair them.
+MAX_SHARED_NAME = 10
 # Names are compared within windows of this many consecutive name keys (in key order) of
 # one country's part of a name block: a block of thousands of members costs at most
 # NAME_BLOCK comparisons per member and holds one window, and names alike across two windows

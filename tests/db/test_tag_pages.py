@@ -19,11 +19,13 @@ from tests.api.test_erasure import distinct
 
 
 @contextmanager
-def page_statements(database: Database) -> Iterator[list[tuple[str, Any]]]:
+def page_statements(
+    database: Database, start: str = "SELECT id, number"
+) -> Iterator[list[tuple[str, Any]]]:
     seen: list[tuple[str, Any]] = []
 
     def record(statement: str, parameters: Any) -> None:
-        if statement.startswith("SELECT id, number"):
+        if statement.startswith(start):
             seen.append((statement, parameters))
 
     database.observers.append(record)
@@ -39,15 +41,21 @@ def plan(database: Database, statement: str, parameters: Any) -> list[str]:
         return [str(row[-1]) for row in rows]
 
 
-def test_a_common_tag_walks_the_name_order_and_a_rare_one_reads_its_holders(
-    services: Services, database: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(listing, "COMMON_TAG", 3)
+def tagged_book(services: Services) -> tuple[Actor, list[str]]:
+    """Ten contacts in shuffled order: the first six tagged "common", the next two "rare"."""
     actor = Actor(services.tenancy.create_tenant(distinct("t")[:30]), None, "test")
     names = [f"Firma {letter}" for letter in "ABCDEFGHIJ"]
     random.Random(7).shuffle(names)
     tags = {name: ["common"] for name in names[:6]} | {name: ["rare"] for name in names[6:8]}
     services.batch.apply(actor, [{"name": n, "tags": tags.get(n, [])} for n in names])
+    return actor, names
+
+
+def test_a_common_tag_walks_the_name_order_and_a_rare_one_reads_its_holders(
+    services: Services, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "COMMON_TAG", 3)
+    actor, names = tagged_book(services)
     pages = {}
     with page_statements(database) as seen:
         for tag in ("common", "rare"):
@@ -64,3 +72,20 @@ def test_a_common_tag_walks_the_name_order_and_a_rare_one_reads_its_holders(
     assert not any("TEMP B-TREE" in step for step in walk), walk
     holders_first = plan(database, rare, rare_parameters)
     assert any("TEMP B-TREE FOR ORDER BY" in step for step in holders_first), holders_first
+
+
+def test_a_search_with_a_common_tag_checks_each_match_for_it(
+    services: Services, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each chunk of a search's matches is filtered by one statement: a common tag is looked
+    # up for each match there, not read whole for every chunk.
+    monkeypatch.setattr(listing, "COMMON_TAG", 3)
+    actor, names = tagged_book(services)
+    pages = {}
+    with page_statements(database, "SELECT rowid, name_key, id") as seen:
+        for tag in ("common", "rare"):
+            found = services.contacts.list(actor, ContactQuery(terms=("firma",), tag=tag))
+            pages[tag] = [contact.name for contact in found.contacts]
+    assert pages == {"common": sorted(names[:6]), "rare": sorted(names[6:8])}
+    if database.engine.dialect.name == "sqlite":
+        assert ["EXISTS" in statement for statement, _ in seen] == [True, False]

@@ -49,10 +49,11 @@ _TAGGED_HERE = (
     "EXISTS (SELECT 1 FROM contact_tags AS tagged WHERE tagged.tenant_id = contacts.tenant_id "
     "AND tagged.contact_id = contacts.id AND tagged.tag = ?)"
 )
-# On SQLite a page of a tag more contacts than this carry walks the page's order and checks
-# each contact's tags (full after a few hundred rows for a common tag); a page of a rarer tag
-# reads and sorts its holders (a walk would go through most of the tenant to fill it). A
-# statement's plan is chosen before it reads a row, so the tag is counted first, up to this.
+# On SQLite a page of a tag more contacts than this carry walks the page's order (or the
+# search's matches) and checks each contact's tags (full after a few hundred rows for a common
+# tag); a page of a rarer tag reads its holders once (a walk would go through most of the
+# tenant to fill it). A statement's plan is chosen before it reads a row, so the tag is
+# counted first, up to this.
 COMMON_TAG = 1000
 
 
@@ -161,12 +162,7 @@ class ListingQueries:
 
     def page(self, tenant_id: UUID, query: ContactQuery) -> list[Listed]:
         indexed, like_terms = self._split(query)
-        walked = (
-            self._sqlite
-            and not indexed
-            and query.tag is not None
-            and self._common_tag(tenant_id, query.tag)
-        )
+        walked = self._sqlite and query.tag is not None and self._common_tag(tenant_id, query.tag)
         where, parameters = self._filters(tenant_id, query, like_terms, walked)
         if indexed:
             expression = self._matching(tenant_id, indexed)

@@ -107,8 +107,8 @@ class ListingQueries:
         like_terms: Sequence[tuple[str, ...]],
         walked: bool = False,
     ) -> tuple[list[str], list[Any]]:
-        """The conditions and their parameters; `walked`: the tag is checked on each contact
-        of a walk in the page's order (COMMON_TAG)."""
+        """The conditions and their parameters; `walked`: the tag is looked up for each contact
+        the statement reads, not read whole first (COMMON_TAG)."""
         values = self._values
         where, parameters = ["tenant_id = ?"], [values.uuid(tenant_id)]
         for name, column in _EQUAL.items():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,9 +20,7 @@ from tests.api.test_erasure import distinct
 
 
 @contextmanager
-def page_statements(
-    database: Database, start: str = "SELECT id, number"
-) -> Iterator[list[tuple[str, Any]]]:
+def page_statements(database: Database, start: str) -> Iterator[list[tuple[str, Any]]]:
     seen: list[tuple[str, Any]] = []
 
     def record(statement: str, parameters: Any) -> None:
@@ -41,26 +40,36 @@ def plan(database: Database, statement: str, parameters: Any) -> list[str]:
         return [str(row[-1]) for row in rows]
 
 
-def tagged_book(services: Services) -> tuple[Actor, list[str]]:
-    """Ten contacts in shuffled order: the first six tagged "common", the next two "rare"."""
+def tag_pages(
+    services: Services,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    query: ContactQuery,
+    start: str,
+) -> tuple[list[str], dict[str, list[str | None]], list[tuple[str, Any]]]:
+    """Ten contacts in shuffled order, the first six tagged "common" (more than COMMON_TAG),
+    the next two "rare"; the page of `query` with each tag, and the statements beginning with
+    `start` that read them."""
+    monkeypatch.setattr(listing, "COMMON_TAG", 3)
     actor = Actor(services.tenancy.create_tenant(distinct("t")[:30]), None, "test")
     names = [f"Firma {letter}" for letter in "ABCDEFGHIJ"]
     random.Random(7).shuffle(names)
     tags = {name: ["common"] for name in names[:6]} | {name: ["rare"] for name in names[6:8]}
     services.batch.apply(actor, [{"name": n, "tags": tags.get(n, [])} for n in names])
-    return actor, names
+    pages = {}
+    with page_statements(database, start) as seen:
+        for tag in ("common", "rare"):
+            found = services.contacts.list(actor, replace(query, tag=tag)).contacts
+            pages[tag] = [contact.name for contact in found]
+    return names, pages, seen
 
 
 def test_a_common_tag_walks_the_name_order_and_a_rare_one_reads_its_holders(
     services: Services, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(listing, "COMMON_TAG", 3)
-    actor, names = tagged_book(services)
-    pages = {}
-    with page_statements(database) as seen:
-        for tag in ("common", "rare"):
-            found = services.contacts.list(actor, ContactQuery(tag=tag, limit=4)).contacts
-            pages[tag] = [contact.name for contact in found]
+    names, pages, seen = tag_pages(
+        services, database, monkeypatch, ContactQuery(limit=4), "SELECT id, number"
+    )
     assert pages["common"] == sorted(n for n in names[:6])[:4]
     assert pages["rare"] == sorted(names[6:8])
     if database.engine.dialect.name != "sqlite":
@@ -79,13 +88,9 @@ def test_a_search_with_a_common_tag_checks_each_match_for_it(
 ) -> None:
     # Each chunk of a search's matches is filtered by one statement: a common tag is looked
     # up for each match there, not read whole for every chunk.
-    monkeypatch.setattr(listing, "COMMON_TAG", 3)
-    actor, names = tagged_book(services)
-    pages = {}
-    with page_statements(database, "SELECT rowid, name_key, id") as seen:
-        for tag in ("common", "rare"):
-            found = services.contacts.list(actor, ContactQuery(terms=("firma",), tag=tag))
-            pages[tag] = [contact.name for contact in found.contacts]
+    names, pages, seen = tag_pages(
+        services, database, monkeypatch, ContactQuery(terms=("firma",)), "SELECT rowid, name_key"
+    )
     assert pages == {"common": sorted(names[:6]), "rare": sorted(names[6:8])}
     if database.engine.dialect.name == "sqlite":
         assert ["EXISTS" in statement for statement, _ in seen] == [True, False]
